@@ -1,0 +1,88 @@
+"""Settings of near-kg, read from ``NEARKG_*`` environment variables when asked, never at import."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+
+DEFAULT_BASE = "https://w3id.org/near/"
+LANGUAGES = ("en", "ja", "ko", "zh", "ru", "mn")
+
+
+def _project_root() -> Path:
+    """The folder holding ontology/, data/, shapes/ and sparql/ (the checkout)."""
+    return Path(__file__).resolve().parent.parent
+
+
+def _flag(value: str) -> bool:
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Every setting, with its environment variable in ``metadata['env']``."""
+
+    base: str = field(default=DEFAULT_BASE, metadata={"env": "NEARKG_BASE"})
+    data_dir: Path = field(default_factory=_project_root, metadata={"env": "NEARKG_DATA_DIR"})
+    store_path: Path | None = field(default=None, metadata={"env": "NEARKG_STORE_PATH"})
+    sparql_endpoint: str | None = field(default=None, metadata={"env": "NEARKG_SPARQL_ENDPOINT"})
+    query_timeout: float = field(default=30.0, metadata={"env": "NEARKG_QUERY_TIMEOUT"})
+    max_query_bytes: int = field(default=100_000, metadata={"env": "NEARKG_MAX_QUERY_BYTES"})
+    result_limit: int = field(default=100_000, metadata={"env": "NEARKG_RESULT_LIMIT"})
+    update_token: str | None = field(default=None, metadata={"env": "NEARKG_UPDATE_TOKEN"})
+    allow_invalid: bool = field(default=False, metadata={"env": "NEARKG_ALLOW_INVALID"})
+    federation_allow: tuple[str, ...] = field(
+        default=(), metadata={"env": "NEARKG_FEDERATION_ALLOW"}
+    )
+    reload_check_seconds: float = field(
+        default=2.0, metadata={"env": "NEARKG_RELOAD_CHECK_SECONDS"}
+    )
+
+    def __post_init__(self) -> None:
+        if not self.base.endswith(("/", "#")):
+            object.__setattr__(self, "base", self.base + "/")
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None, **overrides) -> Settings:
+        """Settings from ``environ`` (default ``os.environ``); keyword overrides win."""
+        environ = os.environ if environ is None else environ
+        values: dict = {}
+        for f in fields(cls):
+            raw = environ.get(f.metadata["env"])
+            if raw is None or raw == "":
+                continue
+            values[f.name] = _convert(f.name, raw)
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        return cls(**values)
+
+    @property
+    def ontology_iri(self) -> str:
+        return self.base + "def"
+
+    def thing_iri(self, kind: str, key: str) -> str:
+        return f"{self.base}id/{kind}/{key}"
+
+
+def _convert(name: str, raw: str):
+    if name in {"data_dir", "store_path"}:
+        return Path(raw)
+    if name == "query_timeout" or name == "reload_check_seconds":
+        return float(raw)
+    if name in {"max_query_bytes", "result_limit"}:
+        return int(raw)
+    if name == "allow_invalid":
+        return _flag(raw)
+    if name == "federation_allow":
+        return tuple(part.strip() for part in raw.split(",") if part.strip())
+    return raw
+
+
+def settings_table() -> list[tuple[str, str, str]]:
+    """(variable, default, field name) for every setting: the README table is checked against it."""
+    rows = []
+    for f in fields(Settings):
+        default = f.default_factory() if callable(f.default_factory) else f.default  # type: ignore[misc]
+        rows.append((f.metadata["env"], str(default), f.name))
+    return rows

@@ -1,0 +1,61 @@
+"""The Flask application factory."""
+
+from __future__ import annotations
+
+from flask import Flask, g, request
+
+from loaders.settings import LANGUAGES, Settings
+from loaders.store import KnowledgeStore
+
+from .errors import register_error_handlers
+from .negotiation import negotiate_language
+
+SECURITY_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+        "script-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
+    ),
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "strict-origin-when-cross-origin",
+}
+
+
+def create_app(settings: Settings | None = None, *, store: KnowledgeStore | None = None) -> Flask:
+    """Build the app. Settings come from ``NEARKG_*`` now (not at import); a store may be
+    given (tests, the CLI's preloaded store), else one is opened and loaded."""
+    settings = settings or (store.settings if store else Settings.from_env())
+    if store is None:
+        store = KnowledgeStore.open(settings)
+    app = Flask(__name__)
+    app.config["NEARKG_SETTINGS"] = settings
+    app.extensions["nearkg_store"] = store
+    app.json.ensure_ascii = False
+    app.json.sort_keys = False
+
+    register_error_handlers(app)
+    _register_hooks(app)
+
+    from . import home
+
+    app.register_blueprint(home.blueprint)
+    return app
+
+
+def _register_hooks(app: Flask) -> None:
+    @app.before_request
+    def choose_language():
+        requested = request.args.get("lang")
+        if requested in LANGUAGES:
+            g.lang = requested
+            g.lang_chosen_by = "query"
+        else:
+            g.lang = negotiate_language(request.headers.get("Accept-Language"), LANGUAGES)
+            g.lang_chosen_by = "header"
+
+    @app.after_request
+    def edge_headers(response):
+        if response.mimetype == "text/html":
+            for name, value in SECURITY_HEADERS.items():
+                response.headers.setdefault(name, value)
+        response.headers.setdefault("Access-Control-Allow-Origin", "*")
+        return response

@@ -1,0 +1,279 @@
+"""The ``nearkg`` command."""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+import click
+
+from loaders.loading import LoadError
+from loaders.settings import Settings
+
+EPILOG_LOAD = """\b
+Examples:
+  nearkg load                        # parse, validate, print triples per graph
+  nearkg load --store var/store      # build an on-disk store (running servers pick it up)
+  nearkg load --data-dir /tmp/copy   # another checkout of the data
+Exit codes: 0 loaded, 1 SHACL violations, 2 unreadable or malformed files."""
+
+
+def _settings(data_dir, store, base, **extra) -> Settings:
+    return Settings.from_env(data_dir=data_dir, store_path=store, base=base, **extra)
+
+
+common = [
+    click.option(
+        "--data-dir",
+        type=click.Path(file_okay=False, path_type=Path),
+        help="Folder holding ontology/, data/turtle/, shapes/ and sparql/ [NEARKG_DATA_DIR].",
+    ),
+    click.option(
+        "--store",
+        type=click.Path(file_okay=False, path_type=Path),
+        help="On-disk store folder; in memory when not given [NEARKG_STORE_PATH].",
+    ),
+    click.option("--base", help="Base of all IRIs [NEARKG_BASE, default https://w3id.org/near/]."),
+]
+
+
+def with_common(function):
+    for option in reversed(common):
+        function = option(function)
+    return function
+
+
+class _DelayedProgress:
+    """A progress bar that appears only once a load has taken more than a second."""
+
+    def __init__(self, console) -> None:
+        self.console = console
+        self.started = time.perf_counter()
+        self.progress = None
+        self.task = None
+
+    def __call__(self, done: int, total: int, name: str) -> None:
+        if self.progress is None:
+            if time.perf_counter() - self.started < 1.0 or done >= total:
+                return
+            from rich.progress import Progress
+
+            self.progress = Progress(console=self.console, transient=True)
+            self.progress.start()
+            self.task = self.progress.add_task("loading", total=total)
+        self.progress.update(self.task, completed=done, description=f"loading {name}")
+
+    def close(self) -> None:
+        if self.progress is not None:
+            self.progress.stop()
+
+
+def _open_store(settings: Settings, *, allow_invalid: bool, console, fresh: bool = True):
+    from loaders.store import KnowledgeStore
+
+    progress = _DelayedProgress(console)
+    try:
+        if fresh:
+            store = KnowledgeStore(settings)
+            store.reload(progress=progress, allow_invalid=allow_invalid)
+        else:
+            store = KnowledgeStore.open(settings, progress=progress, allow_invalid=allow_invalid)
+    finally:
+        progress.close()
+    return store
+
+
+def _fail(error: LoadError):
+    click.echo(f"error: {error}", err=True)
+    report = getattr(error, "report", None)
+    if report is not None and hasattr(report, "to_text"):
+        click.echo(report.to_text(), err=True)
+    sys.exit(error.exit_code)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="near-kg", prog_name="nearkg")
+def main():
+    """near-kg: the NEAR knowledge graph and linked-data service.
+
+    \b
+    Examples:
+      nearkg serve                       # http://127.0.0.1:8080
+      nearkg query members-per-country   # run a saved query from sparql/
+      nearkg export --format nquads > near.nq
+    """
+
+
+@main.command(epilog=EPILOG_LOAD)
+@with_common
+@click.option("--allow-invalid", is_flag=True, help="Load even if the data has SHACL violations.")
+def load(data_dir, store, base, allow_invalid):
+    """Parse every Turtle file into its own named graph, validate it, and report."""
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console(stderr=False)
+    settings = _settings(data_dir, store, base)
+    started = time.perf_counter()
+    try:
+        knowledge = _open_store(settings, allow_invalid=allow_invalid, console=console)
+    except LoadError as error:
+        _fail(error)
+    snapshot = knowledge.snapshot
+    table = Table(title="Loaded graphs")
+    for column in ("graph", "file", "triples"):
+        table.add_column(column, justify="right" if column == "triples" else "left")
+    for info in snapshot.graphs:
+        table.add_row(info.iri, info.file, f"{info.triples:,}")
+    console.print(table)
+    if allow_invalid and snapshot.validation is not None and snapshot.validation.has_violations:
+        console.print("[yellow]warning: loaded with --allow-invalid despite SHACL violations")
+    where = f"on disk at {settings.store_path}" if settings.store_path else "in memory"
+    console.print(
+        f"{snapshot.triples:,} triples in the default graph, {len(snapshot.graphs)} graphs, "
+        f"{where}, in {time.perf_counter() - started:.2f} s"
+    )
+
+
+@main.command(
+    epilog="""\b
+Examples:
+  nearkg serve
+  nearkg serve --port 9000 --workers 4 --store var/store
+The store is loaded once, before the workers start, and shared by them."""
+)
+@with_common
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind.")
+@click.option("--port", default=8080, show_default=True, type=int, help="Port to bind.")
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64))
+@click.option("--allow-invalid", is_flag=True, help="Serve even if the data has SHACL violations.")
+def serve(data_dir, store, base, host, port, workers, allow_invalid):
+    """Serve the linked-data site and SPARQL endpoint with gunicorn."""
+    from rich.console import Console
+
+    from .app import create_app
+    from .server import NearKgServer, gunicorn_options
+
+    console = Console(stderr=True)
+    settings = _settings(data_dir, store, base)
+    try:
+        knowledge = _open_store(settings, allow_invalid=allow_invalid, console=console, fresh=False)
+    except LoadError as error:
+        _fail(error)
+    if allow_invalid:
+        console.print("[yellow]serving with --allow-invalid: data may break the shapes")
+    app = create_app(settings, store=knowledge)
+    console.print(f"near-kg: {knowledge.snapshot.triples:,} triples, http://{host}:{port}/")
+    knowledge.release()
+    NearKgServer(app, gunicorn_options(host, port, workers, settings.query_timeout)).run()
+
+
+QUERY_FORMATS = {
+    "table": None,
+    "json": "JSON",
+    "xml": "XML",
+    "csv": "CSV",
+    "tsv": "TSV",
+    "turtle": "TURTLE",
+    "ntriples": "N_TRIPLES",
+    "nquads": "N_QUADS",
+    "trig": "TRIG",
+    "rdfxml": "RDF_XML",
+    "jsonld": "JSON_LD",
+}
+
+
+@main.command(
+    epilog="""\b
+Examples:
+  nearkg query 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }'
+  nearkg query sparql/members-per-country.rq --format csv
+  nearkg query conference-participants --param conference=https://w3id.org/near/id/conference/1995"""
+)
+@with_common
+@click.argument("query")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(list(QUERY_FORMATS)),
+    default=None,
+    help="Output format (default: a table for SELECT/ASK, Turtle for CONSTRUCT/DESCRIBE).",
+)
+@click.option(
+    "--param",
+    "params",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="Bind a saved query's parameter (repeatable).",
+)
+def query(data_dir, store, base, query, fmt, params):
+    """Run a SPARQL query: a query string, a .rq file, or the name of a saved query."""
+    from rich.console import Console
+
+    from . import query_output
+
+    settings = _settings(data_dir, store, base)
+    console = Console(stderr=True)
+    try:
+        text, substitutions = query_output.resolve_query(query, params, settings)
+    except ValueError as error:
+        raise click.UsageError(str(error)) from error
+    try:
+        knowledge = _open_store(settings, allow_invalid=True, console=console, fresh=False)
+    except LoadError as error:
+        _fail(error)
+    try:
+        result = knowledge.query(text, substitutions=substitutions)
+    except SyntaxError as error:
+        click.echo(f"error: malformed query: {error}", err=True)
+        sys.exit(2)
+    query_output.write(result, fmt, sys.stdout.buffer, QUERY_FORMATS)
+
+
+@main.command(
+    epilog="""\b
+Examples:
+  nearkg export --format nquads --output near.nq
+  nearkg export --format turtle > near.ttl"""
+)
+@with_common
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["nquads", "trig", "turtle"]),
+    default="nquads",
+    show_default=True,
+)
+@click.option(
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="File to write (default: standard output).",
+)
+def export(data_dir, store, base, fmt, output):
+    """Write the whole dataset (data and ontology graphs)."""
+    import pyoxigraph as ox
+    from rich.console import Console
+
+    settings = _settings(data_dir, store, base)
+    try:
+        knowledge = _open_store(
+            settings, allow_invalid=True, console=Console(stderr=True), fresh=False
+        )
+    except LoadError as error:
+        _fail(error)
+    rdf_format = {
+        "nquads": ox.RdfFormat.N_QUADS,
+        "trig": ox.RdfFormat.TRIG,
+        "turtle": ox.RdfFormat.TURTLE,
+    }[fmt]
+    if output:
+        with open(output, "wb") as handle:
+            knowledge.export(handle, rdf_format)
+    else:
+        knowledge.export(sys.stdout.buffer, rdf_format)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

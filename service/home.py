@@ -1,0 +1,44 @@
+"""The home page and the health check."""
+
+from __future__ import annotations
+
+from flask import Blueprint, jsonify, render_template
+
+from . import context
+
+blueprint = Blueprint("home", __name__)
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("near-kg")
+    except PackageNotFoundError:  # running from a checkout without installing
+        return "0+unknown"
+
+
+@blueprint.get("/")
+def index():
+    snapshot = context.snapshot()
+    return render_template(
+        "home.html",
+        snapshot=snapshot,
+        graphs=sorted(snapshot.graphs, key=lambda g: (g.folder, g.iri)),
+    )
+
+
+@blueprint.get("/healthz")
+def healthz():
+    snapshot = context.snapshot()
+    response = jsonify(
+        status="ok",
+        triples=snapshot.triples,
+        graphs=len(snapshot.graphs),
+        loaded_at=snapshot.loaded_at.isoformat(),
+        data_version=snapshot.version,
+        allow_invalid=snapshot.allow_invalid,
+        version=_version(),
+    )
+    response.headers["Cache-Control"] = "no-store"
+    return response

@@ -1,0 +1,92 @@
+"""Finding the query a CLI user means, and writing its result in the format they asked for."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from loaders.settings import Settings
+
+
+def resolve_query(argument: str, params: tuple[str, ...], settings: Settings):
+    """(query text, substitutions) for a query string, a .rq file, or a saved query's name."""
+    saved = Path(settings.data_dir) / "sparql" / f"{argument}.rq"
+    path = Path(argument)
+    if argument.endswith(".rq") and path.is_file():
+        query = _load(path)
+    elif "/" not in argument and " " not in argument and saved.is_file():
+        query = _load(saved)
+    else:
+        if params:
+            raise ValueError("--param applies to saved queries and .rq files only")
+        return argument, None
+    return _bind(query, params)
+
+
+def _bind(query, params: tuple[str, ...]):
+    from loaders.saved_queries import bind_parameters
+
+    given = {}
+    for item in params:
+        name, sep, value = item.partition("=")
+        if not sep or not name:
+            raise ValueError(f"--param takes NAME=VALUE, got {item!r}")
+        given[name] = value
+    return query.text, bind_parameters(query, given)
+
+
+def _load(path: Path):
+    from loaders.saved_queries import load_saved_query
+
+    return load_saved_query(path)
+
+
+def write(result, fmt: str | None, out, formats: dict[str, str | None]) -> None:
+    if isinstance(result, ox.QueryBoolean):
+        if fmt in (None, "table"):
+            out.write(f"{bool(result)}\n".lower().encode())
+            return
+        result.serialize(out, _results_format(fmt, formats))
+        return
+    if isinstance(result, ox.QuerySolutions):
+        if fmt in (None, "table"):
+            _table(result)
+            return
+        result.serialize(out, _results_format(fmt, formats))
+        return
+    rdf = getattr(ox.RdfFormat, formats[fmt or "turtle"] or "TURTLE")
+    if rdf in (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG):
+        # a CONSTRUCT yields triples: write them in the default graph
+        result = (ox.Quad(t.subject, t.predicate, t.object) for t in result)
+    ox.serialize(result, out, rdf)
+
+
+def _results_format(fmt: str, formats: dict[str, str | None]) -> ox.QueryResultsFormat:
+    name = formats.get(fmt)
+    if name not in {"JSON", "XML", "CSV", "TSV"}:
+        raise SystemExit(f"error: --format {fmt} is for graphs; use json, xml, csv or tsv")
+    return getattr(ox.QueryResultsFormat, name)
+
+
+def _table(solutions: ox.QuerySolutions) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    names = [v.value for v in solutions.variables]
+    table = Table(*names)
+    rows = 0
+    for solution in solutions:
+        table.add_row(*[_term_text(solution[name]) for name in names])
+        rows += 1
+    console = Console()
+    console.print(table)
+    console.print(f"{rows} row(s)")
+
+
+def _term_text(term) -> str:
+    if term is None:
+        return ""
+    if isinstance(term, ox.Literal):
+        return f"{term.value}@{term.language}" if term.language else term.value
+    return str(term.value) if hasattr(term, "value") else str(term)

@@ -1,0 +1,114 @@
+"""The nearkg command, through Click's runner and as a real subprocess."""
+
+import subprocess
+import sys
+
+import pytest
+from click.testing import CliRunner
+
+from service.cli import main
+
+from .conftest import REPO, write_dataset
+
+
+def run(*args):
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+def test_version():
+    result = run("--version")
+    assert result.exit_code == 0
+    assert "nearkg" in result.output
+
+
+@pytest.mark.parametrize("command", ["load", "serve", "query", "export"])
+def test_every_command_has_help_with_an_example(command):
+    result = run(command, "--help")
+    assert result.exit_code == 0
+    assert "Example" in result.output
+    assert f"nearkg {command}" in result.output
+
+
+def test_load_prints_triples_per_graph_and_time(tiny_dataset):
+    result = run("load", "--data-dir", str(tiny_dataset))
+    assert result.exit_code == 0, result.output
+    assert "graph/data/regions" in result.output
+    assert "triples in the default graph" in result.output
+    assert " s" in result.output.splitlines()[-1]
+
+
+def test_load_of_broken_turtle_exits_2_with_location(tiny_dataset):
+    write_dataset(tiny_dataset, {"data/turtle/bad.ttl": "@prefix ex: <http://ex/> .\nex:a ex:b ."})
+    completed = subprocess.run(
+        [sys.executable, "-m", "service.cli", "load", "--data-dir", str(tiny_dataset)],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=120,
+    )
+    assert completed.returncode == 2
+    assert "data/turtle/bad.ttl:2:" in completed.stderr
+
+
+def test_query_string_in_every_results_format(tiny_dataset):
+    q = "SELECT ?code WHERE { ?r <https://w3id.org/near/def#iso3166_2> ?code }"
+    for fmt, expected in [
+        ("csv", "code\r\nJP-32"),
+        ("tsv", '?code\n"JP-32"'),
+        ("json", '"JP-32"'),
+        ("xml", "<literal>JP-32</literal>"),
+        (None, "JP-32"),
+    ]:
+        args = ["query", "--data-dir", str(tiny_dataset), q] + (["--format", fmt] if fmt else [])
+        result = run(*args)
+        assert result.exit_code == 0, result.output
+        assert expected in result.stdout_bytes.decode()
+
+
+def test_query_construct_as_ntriples(tiny_dataset):
+    q = "CONSTRUCT WHERE { ?r <https://w3id.org/near/def#iso3166_2> ?code }"
+    result = run("query", "--data-dir", str(tiny_dataset), q, "--format", "ntriples")
+    assert result.exit_code == 0
+    assert (
+        '<https://w3id.org/near/id/region/JP-32> <https://w3id.org/near/def#iso3166_2> "JP-32" .'
+        in result.output
+    )
+
+
+def test_malformed_query_exits_2_with_parser_message(tiny_dataset):
+    completed = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "service.cli",
+            "query",
+            "--data-dir",
+            str(tiny_dataset),
+            "SELECT * WHERE { ?s }",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=120,
+    )
+    assert completed.returncode == 2
+    assert "error at 1:" in completed.stderr
+
+
+@pytest.mark.parametrize(
+    ("fmt", "marker"),
+    [
+        ("nquads", "<https://w3id.org/near/graph/data/regions> ."),
+        ("trig", "GRAPH"),
+        ("turtle", "skos:prefLabel"),
+    ],
+)
+def test_export_formats(tiny_dataset, tmp_path, fmt, marker):
+    out = tmp_path / f"dump.{fmt}"
+    result = run("export", "--data-dir", str(tiny_dataset), "--format", fmt, "--output", str(out))
+    assert result.exit_code == 0, result.output
+    text = out.read_text()
+    assert marker in text or (
+        fmt == "trig" and "<https://w3id.org/near/graph/data/regions> {" in text
+    )
+    assert "sh:NodeShape" not in text and "shacl#NodeShape" not in text  # shapes are not data

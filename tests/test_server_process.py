@@ -1,0 +1,79 @@
+"""A real ``nearkg serve`` process on 127.0.0.1, and ``nearkg load`` publishing to it."""
+
+import json
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+
+from .conftest import REPO, write_dataset
+
+pytestmark = pytest.mark.server
+
+
+def healthz(server) -> dict:
+    with urllib.request.urlopen(server.url + "/healthz", timeout=5) as response:
+        return json.load(response)
+
+
+def nearkg_load(dataset, store):
+    return subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "service.cli",
+            "load",
+            "--data-dir",
+            str(dataset),
+            "--store",
+            str(store),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=120,
+    )
+
+
+def test_serve_answers_and_a_failed_load_keeps_the_served_data(
+    tiny_dataset, tmp_path, start_server
+):
+    store = tmp_path / "store"
+    env = {"NEARKG_RELOAD_CHECK_SECONDS": "0.2"}
+    server = start_server(
+        "--data-dir", str(tiny_dataset), "--store", str(store), "--workers", "2", env=env
+    )
+    before = healthz(server)["triples"]
+    assert before > 0
+
+    write_dataset(tiny_dataset, {"data/turtle/bad.ttl": "@prefix ex: <http://ex/> .\nex:a ex:b ."})
+    failed = nearkg_load(tiny_dataset, store)
+    assert failed.returncode == 2
+    assert "data/turtle/bad.ttl:2:" in failed.stderr
+    time.sleep(0.5)
+    for _ in range(4):  # several requests: both workers keep the old data
+        assert healthz(server)["triples"] == before
+
+    write_dataset(
+        tiny_dataset, {"data/turtle/bad.ttl": "<http://ex/a> <http://ex/b> <http://ex/c> ."}
+    )
+    assert nearkg_load(tiny_dataset, store).returncode == 0
+    deadline = time.monotonic() + 10
+    seen = set()
+    while time.monotonic() < deadline:
+        seen = {healthz(server)["triples"] for _ in range(4)}
+        if seen == {before + 1}:
+            break
+        time.sleep(0.2)
+    assert seen == {before + 1}
+
+
+def test_serve_in_memory_uses_the_real_data(start_server):
+    if not any((REPO / "data" / "turtle").glob("**/*.ttl")):
+        pytest.fail("the repository has no data under data/turtle")
+    server = start_server()
+    assert healthz(server)["triples"] > 1000
+    with urllib.request.urlopen(server.url + "/", timeout=5) as response:
+        assert response.status == 200
