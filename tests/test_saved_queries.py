@@ -16,21 +16,16 @@ import pyoxigraph as ox
 import pytest
 
 from loaders.saved_queries import find, list_queries
+from loaders.settings import Settings
+from loaders.store import KnowledgeStore
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data" / "turtle"
 SPARQL = ROOT / "sparql"
 FIXTURES = ROOT / "tests" / "fixtures" / "queries"
 BASE = "https://w3id.org/near/"
+DCTERMS_TITLE = ox.NamedNode("http://purl.org/dc/terms/title")
 LANGUAGES = ("en", "ja", "ko", "zh", "ru", "mn")
-
-# queries whose answer depends on the countries/regions/memberships data (branch regions)
-NEEDS_REGIONS = {
-    "members-per-country",
-    "regions-in-first-and-third-conference",
-    "subcommittee-coordinators",
-    "regions-missing-name",
-}
 
 
 def graph_of(path: Path) -> str:
@@ -38,17 +33,11 @@ def graph_of(path: Path) -> str:
 
 
 @pytest.fixture(scope="module")
-def store() -> ox.Store:
-    store = ox.Store()
-    for path in sorted(DATA.rglob("*.ttl")):
-        store.load(
-            path=str(path), format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(graph_of(path))
-        )
+def store() -> KnowledgeStore:
+    """The repository's dataset as the service loads it: default graph = data + ontology."""
+    store = KnowledgeStore(Settings.from_env({}, data_dir=DATA.parent.parent))
+    store.reload(allow_invalid=False)
     return store
-
-
-def have_regions() -> bool:
-    return all((DATA / f"{name}.ttl").is_file() for name in ("countries", "regions", "members"))
 
 
 def cell(term) -> str:
@@ -57,11 +46,10 @@ def cell(term) -> str:
     return term.value  # NamedNode: the IRI; Literal: the lexical form; BlankNode: its id
 
 
-def run(store: ox.Store, name: str, params: dict[str, str] | None = None):
+def run(store: KnowledgeStore, name: str, params: dict[str, str] | None = None):
     query = find(SPARQL, name)
     results = store.query(
         query.text,
-        use_default_graph_as_union=True,
         substitutions=query.substitutions(params or {}),
     )
     variables = [v.value for v in results.variables]
@@ -118,8 +106,6 @@ CASES = [
     ids=[f"{c[2]}-{c[1]['lang']}" if c[1] and "lang" in c[1] else c[2] for c in CASES],
 )
 def test_saved_query(store, name, params, fixture):
-    if name in NEEDS_REGIONS and not have_regions():
-        pytest.skip("needs countries.ttl, regions.ttl and members.ttl (branch regions)")
     query, variables, rows = run(store, name, params)
     header, want = expected(fixture)
     assert variables == header
@@ -146,7 +132,6 @@ def test_stated_figures_are_tied_to_the_brochure(store):
               ?f a near:StatedFigure ; near:about <https://w3id.org/near/id/organization/near> ;
                  near:measure ?measure ; schema:value ?value ;
                  near:statedIn <https://w3id.org/near/id/source/brochure-ja> }""",
-            use_default_graph_as_union=True,
         )
     )
     got = {r["measure"].value.split("#")[1]: r["value"].value for r in rows}
@@ -165,12 +150,14 @@ def test_every_graph_describes_itself(store):
     for graph in graphs:
         node = ox.NamedNode(graph)
         sources = list(
-            store.quads_for_pattern(
+            store.snapshot.store.quads_for_pattern(
                 node, ox.NamedNode("http://www.w3.org/ns/prov#wasDerivedFrom"), None
             )
         )
         titles = list(
-            store.quads_for_pattern(node, ox.NamedNode("http://purl.org/dc/terms/title"), None)
+            store.snapshot.store.quads_for_pattern(
+                node, ox.NamedNode("http://purl.org/dc/terms/title"), None
+            )
         )
         assert sources and titles, graph
 
@@ -186,7 +173,6 @@ def test_every_thing_of_this_branch_has_an_english_label(store):
                             <https://w3id.org/near/graph/data/members>))
           FILTER NOT EXISTS { ?s skos:prefLabel ?l FILTER(LANG(?l) = "en") }
         }""",
-        use_default_graph_as_union=True,
     )
     assert [r["s"].value for r in rows] == []
 
@@ -199,7 +185,6 @@ def test_conferences_and_declarations_are_named_in_six_languages(store):
           { ?s a near:Conference } UNION { ?s a near:Declaration }
           ?s skos:prefLabel ?l }
         GROUP BY ?s""",
-        use_default_graph_as_union=True,
     )
     got = {r["s"].value: set(r["langs"].value.split()) for r in rows}
     assert len(got) == 6
@@ -211,18 +196,14 @@ def test_at_most_one_pref_label_per_language(store):
         """PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
         SELECT ?s ?lang WHERE { ?s skos:prefLabel ?l BIND(LANG(?l) AS ?lang) }
         GROUP BY ?s ?lang HAVING (COUNT(?l) > 1)""",
-        use_default_graph_as_union=True,
     )
     assert [(r["s"].value, r["lang"].value) for r in rows] == []
 
 
 def test_no_reference_dangles(store):
-    if not have_regions():
-        pytest.skip("governments and regions are in branch regions")
     rows = store.query(
         """SELECT DISTINCT ?o WHERE {
           ?s ?p ?o FILTER(isIRI(?o) && STRSTARTS(STR(?o), "https://w3id.org/near/id/"))
           FILTER NOT EXISTS { ?o ?x ?y } }""",
-        use_default_graph_as_union=True,
     )
     assert [r["o"].value for r in rows] == []
