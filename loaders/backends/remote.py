@@ -1,0 +1,152 @@
+"""The remote backend: a SPARQL 1.1 store over HTTP (``NEARKG_SPARQL_ENDPOINT``).
+
+Loads are built and validated locally, then pushed (``backends.push``); the store keeps a small
+metadata graph (``backends.metadata``) so that any number of stateless replicas read the same
+version and notice a newer one. Queries go through SPARQLWrapper and come back as the same
+pyoxigraph objects as on the embedded store (``backends.results``).
+
+The dataset a query sees is sent with the SPARQL Protocol: ``default-graph-uri`` for each data
+and ontology graph (the union default graph), ``named-graph-uri`` for every published graph.
+Stores differ on a query that also has its own ``FROM``: Oxigraph (like pyoxigraph) lets the
+protocol's graphs replace it, Virtuoso merges both (see docs/deployment.md).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Iterable, Iterator
+
+import pyoxigraph as ox
+
+from ..snapshot import Snapshot
+from . import Backend, bindings, metadata
+from .http import N_TRIPLES, RESULTS_JSON, Endpoints, RemoteStoreError, SparqlClient
+from .push import push
+from .results import parse_answer
+
+log = logging.getLogger(__name__)
+
+# a graph no one writes: the default graph when a query names no graph at all
+EMPTY_GRAPH = "urn:x-near-kg:empty"
+
+_GRAPH_FORMS = {"CONSTRUCT", "DESCRIBE"}
+
+
+class RemoteBackend(Backend):
+    name = "remote"
+    follows_publications = True
+    loads_on_open = False  # replicas never write: `nearkg load --to URL` publishes
+
+    def __init__(self, settings) -> None:
+        super().__init__(settings)
+        endpoints = Endpoints.from_settings(settings)
+        self.client = SparqlClient(endpoints, timeout=settings.query_timeout)
+        self._seen: tuple[str, str] | None = None  # (version, modified) of the served snapshot
+
+    def limitations(self) -> list[str]:
+        notes = [
+            f"queries run on {self.settings.sparql_endpoint}; near-kg stops waiting after "
+            f"NEARKG_QUERY_TIMEOUT={self.settings.query_timeout:g} s of silence but cannot stop "
+            "the query in the store: configure the store's own limit",
+            "query results are read whole into memory before they are returned",
+        ]
+        if not self.settings.sparql_update_endpoint:
+            notes.append(
+                "no NEARKG_SPARQL_UPDATE_ENDPOINT: loads are not atomic (Graph Store "
+                "PUT in place) or impossible, and SPARQL Update is unavailable"
+            )
+        return notes
+
+    def describe_location(self) -> str:
+        return f"in the SPARQL store at {self.settings.sparql_endpoint}"
+
+    def new_build_store(self, version: str) -> tuple[ox.Store, object]:
+        return ox.Store(), None  # built and validated in memory, then pushed
+
+    def publish(self, snapshot: Snapshot, *, say=print) -> Snapshot:
+        push(self.client, snapshot, say=say)
+        served = self._read()
+        if served is None or served.version != snapshot.version:
+            raise RemoteStoreError("the store's metadata graph does not show the pushed version")
+        served.validation = snapshot.validation
+        served.load_seconds = snapshot.load_seconds
+        return served
+
+    def published(self, *, require_fresh: bool, current: Snapshot | None) -> Snapshot | None:
+        try:
+            if current is not None:
+                seen = self._version_token()
+                if seen is None or seen == self._seen:
+                    return None
+            return self._read()
+        except RemoteStoreError as error:
+            if current is None:
+                raise
+            log.warning("keeping data version %s: %s", current.version[:12], error)
+            return None
+
+    def _version_token(self) -> tuple[str, str] | None:
+        rows = self.client.select(metadata.version_query(self.settings.base))
+        if not rows:
+            return None
+        return rows[0]["version"].value, rows[0]["modified"].value
+
+    def _read(self) -> Snapshot | None:
+        """The snapshot the metadata graph describes, or None if near-kg never wrote one."""
+        token = self._version_token()
+        rows = self.client.select(metadata.read_query(self.settings.base))
+        if not rows or token is None:
+            return None
+        meta = json.loads(rows[0]["json"].value)
+        snapshot = Snapshot.from_metadata(meta, store=None, backend=self.name)
+        self._seen = token
+        return snapshot
+
+    def query(
+        self,
+        snapshot: Snapshot,
+        sparql: str,
+        *,
+        substitutions: dict | None,
+        default_graph: Iterable[str] | None,
+        named_graphs: Iterable[str] | None,
+    ):
+        text = bindings.inline(sparql, substitutions) if substitutions else sparql
+        defaults = (
+            list(default_graph)
+            if default_graph is not None
+            else [g.value for g in snapshot.union_graphs]
+        )
+        named = list(named_graphs) if named_graphs is not None else [g.iri for g in snapshot.graphs]
+        graph_query = query_form(text) in _GRAPH_FORMS
+        content_type, body = self.client.query(
+            text,
+            accept=N_TRIPLES if graph_query else RESULTS_JSON,
+            default_graphs=defaults or [EMPTY_GRAPH],
+            named_graphs=named or [EMPTY_GRAPH],
+        )
+        return parse_answer(content_type, body, graph_query=graph_query)
+
+    def quads(self, snapshot: Snapshot) -> Iterator[ox.Quad]:
+        for info in snapshot.graphs:
+            graph = ox.NamedNode(info.iri)
+            if graph not in snapshot.union_graphs:
+                continue
+            found = self.client.graph_triples(info.iri)
+            if len(found) != info.triples:
+                raise RemoteStoreError(
+                    f"the store returned {len(found)} of the {info.triples} triples of "
+                    f"<{info.iri}>: raise its result size limit (Virtuoso: ResultSetMaxRows)"
+                )
+            for t in found:
+                yield ox.Quad(t.subject, t.predicate, t.object, graph)
+
+
+def query_form(text: str) -> str:
+    """SELECT, ASK, CONSTRUCT or DESCRIBE: the first of these keywords outside the prologue."""
+    from SPARQLWrapper import SPARQLWrapper
+
+    wrapper = SPARQLWrapper("http://127.0.0.1/")
+    wrapper.setQuery(text)
+    return str(wrapper.queryType).upper()
