@@ -20,11 +20,14 @@ def _version() -> str:
 
 @blueprint.get("/")
 def index():
+    from .site import overview
+
     snapshot = context.snapshot()
     return render_template(
         "home.html",
         snapshot=snapshot,
         graphs=sorted(snapshot.graphs, key=lambda g: (g.folder, g.iri)),
+        overview=overview(),
     )
 
 
