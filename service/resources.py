@@ -40,6 +40,7 @@ KINDS = frozenset(
     }
 )  # fmt: skip
 KEY = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+MAX_KEY = 120
 
 
 def entity_index() -> EntityIndex:
@@ -68,9 +69,11 @@ def dataset_iri() -> str:
 
 def _thing_or_404(kind: str, key: str) -> tuple[str, EntityDescription]:
     if kind not in KINDS:
-        raise ApiError(404, f"there is no kind of thing called {kind!r} here", kinds=sorted(KINDS))
-    if not KEY.fullmatch(key):
-        raise ApiError(404, f"{key!r} is not a well-formed key (letters, digits, . _ -)")
+        shown = kind if len(kind) <= 40 else kind[:40] + "…"
+        raise ApiError(404, f"there is no kind of thing called {shown!r} here", kinds=sorted(KINDS))
+    if len(key) > MAX_KEY or not KEY.fullmatch(key):
+        shown = key if len(key) <= 40 else key[:40] + "…"
+        raise ApiError(404, f"{shown!r} is not a well-formed key (letters, digits, . _ -)")
     iri = context.settings().thing_iri(kind, key)
     description = describe(context.store(), context.snapshot(), entity_index(), iri)
     if description is None:
