@@ -1,8 +1,9 @@
 """A small but complete dataset for the linked-data tests: every kind of link the pages
-# ruff: noqa: E501 (Turtle text reads best one statement a line)
 follow (country, region, government, membership, NEAR, conference, participation,
 declaration, resolution, subcommittee, coordination, source), labels in the six languages,
 sources for every graph, no dangling link, and one hostile label."""
+
+# ruff: noqa: E501 - Turtle text reads best one statement a line
 
 from __future__ import annotations
 
