@@ -179,7 +179,8 @@ def _schema_org(description: EntityDescription, index: EntityIndex, lang: str, u
         "url": url,
     }
     names = index.labels.get(description.iri, {})
-    alternates = sorted({text for tag, text in names.items() if text != data["name"]})
+    every_name = [*names.values(), *index.alt_labels.get(description.iri, [])]
+    alternates = sorted({text for text in every_name if text != data["name"]})
     if alternates:
         data["alternateName"] = alternates
     return data
