@@ -112,3 +112,28 @@ def test_export_formats(tiny_dataset, tmp_path, fmt, marker):
         fmt == "trig" and "<https://w3id.org/near/graph/data/regions> {" in text
     )
     assert "sh:NodeShape" not in text and "shacl#NodeShape" not in text  # shapes are not data
+
+
+def test_saved_query_by_name_with_a_bound_parameter():
+    result = run(
+        "query",
+        "conference-participants",
+        "--format",
+        "csv",
+        "--param",
+        "conference=https://w3id.org/near/id/conference/1993",
+    )
+    assert result.exit_code == 0, result.output
+    lines = result.stdout_bytes.decode().splitlines()
+    assert len(lines) == 1 + 9  # header and the nine listed participants
+    assert all("conference/1993" in line for line in lines[1:])
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [(["--param", "nope=1"], "nope"), (["--param", "conference=not an iri"], "conference")],
+)
+def test_saved_query_rejects_bad_parameters(params, message):
+    result = CliRunner().invoke(main, ["query", "conference-participants", *params])
+    assert result.exit_code == 2
+    assert message in result.output

@@ -326,9 +326,9 @@ def test_members_and_observers_per_country(g):
 
 
 @pytest.mark.parametrize("country, number, name, observer", BROCHURE)
-def test_brochure_name_is_alt_label_of_exactly_one_region(g, country, number, name, observer):
-    holders = list(g.subjects(SKOS.altLabel, Literal(name, lang="ja")))
-    assert len(holders) == 1, f"{name!r} is an altLabel of {holders}"
+def test_brochure_name_is_printed_name_of_exactly_one_region(g, country, number, name, observer):
+    holders = list(g.subjects(NEAR.printedName, Literal(name, lang="ja")))
+    assert len(holders) == 1, f"{name!r} is the printed name of {holders}"
     (region,) = holders
     assert (region, RDF.type, NEAR.Region) in g
     assert list(g.objects(region, NEAR.country)) == [ID[f"country/{country}"]], name
@@ -340,16 +340,26 @@ def test_brochure_name_is_alt_label_of_exactly_one_region(g, country, number, na
 def test_every_region_has_a_brochure_name(g, graphs):
     printed = {Literal(name, lang="ja") for _c, _n, name, _o in BROCHURE}
     for r in regions(g):
-        assert printed & set(graphs["members"].objects(r, SKOS.altLabel)), r
+        assert printed & set(graphs["members"].objects(r, NEAR.printedName)), r
 
 
-def test_alt_labels_of_regions_live_in_the_brochure_graph(graphs):
+def test_printed_names_of_regions_live_in_the_brochure_graph(graphs):
+    assert not list(graphs["regions"].triples((None, NEAR.printedName, None)))
     assert not list(graphs["regions"].triples((None, SKOS.altLabel, None)))
+
+
+def test_alternative_labels_never_repeat_a_preferred_label(g):
+    """SKOS S13: prefLabel and altLabel are disjoint; printed forms differing from it are alt."""
+    for s, label in g.subject_objects(SKOS.altLabel):
+        assert (s, SKOS.prefLabel, label) not in g, (s, label)
+    for s, label in g.subject_objects(NEAR.printedName):
+        if (s, SKOS.prefLabel, label) not in g:
+            assert (s, SKOS.altLabel, label) in g, (s, label)
 
 
 def test_ambiguous_readings(g):
     def region_of(name):
-        (r,) = list(g.subjects(SKOS.altLabel, Literal(name, lang="ja")))
+        (r,) = list(g.subjects(NEAR.printedName, Literal(name, lang="ja")))
         return key(r)
 
     assert region_of("アルタイ") == "RU-AL"
@@ -362,7 +372,7 @@ def test_ambiguous_readings(g):
 
 def test_country_alt_labels_as_printed(g):
     def alts(code):
-        return set(g.objects(ID[f"country/{code}"], SKOS.altLabel))
+        return set(g.objects(ID[f"country/{code}"], NEAR.printedName))
 
     assert Literal("北朝鮮", lang="ja") in alts("KP")
     assert Literal("大韓民国", lang="ja") in alts("KR")
@@ -380,6 +390,6 @@ def test_country_alt_labels_occur_in_a_source_of_their_language(g):
         sources[path.name] = path.read_text(encoding="utf-8")
     lang_of = {"000_": "mn", "001_": "en", "003_": "ja"}
     for c in countries(g):
-        for alt in g.objects(c, SKOS.altLabel):
+        for alt in {*g.objects(c, SKOS.altLabel), *g.objects(c, NEAR.printedName)}:
             texts = [t for n, t in sources.items() if lang_of.get(n[:4]) == alt.language]
             assert any(str(alt) in t for t in texts), f"{c}: {alt!r} is not printed in a source"
