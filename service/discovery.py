@@ -84,7 +84,9 @@ def void_triples() -> list[ox.Triple]:
     )
     add(dataset, DCTERMS + "license", _n(LICENSE))
     publisher = _n(base + "id/organization/near")
-    add(dataset, DCTERMS + "publisher", publisher)
+    if publisher.value in index.thing_set:
+        add(dataset, DCTERMS + "publisher", publisher)
+        add(dataset, VOID + "rootResource", publisher)
     add(
         dataset,
         DCTERMS + "modified",
@@ -96,7 +98,6 @@ def void_triples() -> list[ox.Triple]:
     add(dataset, VOID + "distinctSubjects", _lit(len(index.things), XSD + "integer"))
     add(dataset, VOID + "sparqlEndpoint", _n(absolute("/sparql")))
     add(dataset, VOID + "uriSpace", _lit(base + "id/"))
-    add(dataset, VOID + "rootResource", publisher)
     for key in EXAMPLE_KEYS:
         iri = base + "id/" + key
         if iri in index.thing_set:

@@ -36,7 +36,7 @@ KINDS = frozenset(
     {
         "country", "region", "government", "membership", "organization", "conference",
         "series", "participation", "agenda-item", "declaration", "resolution", "body",
-        "subcommittee", "coordination", "program", "publication", "figure", "source",
+        "subcommittee", "coordination", "program", "publication", "figure", "source", "unit",
     }
 )  # fmt: skip
 KEY = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
@@ -45,6 +45,13 @@ MAX_KEY = 120
 
 def entity_index() -> EntityIndex:
     return index_for(context.store(), context.snapshot())
+
+
+def known_kinds() -> frozenset[str]:
+    """The kinds of docs/model.md and any other kind the data uses (``unit``...)."""
+    index = entity_index()
+    found = (index.kind_and_key(iri) for iri in index.things)
+    return KINDS | {kind_key[0] for kind_key in found if kind_key}
 
 
 def absolute(path: str) -> str:
@@ -68,9 +75,10 @@ def dataset_iri() -> str:
 
 
 def _thing_or_404(kind: str, key: str) -> tuple[str, EntityDescription]:
-    if kind not in KINDS:
+    known = known_kinds()
+    if kind not in known:
         shown = kind if len(kind) <= 40 else kind[:40] + "…"
-        raise ApiError(404, f"there is no kind of thing called {shown!r} here", kinds=sorted(KINDS))
+        raise ApiError(404, f"there is no kind of thing called {shown!r} here", kinds=sorted(known))
     if len(key) > MAX_KEY or not KEY.fullmatch(key):
         shown = key if len(key) <= 40 else key[:40] + "…"
         raise ApiError(404, f"{shown!r} is not a well-formed key (letters, digits, . _ -)")

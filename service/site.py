@@ -14,7 +14,7 @@ from .errors import ApiError
 from .labels import label_of
 from .negotiation import negotiate
 from .representation import Variant, represent
-from .resources import KINDS, absolute, entity_index
+from .resources import absolute, entity_index, known_kinds
 
 blueprint = Blueprint("site", __name__)
 
@@ -108,8 +108,8 @@ def members():
 
 @blueprint.get("/browse/<kind>")
 def browse(kind: str):
-    if kind not in KINDS:
-        raise ApiError(404, f"there is no kind of thing called {kind!r} here", kinds=sorted(KINDS))
+    if kind not in known_kinds():
+        raise ApiError(404, "there is no such kind of thing here", kinds=sorted(known_kinds()))
     index = entity_index()
     groups: dict[str, list[Item]] = {}
     for iri in index.things_of_kind(kind):
