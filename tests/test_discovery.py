@@ -94,7 +94,10 @@ def test_dumps_are_the_export_and_cached(app, client, tmp_path):
     cached = dict(app.extensions["nearkg_dumps"])
     client.get("/dumps/near-kg.ttl")
     assert app.extensions["nearkg_dumps"] == cached  # built once per data version, reused
-    assert all(a is b for a, b in zip(cached.values(), app.extensions["nearkg_dumps"].values()))
+    assert all(
+        a is b
+        for a, b in zip(cached.values(), app.extensions["nearkg_dumps"].values(), strict=True)
+    )
     assert client.get("/dumps/").status_code == 200
     assert client.get("/dumps/nothing.ttl").status_code == 404
 
