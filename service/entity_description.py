@@ -65,7 +65,13 @@ SELECT ?this ?s ?p ?o ?g WHERE {
 LINKED = """
 SELECT DISTINCT ?this ?r WHERE { { ?this ?p ?r } UNION { ?r ?p ?this } FILTER(isIRI(?r)) }"""
 
-RECORD = "SELECT ?this ?p ?o ?g WHERE { GRAPH ?g { ?this ?p ?o } }"
+RECORD = """
+SELECT ?this ?s ?p ?o ?g WHERE {
+  GRAPH ?g {
+    { ?this ?p ?o BIND(?this AS ?s) }
+    UNION { ?this ?via ?s FILTER(isBlank(?s)) ?s ?p ?o }
+  }
+}"""
 
 
 def describe(
@@ -97,7 +103,7 @@ def describe(
             named_graphs=graphs,
             snapshot=snapshot,
         ):
-            description.records.append(Statement(row["r"], rrow["p"], rrow["o"], rrow["g"].value))
+            description.records.append(Statement(rrow["s"], rrow["p"], rrow["o"], rrow["g"].value))
     description.own = _unique(description.own)
     description.incoming = _unique(description.incoming)
     description.records = _unique(description.records)

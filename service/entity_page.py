@@ -110,8 +110,23 @@ def build_page(
             result.link = link(term.value)
             result.text = result.link.label
         else:
-            result.text = "(unnamed node)"
+            result.text = describe_blank(term)
         return result
+
+    def describe_blank(node) -> str:
+        parts = [
+            f"{label_of(index, s.predicate.value, lang)}: "
+            + (
+                s.object.value
+                if isinstance(s.object, ox.Literal)
+                else label_of(index, s.object.value, lang)
+                if isinstance(s.object, ox.NamedNode)
+                else "…"
+            )
+            for s in (*description.own, *description.records)
+            if s.subject == node and s.predicate.value != RDF_TYPE
+        ]
+        return "; ".join(parts) or "(unnamed node)"
 
     thing = ox.NamedNode(description.iri)
     own = [s for s in description.own if s.subject == thing]
@@ -132,7 +147,8 @@ def build_page(
     records = []
     by_record: dict[str, list[Statement]] = {}
     for statement in description.records:
-        by_record.setdefault(statement.subject.value, []).append(statement)
+        if isinstance(statement.subject, ox.NamedNode):  # blank nodes are in the RDF only
+            by_record.setdefault(statement.subject.value, []).append(statement)
     for record_iri in sorted(by_record):
         groups = _group(by_record[record_iri], lambda s: s.object, link, value, lang)
         records.append((link(record_iri), groups))

@@ -50,6 +50,8 @@ ALIASES = {
     "application/turtle": "text/turtle",
     "application/xhtml+xml": "text/html",
     "application/x-json+ld": "application/ld+json",
+    # N-Triples' old media type; rdflib's parse(url, format="nt") asks for it
+    "text/plain": "application/n-triples",
 }
 
 

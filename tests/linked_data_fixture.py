@@ -111,7 +111,8 @@ nearid:organization/near a near:Association ;
     skos:prefLabel "NEAR"@en, "北東アジア地域自治体連合"@ja, "동북아시아지역자치단체연합"@ko,
         "东北亚地区地方政府联合会"@zh, "АРСВА"@ru, "ЗХАБНБ"@mn .
 nearid:membership/JP-32 a near:Membership ; org:member nearid:government/JP-32 ;
-    org:organization nearid:organization/near ; org:role near:MemberRole .
+    org:organization nearid:organization/near ; org:role near:MemberRole ;
+    org:memberDuring [ a <http://www.w3.org/2006/time#Interval> ; rdfs:comment "since 1996"@en ] .
 nearid:government/JP-32 org:hasMembership nearid:membership/JP-32 .
 """
 )

@@ -9,7 +9,7 @@ import pytest
 import rdflib
 
 from .linked_data_fixture import make_app, make_dataset
-from .test_negotiation import BROWSER, COMUNICA, JENA_DEREF, RAPPER_G
+from .test_negotiation import BROWSER, COMUNICA, JENA_DEREF, RAPPER_G, RDFLIB_PARSE
 
 THING = "https://w3id.org/near/id/region/JP-32"
 RDF_TYPES = {
@@ -25,10 +25,6 @@ OX_FORMAT = {
     "rdf": ox.RdfFormat.RDF_XML,
     "nt": ox.RdfFormat.N_TRIPLES,
 }
-RDFLIB_ACCEPT = (
-    "application/rdf+xml, text/n3, text/turtle, application/n-triples, application/ld+json, "
-    "application/n-quads, application/trig;q=0.9, */*;q=0.1"
-)
 SPARQLWRAPPER_TURTLE = "application/turtle,text/turtle"
 RAPPER_TURTLE = "text/turtle, application/x-turtle, application/turtle, text/n3;q=0.3, */*;q=0.1"
 
@@ -58,9 +54,11 @@ ACCEPT_TABLE = [
     (RAPPER_TURTLE, "ttl"),
     (JENA_DEREF, "ttl"),
     (COMUNICA, "jsonld"),
-    (RDFLIB_ACCEPT, "rdf"),
+    (RDFLIB_PARSE, "rdf"),
     (SPARQLWRAPPER_TURTLE, "ttl"),
     ("application/ld+json,application/x-json+ld", "jsonld"),
+    ("text/plain, */*;q=0.1", "nt"),  # rdflib parse(url, format="nt")
+    ("application/ld+json, application/json;q=0.9, */*;q=0.1", "jsonld"),  # rdflib json-ld
 ]
 
 
@@ -143,6 +141,9 @@ def test_description_has_incoming_links_records_and_labels_of_linked_things(clie
     skos = rdflib.Namespace("http://www.w3.org/2004/02/skos/core#")
     assert (membership, org.member, gov) in graph  # incoming
     assert (membership, org.role, None) in graph  # the record's own statements
+    interval = graph.value(membership, org.memberDuring)
+    assert isinstance(interval, rdflib.BNode)  # with its blank nodes
+    assert (interval, rdflib.RDFS.comment, rdflib.Literal("since 1996", lang="en")) in graph
     near_org = rdflib.URIRef("https://w3id.org/near/id/organization/near")
     assert (near_org, skos.prefLabel, rdflib.Literal("NEAR", lang="en")) in graph  # label
     participation = rdflib.URIRef("https://w3id.org/near/id/participation/1993-JP-32")

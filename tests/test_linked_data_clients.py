@@ -45,6 +45,12 @@ def test_rdflib_parses_a_thing_uri_through_the_303(server):
     assert len(graph) > 10
 
 
+@pytest.mark.parametrize("rdflib_format", ["turtle", "xml", "nt", "json-ld"])
+def test_rdflib_with_an_explicit_format_gets_that_format(server, rdflib_format):
+    graph = rdflib.Graph().parse(f"{server.url}/id/government/JP-32", format=rdflib_format)
+    assert (rdflib.URIRef("https://w3id.org/near/id/government/JP-32"), None, None) in graph
+
+
 def test_the_303_has_an_absolute_location_and_vary(server):
     opener = urllib.request.build_opener(_NoRedirect)
     request = urllib.request.Request(
