@@ -14,6 +14,7 @@ from .rdf_formats import RDF_FORMATS
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 PAGE_SIZE = 50
+MAX_RECORDS_SHOWN = 30  # beyond this, records are reached through "linked from"
 
 # schema.org types for the embedded JSON-LD, by kind
 SCHEMA_TYPES = {
@@ -67,6 +68,7 @@ class EntityPage:
     properties: list[PropertyGroup]
     incoming: list[PropertyGroup]
     records: list[tuple[Link, list[PropertyGroup]]]
+    records_total: int
     alternates: list[tuple[str, str, str]]  # (label, media type, href)
     json_ld: dict
     page: int
@@ -149,7 +151,7 @@ def build_page(
     for statement in description.records:
         if isinstance(statement.subject, ox.NamedNode):  # blank nodes are in the RDF only
             by_record.setdefault(statement.subject.value, []).append(statement)
-    for record_iri in sorted(by_record):
+    for record_iri in sorted(by_record)[:MAX_RECORDS_SHOWN]:
         groups = _group(by_record[record_iri], lambda s: s.object, link, value, lang)
         records.append((link(record_iri), groups))
     title = label_of(index, description.iri, lang)
@@ -164,6 +166,7 @@ def build_page(
         properties=properties,
         incoming=incoming,
         records=records,
+        records_total=len(by_record),
         alternates=alternates,
         json_ld=_schema_org(description, index, lang, doc_url + ".html"),
         page=page,
