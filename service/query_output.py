@@ -25,21 +25,22 @@ def resolve_query(argument: str, params: tuple[str, ...], settings: Settings):
 
 
 def _bind(query, params: tuple[str, ...]):
-    from loaders.saved_queries import bind_parameters
-
     given = {}
     for item in params:
         name, sep, value = item.partition("=")
         if not sep or not name:
             raise ValueError(f"--param takes NAME=VALUE, got {item!r}")
         given[name] = value
-    return query.text, bind_parameters(query, given)
+    return query.text, query.substitutions(given)
 
 
 def _load(path: Path):
-    from loaders.saved_queries import load_saved_query
+    from loaders.saved_queries import SavedQueryError, load
 
-    return load_saved_query(path)
+    try:
+        return load(path)
+    except SavedQueryError as error:
+        raise ValueError(str(error)) from error
 
 
 def write(result, fmt: str | None, out, formats: dict[str, str | None]) -> None:
