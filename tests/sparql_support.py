@@ -122,7 +122,10 @@ def protocol_tests() -> list[ProtocolTest]:
         test = ProtocolTest(str(entry).rsplit("#", 1)[-1], str(g.value(entry, MF.name)))
         for data in g.objects(entry, UT.graphData):
             test.graph_data.append(
-                (Path(str(g.value(data, UT.graph)).removeprefix("file://")), str(g.value(data, rdflib.RDFS.label)))
+                (
+                    Path(str(g.value(data, UT.graph)).removeprefix("file://")),
+                    str(g.value(data, rdflib.RDFS.label)),
+                )
             )
         action = g.value(entry, MF.action)
         for request in rdflib.collection.Collection(g, g.value(action, HT.requests)):
@@ -162,7 +165,11 @@ def load_graph_data(url: str, graph_data: list[tuple[Path, str]]) -> None:
     for path, graph in graph_data:
         source = path if path.is_absolute() else W3C / "protocol" / path.name
         triples = io.BytesIO()
-        ox.serialize(ox.parse(path=str(source), format=ox.RdfFormat.N_TRIPLES), triples, ox.RdfFormat.N_TRIPLES)
+        ox.serialize(
+            ox.parse(path=str(source), format=ox.RdfFormat.N_TRIPLES),
+            triples,
+            ox.RdfFormat.N_TRIPLES,
+        )
         update = (
             f"DROP SILENT GRAPH <{graph}> ;\n"
             f"INSERT DATA {{ GRAPH <{graph}> {{ {triples.getvalue().decode()} }} }}"
