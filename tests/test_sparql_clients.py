@@ -154,3 +154,23 @@ def test_construct_parses_with_rdflib_and_pyoxigraph(server, media_type):
     assert reply.media_type == media_type
     assert len(reply.graph()) == 5
     assert len(list(ox.parse(reply.body, ox.RdfFormat.from_media_type(media_type)))) == 5
+
+
+def test_on_disk_store_runs_queries_in_spawned_processes(tmp_path):
+    server = start(
+        tmp_path,
+        "--store",
+        str(tmp_path / "store"),
+        "--workers",
+        "2",
+        env={"NEARKG_QUERY_TIMEOUT": str(TIMEOUT)},
+    )
+    try:
+        query = "/sparql?" + urllib.parse.urlencode({"query": SELECT})
+        assert call(server.url, "GET", query).status == 200
+        slow = call(server.url, "GET", "/sparql?" + urllib.parse.urlencode({"query": SLOW}))
+        assert slow.status == 503
+        reply = call(server.url, "GET", query)
+        assert len(json.loads(reply.body)["results"]["bindings"]) == 5
+    finally:
+        server.stop()
