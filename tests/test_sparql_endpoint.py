@@ -319,3 +319,27 @@ def test_the_repository_saved_queries_run(tmp_path):
 def test_ask_in_csv_is_a_table_not_a_bare_word(client):
     assert get(client, "ASK {}", "text/csv").get_data() == b"_askResult\r\ntrue\r\n"
     assert json.loads(get(client, "ASK { <http://ex/none> ?p ?o }").get_data())["boolean"] is False
+
+
+def test_nearkg_query_binds_saved_query_parameters(tiny_dataset):
+    import subprocess
+    import sys
+
+    (tiny_dataset / "sparql").mkdir()
+    (tiny_dataset / "sparql" / "code.rq").write_text(
+        "# title: Code of a region\n"
+        f"# param: region iri {REGION} The region\n"
+        "SELECT ?region ?code WHERE { ?region <https://w3id.org/near/def#iso3166_2> ?code }\n"
+    )
+    base = [sys.executable, "-m", "service.cli", "query", "--data-dir", str(tiny_dataset)]
+    ok = subprocess.run([*base, "code", "--format", "csv"], capture_output=True, text=True)
+    assert ok.returncode == 0, ok.stderr
+    assert ok.stdout.splitlines()[1] == f"{REGION},JP-32"
+    other = subprocess.run(
+        [*base, "code", "--param", "region=http://ex/none", "--format", "csv"],
+        capture_output=True,
+        text=True,
+    )
+    assert other.stdout.splitlines()[1:] == []
+    bad = subprocess.run([*base, "code", "--param", "region=nope"], capture_output=True, text=True)
+    assert bad.returncode != 0 and "region" in bad.stderr
