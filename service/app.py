@@ -38,6 +38,9 @@ def create_app(settings: Settings | None = None, *, store: KnowledgeStore | None
     from . import home
 
     app.register_blueprint(home.blueprint)
+    from .sparql import blueprint as sparql_blueprint
+
+    app.register_blueprint(sparql_blueprint)
     return app
 
 

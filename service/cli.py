@@ -164,6 +164,7 @@ def serve(data_dir, store, base, host, port, workers, allow_invalid):
     if allow_invalid:
         console.print("[yellow]serving with --allow-invalid: data may break the shapes")
     app = create_app(settings, store=knowledge)
+    app.config["NEARKG_WORKERS"] = workers  # SPARQL Update needs a single worker
     console.print(f"near-kg: {knowledge.snapshot.triples:,} triples, http://{host}:{port}/")
     knowledge.release()
     NearKgServer(app, gunicorn_options(host, port, workers, settings.query_timeout)).run()
