@@ -81,12 +81,12 @@ class Participation:
 
 @dataclass
 class AgendaItem:
-    position: int
+    position: int  # on the page, from 1, sub-items included
     text: str
     line: int
-    marker: str
-    is_decision: bool = False
-    sub_items: list[PrintedName] = field(default_factory=list)
+    marker: str  # the bullet as printed ("▷", "•", "-")
+    kind: str = "topic"  # "topic", "decision" or "item" (a sub-item)
+    part_of: int | None = None  # position of the item it belongs to
 
 
 @dataclass
@@ -253,34 +253,56 @@ def _participation(lines: list[Line], rows: LanguageHeadings, notes) -> Particip
     return result
 
 
+def _starts_with(text: str, cues) -> bool:
+    return any(text.casefold().startswith(cue.casefold()) for cue in cues)
+
+
 def _agenda(lines: list[Line], rows: LanguageHeadings) -> list[AgendaItem]:
-    """Agenda items in page order; an item whose text starts with a decision cue is a
-    decision, and so are the differently bulleted items listed right below it."""
+    """Agenda items in page order, sub-items ("- ...") included and numbered in turn.
+
+    An item starting with a decision cue is a decision; the differently bulleted items right
+    below an item starting with a decision-group cue are decisions that are part of it; a
+    sub-item is a plain item that is part of the item above it; anything else is a topic.
+    """
     items: list[AgendaItem] = []
-    parent_marker = None  # marker of the last cued item, while its children follow
+    group: AgendaItem | None = None  # the decision-group item whose children follow
+    parent: AgendaItem | None = None  # the last bulleted item
     for line in lines:
         sub = SUB_ITEM.match(line.text)
-        if sub and items:
-            items[-1].sub_items.append(PrintedName(_clean(sub["text"]), line.number))
+        if sub and parent is not None:
+            items.append(
+                AgendaItem(
+                    len(items) + 1, _clean(sub["text"]), line.number, "-", "item", parent.position
+                )
+            )
             continue
         marker = line.text[0] if line.text[0] in ITEM_MARKERS else ""
         text = _clean(line.text.lstrip(ITEM_MARKERS))
         if not marker and items:
-            items[-1].text = f"{items[-1].text} {text}"
+            items[-1].text = f"{items[-1].text}\n{text}"
             continue
-        child = parent_marker is not None and marker != parent_marker
+        child = group is not None and marker != group.marker
         if not child:
-            parent_marker = None
-        cued = any(text.casefold().startswith(cue.casefold()) for cue in rows.decision_cues)
-        if cued:
-            parent_marker = marker
-        items.append(AgendaItem(len(items) + 1, text, line.number, marker, cued or child))
+            group = None
+        kind = "decision" if child or _starts_with(text, rows.decision_cues) else "topic"
+        item = AgendaItem(
+            len(items) + 1,
+            text,
+            line.number,
+            marker,
+            kind,
+            group.position if child and group else None,
+        )
+        items.append(item)
+        parent = item
+        if _starts_with(text, rows.decision_group_cues):
+            group = item
     return items
 
 
 def _clean(text: str) -> str:
-    """Text as printed, with runs of spaces and tabs made one space."""
-    return " ".join(text.split())
+    """Text as printed: only surrounding blanks removed."""
+    return text.strip()
 
 
 def _paragraphs(lines: list[Line]) -> list[list[Line]]:
@@ -308,16 +330,16 @@ def _declaration(head, lines: list[Line], rows: LanguageHeadings) -> Declaration
         numbered = NUMBERED.match(paragraph[0].text)
         if numbered:
             first = _clean(numbered["text"])
-            rest = _clean(" ".join(line.text for line in paragraph[1:]))
+            rest = _clean("\n".join(line.text for line in paragraph[1:]))
             heading, text = (first, rest) if rest else (None, first)
             declaration.resolutions.append(
                 Resolution(int(numbered["ordinal"]), heading, text, paragraph[0].number)
             )
         elif declaration.resolutions:
             last = declaration.resolutions[-1]
-            last.text = f"{last.text} {_clean(' '.join(line.text for line in paragraph))}"
+            last.text = f"{last.text}\n\n{_clean(chr(10).join(line.text for line in paragraph))}"
         else:
-            declaration.preamble.append(_clean(" ".join(line.text for line in paragraph)))
+            declaration.preamble.append(_clean("\n".join(line.text for line in paragraph)))
     return declaration
 
 

@@ -34,6 +34,7 @@ class LanguageHeadings:
     declaration_title: tuple[re.Pattern, ...] = ()
     stated_counts: tuple[re.Pattern, ...] = ()
     decision_cues: tuple[str, ...] = ()
+    decision_group_cues: tuple[str, ...] = ()
     months: tuple[tuple[str, ...], ...] = ()
     place_separator: str = ">"
     genitive_suffixes: tuple[str, ...] = ()
@@ -102,6 +103,7 @@ def _language(code: str, rows: dict) -> LanguageHeadings:
         declaration_title=_patterns(rows.get("declaration_title")),
         stated_counts=_patterns(rows.get("stated_counts")),
         decision_cues=tuple(rows.get("decision_cues", ())),
+        decision_group_cues=tuple(rows.get("decision_group_cues", ())),
         months=tuple(tuple(m.split("|")) for m in rows.get("months", ())),
         place_separator=rows.get("place_separator", ">"),
         genitive_suffixes=tuple(rows.get("genitive_suffixes", ())),
