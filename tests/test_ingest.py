@@ -316,3 +316,9 @@ def test_a_language_is_added_by_adding_rows_to_the_heading_table(dataset):
     assert "https://w3id.org/near/id/declaration/khabarovsk-1995" in {
         str(s) for s in result.graph.subjects()
     }
+
+
+def test_ingest_help_has_an_example():
+    result = CliRunner().invoke(main, ["ingest", "--help"])
+    assert result.exit_code == 0
+    assert "Example" in result.output and "nearkg ingest" in result.output
