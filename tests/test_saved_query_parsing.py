@@ -171,7 +171,7 @@ def test_every_saved_query_can_bind_its_parameters(path):
     query = load(path)
     try:
         result = ox.Store().query(query.text, substitutions=query.substitutions({}))
-        rows = [] if isinstance(result, ox.QueryBoolean) else list(result)
+        if not isinstance(result, ox.QueryBoolean):
+            list(result)
     except RuntimeError as error:  # "does not contains variable ?x in its SELECT projection"
         pytest.fail(f"{path.name}: {error}")
-    assert rows == []  # an empty store answers nothing
