@@ -39,6 +39,9 @@ def create_app(settings: Settings | None = None, *, store: KnowledgeStore | None
 
     app.register_blueprint(home.blueprint)
     linked_data.register(app)
+    from .sparql import blueprint as sparql_blueprint
+
+    app.register_blueprint(sparql_blueprint)
     return app
 
 
