@@ -60,11 +60,8 @@ def absolute(path: str) -> str:
 
 def prefixes() -> dict[str, str]:
     """Prefixes for RDF output, on the configured base."""
-    # no prefix for things: pyoxigraph would write nearid:region\/JP-32, which older parsers
-    # (rapper 2.0.15) misread; full IRIs are read by every parser
-    named = {k: v for k, v in PREFIXES(context.settings().base).items() if k != "nearid"}
     return {
-        **named,
+        **PREFIXES(context.settings().base),
         "void": "http://rdfs.org/ns/void#",
         "dcat": "http://www.w3.org/ns/dcat#",
     }
