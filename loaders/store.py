@@ -260,9 +260,10 @@ class KnowledgeStore:
 
 
 def _prefixes(base: str) -> dict[str, str]:
+    # No prefix for things: pyoxigraph would write nearid:region\/JP-32, which older parsers
+    # (rapper 2.0.15) misread; full IRIs are read by every parser.
     return {
         "near": base + "def#",
-        "nearid": base + "id/",
         "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
         "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
         "owl": "http://www.w3.org/2002/07/owl#",

@@ -35,9 +35,13 @@ def create_app(settings: Settings | None = None, *, store: KnowledgeStore | None
     register_error_handlers(app)
     _register_hooks(app)
 
-    from . import home
+    from . import home, linked_data
 
     app.register_blueprint(home.blueprint)
+    linked_data.register(app)
+    from .sparql import blueprint as sparql_blueprint
+
+    app.register_blueprint(sparql_blueprint)
     return app
 
 

@@ -189,6 +189,7 @@ def serve(data_dir, store, base, host, port, workers, allow_invalid):
     if allow_invalid:
         console.print("[yellow]serving with --allow-invalid: data may break the shapes")
     app = create_app(settings, store=knowledge)
+    app.config["NEARKG_WORKERS"] = workers  # SPARQL Update needs a single worker
     console.print(
         f"near-kg: {knowledge.snapshot.triples:,} triples "
         f"{knowledge.backend.describe_location()}, http://{host}:{port}/"
@@ -301,6 +302,62 @@ def export(data_dir, store, base, fmt, output):
             knowledge.export(handle, rdf_format)
     else:
         knowledge.export(sys.stdout.buffer, rdf_format)
+
+
+EPILOG_INGEST = """\b
+Examples:
+  nearkg ingest data/sources/001_69d2c7127d6cf458.txt --out data/turtle/conferences/1995.ttl
+  nearkg ingest page.txt --lang mn --strict          # Turtle on standard output
+Headings are recognised through loaders/page_headings.toml (one table per language); a
+printed name that matches no region, or several, is reported with its line (an error with
+--strict). Nothing is written unless the page is read and the RDF conforms to the shapes.
+Exit codes: 0 written, 1 unmatched names with --strict or SHACL violations, 2 unreadable page."""
+
+
+@main.command(epilog=EPILOG_INGEST)
+@click.argument("page", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--lang",
+    "language",
+    default="auto",
+    show_default=True,
+    help="The page's language (en, mn, ... any language of the heading table), or auto.",
+)
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Turtle file to write (default: standard output).",
+)
+@click.option(
+    "--strict", is_flag=True, help="Fail when a printed name matches no entity or several."
+)
+@click.option(
+    "--data-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder holding data/turtle/ (names are matched there) and shapes/ [NEARKG_DATA_DIR].",
+)
+def ingest(page, language, out, strict, data_dir):
+    """Turn a NEAR conference page into RDF, matching printed names to regions."""
+    from loaders.conference_page import PageError
+    from loaders.ingest import IngestError, ingest_page, write_atomically
+
+    settings = _settings(data_dir, None, None)
+    try:
+        result = ingest_page(page, settings.data_dir, language=language, strict=strict)
+    except PageError as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(2)
+    except IngestError as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(1)
+    if out is None:
+        sys.stdout.buffer.write(result.graph.serialize(format="turtle", encoding="utf-8"))
+    else:
+        write_atomically(result.graph, out)
+    click.echo(result.summary(), err=out is None)
+    if out is not None:
+        click.echo(f"wrote {len(result.graph)} triples to {out}")
 
 
 if __name__ == "__main__":  # pragma: no cover

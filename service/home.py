@@ -20,11 +20,23 @@ def _version() -> str:
 
 @blueprint.get("/")
 def index():
+    from .site import overview
+
     snapshot = context.snapshot()
-    return render_template(
+    text = render_template(
         "home.html",
         snapshot=snapshot,
         graphs=sorted(snapshot.graphs, key=lambda g: (g.folder, g.iri)),
+        overview=overview(),
+    )
+    # the page is in the reader's language; it links the dataset description for harvesters
+    return (
+        text,
+        200,
+        {
+            "Vary": "Accept-Language",
+            "Link": '</.well-known/void>; rel="describedby"; type="text/turtle"',
+        },
     )
 
 

@@ -35,9 +35,12 @@ def _bind(query, params: tuple[str, ...]):
 
 
 def _load(path: Path):
-    from loaders.saved_queries import load
+    from loaders.saved_queries import SavedQueryError, load
 
-    return load(path)
+    try:
+        return load(path)
+    except SavedQueryError as error:
+        raise ValueError(str(error)) from error
 
 
 def write(result, fmt: str | None, out, formats: dict[str, str | None]) -> None:

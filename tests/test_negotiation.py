@@ -49,6 +49,11 @@ COMUNICA = (
     "application/json;q=0.45,text/n3;q=0.35,application/xml;q=0.3,image/svg+xml;q=0.3,"
     "text/xml;q=0.3,text/html;q=0.2,application/xhtml+xml;q=0.18"
 )
+# rdflib 7.6 Graph().parse(url) without format= (its registered parsers' media types)
+RDFLIB_PARSE = (
+    "application/rdf+xml, text/n3, text/turtle, application/n-triples, application/ld+json, "
+    "application/n-quads, application/trix, application/trig"
+)
 SPARQLWRAPPER_JSON = (
     "application/sparql-results+json,application/json,text/javascript,application/javascript"
 )
@@ -98,6 +103,10 @@ JENA_SELECT = (
         ("application/ld+json,application/x-json+ld", "application/ld+json"),
         ("application/turtle,text/turtle", "text/turtle"),
         ("application/rdf+xml, application/sparql-results+xml", "application/rdf+xml"),
+        (RDFLIB_PARSE, "application/rdf+xml"),
+        ("text/turtle, application/x-turtle, */*;q=0.1", "text/turtle"),  # rdflib turtle
+        ("application/ld+json, application/json;q=0.9, */*;q=0.1", "application/ld+json"),
+        ("application/rdf+xml, */*;q=0.1", "application/rdf+xml"),  # rdflib format="xml"
         ("text/turtle;q=2", "text/turtle"),  # invalid q: range ignored, nothing left -> default
         ("text/html;q=abc, application/n-triples", "application/n-triples"),
     ],

@@ -1,0 +1,233 @@
+"""Discovery for harvesters: the VoID/DCAT description, dumps, the sitemap, robots.txt.
+
+The VoID description is generated from the live data; dumps are built once per data version
+(the same bytes as ``nearkg export``) and kept in memory.
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import threading
+from xml.sax.saxutils import escape
+
+import pyoxigraph as ox
+from flask import Blueprint, Response, current_app, g, render_template, request
+
+from . import context
+from .entity_description import DCTERMS, FOAF, LICENSE, RDF_TYPE, VOID
+from .errors import ApiError
+from .rdf_formats import HTML, RDF_FORMATS, choose_format, serialize
+from .representation import Variant, link_value, represent
+from .resources import absolute, dataset_iri, entity_index, prefixes
+
+blueprint = Blueprint("discovery", __name__)
+
+DCAT = "http://www.w3.org/ns/dcat#"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+VOCABULARIES = (
+    "http://www.w3.org/ns/org#",
+    "http://schema.org/",
+    "http://www.w3.org/ns/prov#",
+    "http://www.w3.org/2004/02/skos/core#",
+    "http://purl.org/dc/terms/",
+    "http://www.w3.org/2006/time#",
+    "http://xmlns.com/foaf/0.1/",
+)
+# name in the URL -> (format, gzip it, media type of the file)
+DUMPS = {
+    "near-kg.nq.gz": (ox.RdfFormat.N_QUADS, True, "application/gzip"),
+    "near-kg.ttl": (ox.RdfFormat.TURTLE, False, "text/turtle; charset=utf-8"),
+    "near-kg.ttl.gz": (ox.RdfFormat.TURTLE, True, "application/gzip"),
+}
+EXAMPLE_KEYS = ("region/JP-32", "organization/near", "conference/1993", "country/JP")
+
+
+def _n(iri: str) -> ox.NamedNode:
+    return ox.NamedNode(iri)
+
+
+def _lit(value, datatype: str | None = None, lang: str | None = None) -> ox.Literal:
+    if lang:
+        return ox.Literal(str(value), language=lang)
+    return ox.Literal(str(value), datatype=_n(datatype)) if datatype else ox.Literal(str(value))
+
+
+def void_triples() -> list[ox.Triple]:
+    """The dataset description: VoID and DCAT, from the live snapshot."""
+    snapshot = context.snapshot()
+    index = entity_index()
+    base = snapshot.base
+    dataset = _n(dataset_iri())
+    description_doc = _n(base + "void")
+    triples: list[ox.Triple] = []
+
+    def add(s, p, o):
+        triples.append(ox.Triple(s, _n(p), o))
+
+    add(description_doc, RDF_TYPE, _n(VOID + "DatasetDescription"))
+    add(description_doc, FOAF + "primaryTopic", dataset)
+    for t in (VOID + "Dataset", DCAT + "Dataset"):
+        add(dataset, RDF_TYPE, _n(t))
+    add(dataset, DCTERMS + "title", _lit("NEAR knowledge graph", lang="en"))
+    add(
+        dataset,
+        DCTERMS + "description",
+        _lit(
+            "Open linked data about NEAR, the Association of North East Asian Regional "
+            "Governments: member regions and observers, conferences, declarations, "
+            "resolutions, bodies, subcommittees and coordinators, each fact traced to "
+            "its source document.",
+            lang="en",
+        ),
+    )
+    add(dataset, DCTERMS + "license", _n(LICENSE))
+    publisher = _n(base + "id/organization/near")
+    if publisher.value in index.thing_set:
+        add(dataset, DCTERMS + "publisher", publisher)
+        add(dataset, VOID + "rootResource", publisher)
+    add(
+        dataset,
+        DCTERMS + "modified",
+        _lit(snapshot.loaded_at.replace(microsecond=0).isoformat(), XSD + "dateTime"),
+    )
+    add(dataset, _owl_version(), _lit(snapshot.version))
+    add(dataset, VOID + "triples", _lit(snapshot.triples, XSD + "integer"))
+    add(dataset, VOID + "entities", _lit(len(index.things), XSD + "integer"))
+    add(dataset, VOID + "distinctSubjects", _lit(len(index.things), XSD + "integer"))
+    add(dataset, VOID + "sparqlEndpoint", _n(absolute("/sparql")))
+    add(dataset, VOID + "uriSpace", _lit(base + "id/"))
+    for key in EXAMPLE_KEYS:
+        iri = base + "id/" + key
+        if iri in index.thing_set:
+            add(dataset, VOID + "exampleResource", _n(iri))
+    if not any(t.predicate.value == VOID + "exampleResource" for t in triples):
+        for iri in index.things[:3]:
+            add(dataset, VOID + "exampleResource", _n(iri))
+    add(dataset, VOID + "vocabulary", _n(base + "def#"))
+    for vocabulary in VOCABULARIES:
+        add(dataset, VOID + "vocabulary", _n(vocabulary))
+    for name, (rdf_format, _, _) in DUMPS.items():
+        url = _n(absolute(f"/dumps/{name}"))
+        add(dataset, VOID + "dataDump", url)
+        distribution = _n(f"{dataset_iri()}-{name}")
+        add(dataset, DCAT + "distribution", distribution)
+        add(distribution, RDF_TYPE, _n(DCAT + "Distribution"))
+        add(distribution, DCAT + "downloadURL", url)
+        add(distribution, DCAT + "mediaType", _lit(rdf_format.media_type))
+    add(dataset, RDFS + "seeAlso", _n(absolute("/def")))
+    add(dataset, RDFS + "seeAlso", _n(absolute("/shapes")))
+    add(dataset, DCAT + "landingPage", _n(absolute("/")))
+    for graph in snapshot.graphs_of("data"):
+        subset = _n(graph.iri)
+        add(dataset, VOID + "subset", subset)
+        add(subset, RDF_TYPE, _n(VOID + "Dataset"))
+        add(subset, VOID + "triples", _lit(graph.triples, XSD + "integer"))
+    return triples
+
+
+def _owl_version() -> str:
+    return "http://www.w3.org/2002/07/owl#versionInfo"
+
+
+@blueprint.get("/.well-known/void")
+@blueprint.get("/void")
+def void():
+    chosen = choose_format(request.headers.get("Accept"))
+    if chosen is None:
+        raise ApiError(
+            406,
+            "the dataset description comes in "
+            + ", ".join(f.media_type for f in (*RDF_FORMATS, HTML)),
+        )
+    variant = Variant(
+        "void-" + chosen.name,
+        language=g.lang if chosen is HTML else None,
+        vary=["Accept", "Accept-Language"],
+        links=[link_value(absolute("/void"), "alternate", f.media_type) for f in RDF_FORMATS],
+    )
+    triples = void_triples()
+    if chosen is HTML:
+        turtle = serialize(triples, RDF_FORMATS[0], prefixes()).decode()
+        text = render_template("ld/void.html", turtle=turtle, snapshot=context.snapshot())
+        return represent(text, chosen.content_type, variant)
+    return represent(
+        serialize(triples, chosen, prefixes()), chosen.content_type, variant, cors=True
+    )
+
+
+# -- dumps -------------------------------------------------------------------------------
+
+_dump_lock = threading.Lock()
+
+
+def dump_bytes(name: str) -> bytes:
+    """The dump file, built once per data version and kept for later requests."""
+    snapshot = context.snapshot()
+    cache = current_app.extensions.setdefault("nearkg_dumps", {})
+    key = (name, snapshot.version, snapshot.loaded_at)
+    if key in cache:
+        return cache[key]
+    with _dump_lock:
+        if key not in cache:
+            rdf_format, compress, _ = DUMPS[name]
+            buffer = io.BytesIO()
+            context.store().export(buffer, rdf_format, snapshot=snapshot)
+            data = buffer.getvalue()
+            if compress:
+                data = gzip.compress(data, compresslevel=6, mtime=0)
+            for old in [k for k in cache if k[1:] != key[1:]]:
+                del cache[old]
+            cache[key] = data
+    return cache[key]
+
+
+@blueprint.get("/dumps/")
+def dumps_index():
+    files = [(name, DUMPS[name][0].media_type) for name in DUMPS]
+    text = render_template("ld/dumps.html", files=files, snapshot=context.snapshot())
+    return represent(text, HTML.content_type, Variant("dumps", language=g.lang))
+
+
+@blueprint.get("/dumps/<name>")
+def dump(name: str):
+    if name not in DUMPS:
+        raise ApiError(404, f"there is no dump called {name!r}", dumps=sorted(DUMPS))
+    _, _, media_type = DUMPS[name]
+    response = represent_file(dump_bytes(name), media_type, Variant("dump-" + name))
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+def represent_file(data: bytes, media_type: str, variant: Variant) -> Response:
+    # already compressed files are not compressed again
+    compressible = media_type != "application/gzip"
+    return represent(data, media_type, variant, cors=True, may_compress=compressible)
+
+
+# -- sitemap and robots ------------------------------------------------------------------
+
+
+@blueprint.get("/sitemap.xml")
+def sitemap():
+    index = entity_index()
+    lastmod = context.snapshot().loaded_at.strftime("%Y-%m-%d")
+    lines = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
+    ]
+    pages = [absolute("/"), absolute("/members"), absolute("/def")]
+    for iri in index.things:
+        kind, key = index.kind_and_key(iri)
+        pages.append(absolute(f"/doc/{kind}/{key}"))
+    for url in pages:
+        lines.append(f"<url><loc>{escape(url)}</loc><lastmod>{lastmod}</lastmod></url>")
+    lines.append("</urlset>")
+    return represent("\n".join(lines) + "\n", "application/xml", Variant("sitemap"))
+
+
+@blueprint.get("/robots.txt")
+def robots():
+    text = f"User-agent: *\nAllow: /\nDisallow: /sparql\nSitemap: {absolute('/sitemap.xml')}\n"
+    return represent(text, "text/plain; charset=utf-8", Variant("robots"))

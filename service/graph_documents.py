@@ -1,0 +1,72 @@
+"""``/graph/{folder}/{path}``: each named graph (one per file) dereferences.
+
+A graph IRI names a document (the file's content), so it answers 200 directly, negotiated:
+RDF gets the graph's triples, HTML a summary with its title, sources and triple count.
+Provenance links on entity pages point here.
+"""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+from flask import Blueprint, g, render_template, request
+
+from . import context
+from .errors import ApiError
+from .labels import label_of
+from .rdf_formats import BY_SUFFIX, DOCUMENT_FORMATS, HTML, choose_format, serialize, split_suffix
+from .representation import Variant, link_value, represent
+from .resources import absolute, entity_index, prefixes
+
+blueprint = Blueprint("graph_documents", __name__)
+
+
+@blueprint.get("/graph/<path:path>")
+def graph_document(path: str):
+    name, fixed = split_suffix(path)
+    snapshot = context.snapshot()
+    iri = snapshot.base + "graph/" + name
+    info = next((gi for gi in snapshot.graphs if gi.iri == iri), None)
+    if info is None:
+        raise ApiError(404, f"there is no graph {iri}")
+    doc_path = f"/graph/{name}"
+    links = [
+        link_value(absolute(f"{doc_path}.{f.suffix}"), "alternate", f.media_type)
+        for f in DOCUMENT_FORMATS
+    ]
+    if fixed is None:
+        chosen = choose_format(request.headers.get("Accept"))
+        if chosen is None:
+            raise ApiError(406, "graphs come in " + ", ".join(sorted(BY_SUFFIX)))
+        vary, location = ["Accept", "Accept-Language"], absolute(f"{doc_path}.{chosen.suffix}")
+    else:
+        chosen, location = fixed, None
+        vary = ["Accept-Language"] if fixed is HTML else []
+    variant = Variant(
+        "graph-" + chosen.name,
+        language=g.lang if chosen is HTML else None,
+        extra=name,
+        vary=vary,
+        links=links,
+        content_location=location,
+    )
+    if chosen is HTML:
+        index = entity_index()
+        sources = [
+            (label_of(index, s, g.lang), context.local_url(s))
+            for s in index.graph_sources.get(iri, [])
+        ]
+        text = render_template(
+            "ld/graph.html",
+            info=info,
+            title=label_of(index, iri, g.lang),
+            sources=sources,
+            doc_path=doc_path,
+            formats=[f for f in DOCUMENT_FORMATS if f is not HTML],
+            snapshot=snapshot,
+        )
+        return represent(text, chosen.content_type, variant)
+    quads = snapshot.store.quads_for_pattern(None, None, None, ox.NamedNode(iri))
+    triples = [ox.Triple(q.subject, q.predicate, q.object) for q in quads]
+    return represent(
+        serialize(triples, chosen, prefixes()), chosen.content_type, variant, cors=True
+    )

@@ -1,0 +1,122 @@
+"""HTTP details every representation shares: ETag, Last-Modified, 304, Vary, Link, gzip.
+
+A view hands over the finished body and what it was negotiated on; this module adds the
+validators (a strong ETag per variant: data version + format + language + encoding), answers
+conditional requests with 304, compresses when the client asks, and sets Vary and Link.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from flask import Response, request
+
+from . import context
+from .negotiation import negotiate
+
+VOID_LINK = '</.well-known/void>; rel="describedby"; type="text/turtle"'
+MIN_GZIP_BYTES = 512
+
+
+@dataclass
+class Variant:
+    """What distinguishes this representation from the others of the same URL."""
+
+    format_name: str
+    language: str | None = None
+    extra: str = ""  # e.g. the page number of a paged list
+    vary: Sequence[str] = ()  # request headers the choice depended on
+    links: list[str] = field(default_factory=list)  # extra Link header values
+    content_location: str | None = None
+
+
+def link_value(url: str, rel: str, media_type: str | None = None) -> str:
+    value = f'<{url}>; rel="{rel}"'
+    return value + (f'; type="{media_type}"' if media_type else "")
+
+
+def etag_for(variant: Variant, encoding: str = "identity") -> str:
+    snapshot = context.snapshot()
+    parts = [snapshot.version[:20], variant.format_name, variant.language or "-", variant.extra]
+    if encoding != "identity":
+        parts.append(encoding)
+    raw = "|".join(parts)
+    readable = "-".join(p for p in (snapshot.version[:16], variant.format_name) if p)
+    return f"{readable}-{hashlib.sha256(raw.encode()).hexdigest()[:12]}"
+
+
+def wants_gzip() -> bool:
+    header = request.headers.get("Accept-Encoding")
+    if not header:
+        return False
+    return negotiate(_as_media(header), ["x/gzip", "x/identity"]) == "x/gzip"
+
+
+def _as_media(header: str) -> str:
+    """Accept-Encoding written as media ranges so the one negotiation function reads it."""
+    items = []
+    for item in header.split(","):
+        coding, _, params = item.strip().partition(";")
+        coding = coding.strip().lower()
+        if not coding:
+            continue
+        items.append(("*/*" if coding == "*" else f"x/{coding}") + (f";{params}" if params else ""))
+    return ",".join(items)
+
+
+def represent(
+    body: bytes | str,
+    content_type: str,
+    variant: Variant,
+    *,
+    status: int = 200,
+    cors: bool = False,
+    may_compress: bool = True,
+) -> Response:
+    """The response for a representation, or 304 when the client's copy is current."""
+    data = body.encode("utf-8") if isinstance(body, str) else body
+    snapshot = context.snapshot()
+    compress = may_compress and len(data) >= MIN_GZIP_BYTES and wants_gzip()
+    etag = etag_for(variant, "gzip" if compress else "identity")
+    vary = _unique([*variant.vary, "Accept-Encoding"])
+    response = Response(status=status, content_type=content_type)
+    response.set_etag(etag)
+    response.last_modified = snapshot.loaded_at.replace(microsecond=0)
+    response.headers["Vary"] = ", ".join(vary)
+    response.headers["Cache-Control"] = "public, max-age=300"
+    links = [*variant.links, VOID_LINK]
+    response.headers["Link"] = ", ".join(_unique(links))
+    if variant.content_location:
+        response.headers["Content-Location"] = variant.content_location
+    if cors:
+        response.headers["Access-Control-Allow-Origin"] = "*"
+        response.headers["Access-Control-Expose-Headers"] = "ETag, Link, Content-Location, Vary"
+    if _not_modified(etag, snapshot.loaded_at):
+        response.status_code = 304
+        return response
+    if compress:
+        data = gzip.compress(data, compresslevel=6, mtime=0)
+        response.headers["Content-Encoding"] = "gzip"
+    response.set_data(data)
+    return response
+
+
+def _not_modified(etag: str, loaded_at) -> bool:
+    if request.method not in ("GET", "HEAD"):
+        return False
+    if_none_match = request.if_none_match
+    if if_none_match:  # If-None-Match wins over If-Modified-Since (RFC 9110 §13.2.2)
+        return if_none_match.contains_weak(etag) or if_none_match.star_tag
+    since = request.if_modified_since
+    return since is not None and loaded_at.replace(microsecond=0) <= since
+
+
+def _unique(values: Iterable[str]) -> list[str]:
+    seen: list[str] = []
+    for value in values:
+        if value not in seen:
+            seen.append(value)
+    return seen

@@ -1,0 +1,192 @@
+"""Routing for things and their documents: ``/id/{kind}/{key}`` and ``/doc/{kind}/{key}``.
+
+Decision (README "Linked data"): a thing URI answers ``303 See Other`` with an absolute
+``Location`` naming the *format-specific* document (``/doc/region/JP-32.ttl``) chosen from
+Accept. ``/doc/{kind}/{key}`` negotiates itself (``Content-Location`` names the variant);
+``/doc/{kind}/{key}.{html,ttl,jsonld,rdf,nt}`` is always that format. No Accept and ``*/*``
+get Turtle; browsers get HTML.
+"""
+
+from __future__ import annotations
+
+import re
+
+from flask import Blueprint, Response, g, render_template, request
+
+from loaders.store import PREFIXES
+
+from . import context
+from .entity_description import EntityDescription, describe, rdf_triples
+from .entity_index import EntityIndex, index_for
+from .entity_page import build_page
+from .errors import ApiError
+from .rdf_formats import (
+    DOCUMENT_FORMATS,
+    HTML,
+    DocFormat,
+    choose_format,
+    serialize,
+    split_suffix,
+)
+from .representation import VOID_LINK, Variant, link_value, represent
+
+blueprint = Blueprint("linked_data", __name__)
+
+KINDS = frozenset(
+    {
+        "country", "region", "government", "membership", "organization", "conference",
+        "series", "participation", "agenda-item", "declaration", "resolution", "body",
+        "subcommittee", "coordination", "program", "publication", "figure", "source", "unit",
+    }
+)  # fmt: skip
+KEY = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+MAX_KEY = 120
+
+
+def entity_index() -> EntityIndex:
+    return index_for(context.store(), context.snapshot())
+
+
+def known_kinds() -> frozenset[str]:
+    """The kinds of docs/model.md and any other kind the data uses (``unit``...)."""
+    index = entity_index()
+    found = (index.kind_and_key(iri) for iri in index.things)
+    return KINDS | {kind_key[0] for kind_key in found if kind_key}
+
+
+def absolute(path: str) -> str:
+    return request.host_url.rstrip("/") + path
+
+
+def prefixes() -> dict[str, str]:
+    """Prefixes for RDF output, on the configured base."""
+    return {
+        **PREFIXES(context.settings().base),
+        "void": "http://rdfs.org/ns/void#",
+        "dcat": "http://www.w3.org/ns/dcat#",
+    }
+
+
+def dataset_iri() -> str:
+    return context.settings().base + "void#dataset"
+
+
+def _thing_or_404(kind: str, key: str) -> tuple[str, EntityDescription]:
+    known = known_kinds()
+    if kind not in known:
+        shown = kind if len(kind) <= 40 else kind[:40] + "…"
+        raise ApiError(404, f"there is no kind of thing called {shown!r} here", kinds=sorted(known))
+    if len(key) > MAX_KEY or not KEY.fullmatch(key):
+        shown = key if len(key) <= 40 else key[:40] + "…"
+        raise ApiError(404, f"{shown!r} is not a well-formed key (letters, digits, . _ -)")
+    iri = context.settings().thing_iri(kind, key)
+    description = describe(context.store(), context.snapshot(), entity_index(), iri)
+    if description is None:
+        raise ApiError(
+            404,
+            f"near-kg knows nothing about {iri}",
+            search=absolute(f"/search?q={key}"),
+        )
+    return iri, description
+
+
+def _alternate_links(doc_path: str) -> list[str]:
+    return [
+        link_value(absolute(f"{doc_path}.{f.suffix}"), "alternate", f.media_type)
+        for f in DOCUMENT_FORMATS
+    ]
+
+
+def _not_acceptable(doc_path: str) -> ApiError:
+    return ApiError(
+        406,
+        "none of the formats this resource is available in is acceptable",
+        alternatives=[
+            f"{f.media_type} {absolute(doc_path + '.' + f.suffix)}" for f in DOCUMENT_FORMATS
+        ],
+        headers={"Link": ", ".join(_alternate_links(doc_path))},
+    )
+
+
+def _language_query() -> str:
+    return f"?lang={g.lang}" if g.get("lang_chosen_by") == "query" else ""
+
+
+@blueprint.get("/id/<kind>/<key>")
+def thing(kind: str, key: str):
+    _thing_or_404(kind, key)
+    doc_path = f"/doc/{kind}/{key}"
+    chosen = choose_format(request.headers.get("Accept"))
+    if chosen is None:
+        raise _not_acceptable(doc_path)
+    location = absolute(f"{doc_path}.{chosen.suffix}") + _language_query()
+    response = Response(f"See {location}\n", 303, mimetype="text/plain")
+    response.headers["Location"] = location
+    response.headers["Vary"] = "Accept"
+    response.headers["Link"] = ", ".join([*_alternate_links(doc_path), VOID_LINK])
+    response.headers["Cache-Control"] = "public, max-age=300"
+    response.autocorrect_location_header = False
+    return response
+
+
+@blueprint.get("/doc/<kind>/<name>")
+def document(kind: str, name: str):
+    key, fixed = split_suffix(name)
+    iri, description = _thing_or_404(kind, key)
+    doc_path = f"/doc/{kind}/{key}"
+    if fixed is None:
+        chosen = choose_format(request.headers.get("Accept"))
+        if chosen is None:
+            raise _not_acceptable(doc_path)
+        vary = ["Accept", "Accept-Language"]
+        content_location = absolute(f"{doc_path}.{chosen.suffix}")
+    else:
+        chosen, content_location = fixed, None
+        vary = ["Accept-Language"] if fixed is HTML else []
+    variant = Variant(
+        chosen.name,
+        language=g.lang if chosen is HTML else None,
+        vary=vary,
+        links=_alternate_links(doc_path),
+        content_location=content_location,
+    )
+    if chosen is HTML:
+        page = _page_number()
+        variant.extra = str(page)
+        return _render_html(description, doc_path, variant, page)
+    return _render_rdf(description, chosen, variant, doc_path)
+
+
+def _page_number() -> int:
+    raw = request.args.get("page", "1")
+    if not raw.isdigit() or not 1 <= int(raw) <= 100_000:
+        raise ApiError(400, "page must be a whole number from 1", parameter="page")
+    return int(raw)
+
+
+def _render_rdf(description, chosen: DocFormat, variant: Variant, doc_path: str) -> Response:
+    settings = context.settings()
+    triples = rdf_triples(
+        description,
+        entity_index(),
+        document_iri=settings.base + doc_path.lstrip("/"),
+        dataset_iri=dataset_iri(),
+    )
+    body = serialize(triples, chosen, prefixes())
+    return represent(body, chosen.content_type, variant, cors=True)
+
+
+def _render_html(description, doc_path: str, variant: Variant, page: int) -> Response:
+    entity = build_page(
+        description,
+        entity_index(),
+        g.lang,
+        local_url=context.local_url,
+        doc_url=absolute(doc_path),
+        page=page,
+        keep_query=_language_query(),
+    )
+    text = render_template(
+        "ld/entity.html", entity=entity, snapshot=context.snapshot(), doc_path=doc_path
+    )
+    return represent(text, HTML.content_type, variant)

@@ -1,0 +1,87 @@
+"""The SPARQL 1.1 Service Description of the endpoint, as a ``Result`` graph.
+
+The service is a blank node with ``sd:endpoint`` the URL exactly as requested (Comunica
+accepts an endpoint only from a blank-node or same-URL subject); the default dataset lists the
+default graph (the union of the data and ontology graphs) and every named graph with its
+``sd:name``; ``rdfs:seeAlso`` points to the VoID description.
+"""
+
+from __future__ import annotations
+
+import io
+
+import pyoxigraph as ox
+
+from .results import Result
+
+SD = "http://www.w3.org/ns/sparql-service-description#"
+FORMATS = "http://www.w3.org/ns/formats/"
+RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+SEE_ALSO = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#seeAlso")
+TRIPLES = ox.NamedNode("http://rdfs.org/ns/void#triples")
+TITLE = ox.NamedNode("http://purl.org/dc/terms/title")
+RESULT_FORMATS = (
+    "SPARQL_Results_JSON",
+    "SPARQL_Results_XML",
+    "SPARQL_Results_CSV",
+    "SPARQL_Results_TSV",
+    "Turtle",
+    "N-Triples",
+    "RDF_XML",
+    "JSON-LD",
+    "TriG",
+    "N-Quads",
+)
+PREFIXES = {
+    "sd": SD,
+    "formats": FORMATS,
+    "void": "http://rdfs.org/ns/void#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "dcterms": "http://purl.org/dc/terms/",
+}
+
+
+def sd(name: str) -> ox.NamedNode:
+    return ox.NamedNode(SD + name)
+
+
+def describe(endpoint: str, void_url: str, snapshot, *, update: bool, federation: bool) -> Result:
+    service, dataset, default = ox.BlankNode(), ox.BlankNode(), ox.BlankNode()
+    t = [
+        ox.Triple(service, RDF_TYPE, sd("Service")),
+        ox.Triple(service, sd("endpoint"), ox.NamedNode(endpoint)),
+        ox.Triple(service, TITLE, ox.Literal("near-kg SPARQL endpoint", language="en")),
+        ox.Triple(service, sd("supportedLanguage"), sd("SPARQL11Query")),
+        ox.Triple(service, sd("feature"), sd("UnionDefaultGraph")),
+        ox.Triple(service, sd("defaultEntailmentRegime"), ox.NamedNode(
+            "http://www.w3.org/ns/entailment/Simple"
+        )),
+        ox.Triple(service, sd("defaultDataset"), dataset),
+        ox.Triple(service, SEE_ALSO, ox.NamedNode(void_url)),
+        ox.Triple(dataset, RDF_TYPE, sd("Dataset")),
+        ox.Triple(dataset, sd("defaultGraph"), default),
+        ox.Triple(default, RDF_TYPE, sd("Graph")),
+        ox.Triple(default, TRIPLES, ox.Literal(str(snapshot.triples), datatype=_INTEGER)),
+    ]
+    if update:
+        t.append(ox.Triple(service, sd("supportedLanguage"), sd("SPARQL11Update")))
+    if federation:
+        t.append(ox.Triple(service, sd("feature"), sd("BasicFederatedQuery")))
+    for name in RESULT_FORMATS:
+        t.append(ox.Triple(service, sd("resultFormat"), ox.NamedNode(FORMATS + name)))
+    for info in sorted(snapshot.graphs, key=lambda g: g.iri):
+        named, graph = ox.BlankNode(), ox.BlankNode()
+        t += [
+            ox.Triple(dataset, sd("namedGraph"), named),
+            ox.Triple(named, RDF_TYPE, sd("NamedGraph")),
+            ox.Triple(named, sd("name"), ox.NamedNode(info.iri)),
+            ox.Triple(named, sd("graph"), graph),
+            ox.Triple(graph, RDF_TYPE, sd("Graph")),
+            ox.Triple(graph, TRIPLES, ox.Literal(str(info.triples), datatype=_INTEGER)),
+        ]
+    out = io.BytesIO()
+    ox.serialize(t, out, ox.RdfFormat.N_TRIPLES)
+    return Result("graph", out.getvalue(), count=len(t), limit=len(t))
+
+
+_INTEGER = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")

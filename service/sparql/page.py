@@ -1,0 +1,165 @@
+"""The query page: an editor, examples, and results as an HTML table; no JavaScript needed.
+
+The form is a plain GET to ``/sparql``, so every result has a shareable URL; the server runs
+the query and renders the table. Templates autoescape, so query text and terms are escaped.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+import pyoxigraph as ox
+from flask import Response, g, render_template, request
+
+from loaders import saved_queries
+from loaders.store import PREFIXES
+
+from .. import context
+from . import render
+from .results import Result
+
+HTML_ROWS = 1000
+LABELS = (
+    "http://www.w3.org/2004/02/skos/core#prefLabel",
+    "http://www.w3.org/2000/01/rdf-schema#label",
+)
+EXTRA_PREFIXES = {
+    "void": "http://rdfs.org/ns/void#",
+    "dcat": "http://www.w3.org/ns/dcat#",
+}
+EXAMPLE = """SELECT ?region ?name WHERE {
+  ?region a near:Region ; skos:prefLabel ?name .
+  FILTER(lang(?name) = "en")
+}
+ORDER BY ?name
+LIMIT 20"""
+FORMAT_NAMES = {
+    "solutions": ["json", "xml", "csv", "tsv"],
+    "boolean": ["json", "xml", "csv", "tsv"],
+    "graph": ["turtle", "ntriples", "rdfxml", "jsonld", "trig", "nquads"],
+}
+
+
+def prefix_block() -> str:
+    prefixes = {**PREFIXES(context.settings().base), **EXTRA_PREFIXES}
+    return "".join(f"PREFIX {name}: <{iri}>\n" for name, iri in prefixes.items())
+
+
+def examples() -> list:
+    folder = context.settings().data_dir / "sparql"
+    try:
+        return saved_queries.list_queries(folder)
+    except (saved_queries.SavedQueryError, OSError):
+        return []
+
+
+def query_page(text: str | None = None) -> Response:
+    text = text if text is not None else request.args.get("editor")
+    return _page(text or prefix_block() + "\n" + EXAMPLE, None, None, [])
+
+
+def results_page(result: Result, *, query: str, saved=None) -> Response:
+    if result.kind == "boolean":
+        table = None
+    elif result.kind == "solutions":
+        rows = []
+        for index, solution in enumerate(result.solutions()):
+            if index >= HTML_ROWS:
+                break
+            rows.append([solution[name] for name in result.variables])
+        table = (list(result.variables), rows)
+    else:
+        triples = result.triples()[:HTML_ROWS]
+        table = (["subject", "predicate", "object"], [list(t) for t in triples])
+    links = _downloads(result.kind)
+    return _page(query, result, table, links, saved=saved)
+
+
+def _downloads(kind: str) -> list[tuple[str, str]]:
+    params = [(k, v) for k, v in request.values.items(multi=True) if k not in _FORMAT_KEYS]
+    if request.method == "POST" and request.mimetype != "application/x-www-form-urlencoded":
+        params.append(("query", request.get_data(as_text=True)))
+    links = []
+    for name in FORMAT_NAMES[kind]:
+        links.append((name, request.base_url + "?" + urlencode([*params, ("format", name)])))
+    return links
+
+
+_FORMAT_KEYS = {"format", "output", "results", "lang"}
+
+
+def _page(text, result, table, links, *, saved=None) -> Response:
+    share = None
+    if result is not None and saved is None:
+        share = request.base_url + "?" + urlencode([("query", text)])
+    elif saved is not None:
+        share = request.url
+    labels = _labels(table[1]) if table else {}
+    html = render_template(
+        "sparql.html",
+        query_text=text,
+        result=result,
+        table=table,
+        labels=labels,
+        links=links,
+        share=share,
+        saved=saved,
+        examples=examples(),
+        html_rows=HTML_ROWS,
+        cell=lambda term: _cell(term, labels),
+        snapshot=context.snapshot(),
+    )
+    return Response(html, 200, mimetype="text/html")
+
+
+def _labels(rows) -> dict[str, str]:
+    """Labels of the IRIs shown, in the page's language, else English, else any."""
+    store = context.snapshot().store
+    wanted = getattr(g, "lang", "en")
+    found: dict[str, str] = {}
+    seen = {t.value for row in rows for t in row if isinstance(t, ox.NamedNode)}
+    for iri in list(seen)[:2000]:
+        best: tuple[int, str] | None = None
+        for rank_base, predicate in enumerate(LABELS):
+            for quad in store.quads_for_pattern(ox.NamedNode(iri), ox.NamedNode(predicate), None):
+                literal = quad.object
+                if not isinstance(literal, ox.Literal):
+                    continue
+                lang = literal.language or ""
+                rank = rank_base * 3 + (0 if lang == wanted else 1 if lang == "en" else 2)
+                if best is None or rank < best[0]:
+                    best = (rank, literal.value)
+        if best:
+            found[iri] = best[1]
+    return found
+
+
+def _cell(term, labels: dict[str, str]) -> dict:
+    """What the template shows for one term: text, link, and a note (language/datatype)."""
+    if term is None:
+        return {"text": "", "href": None, "note": None, "title": None}
+    if isinstance(term, ox.NamedNode):
+        return {
+            "text": labels.get(term.value, term.value),
+            "href": context.local_url(term.value),
+            "note": None,
+            "title": term.value,
+        }
+    if isinstance(term, ox.BlankNode):
+        return {"text": f"_:{term.value}", "href": None, "note": None, "title": None}
+    if isinstance(term, ox.Literal):
+        note = f"@{term.language}" if term.language else None
+        if not note and term.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
+            note = _short(term.datatype.value)
+        return {"text": term.value, "href": None, "note": note, "title": None}
+    return {"text": str(term), "href": None, "note": None, "title": None}
+
+
+def _short(iri: str) -> str:
+    for name, namespace in {**PREFIXES(context.settings().base), **EXTRA_PREFIXES}.items():
+        if iri.startswith(namespace):
+            return f"{name}:{iri[len(namespace):]}"
+    return f"<{iri}>"
+
+
+__all__ = ["query_page", "results_page", "render"]

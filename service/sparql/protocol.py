@@ -1,0 +1,126 @@
+"""Reading a SPARQL 1.1 Protocol request: which operation, its text, its dataset, its format.
+
+GET ``?query=``; POST form (``application/x-www-form-urlencoded``: ``query=`` or ``update=``);
+POST direct (``application/sparql-query`` / ``application/sparql-update``, UTF-8 only). The
+dataset comes from ``default-graph-uri``/``named-graph-uri`` (queries) or
+``using-graph-uri``/``using-named-graph-uri`` (updates). ``format``/``output``/``results`` name
+a result format (SPARQLWrapper sends all three); unknown parameters are ignored.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from flask import Request
+from werkzeug.datastructures import MultiDict
+
+from ..errors import ApiError
+
+FORM = "application/x-www-form-urlencoded"
+QUERY = "application/sparql-query"
+UPDATE = "application/sparql-update"
+FORMAT_PARAMS = ("format", "output", "results")
+
+
+@dataclass
+class Operation:
+    kind: str | None  # "query", "update", or None (no operation: the page or the description)
+    text: str = ""
+    default_graphs: list[str] = field(default_factory=list)
+    named_graphs: list[str] = field(default_factory=list)
+    format: str | None = None
+
+    @property
+    def has_dataset(self) -> bool:
+        return bool(self.default_graphs or self.named_graphs)
+
+
+def read(request: Request, max_bytes: int) -> Operation:
+    """The operation a request asks for; ``ApiError`` 400/413/415 when it is malformed."""
+    if request.method == "POST":
+        return _read_post(request, max_bytes)
+    args = request.args
+    if "update" in args:
+        raise ApiError(405, "a SPARQL update must be sent with POST", headers={"Allow": "POST"})
+    return _operation("query", args, args, max_bytes, text=_single(args, "query"))
+
+
+def _read_post(request: Request, max_bytes: int) -> Operation:
+    mimetype = request.mimetype
+    charset = (request.mimetype_params.get("charset") or "utf-8").lower()
+    if request.content_length is not None and request.content_length > 3 * max_bytes + 4096:
+        raise _too_large(max_bytes)
+    if not request.headers.get("Content-Type"):
+        raise ApiError(
+            400,
+            "a POST needs a Content-Type: application/x-www-form-urlencoded, "
+            f"{QUERY} or {UPDATE}",
+        )
+    if mimetype not in (FORM, QUERY, UPDATE):
+        raise ApiError(
+            415,
+            f"unsupported Content-Type {mimetype!r}; use {FORM}, {QUERY} or {UPDATE}",
+            headers={"Accept-Post": f"{FORM}, {QUERY}, {UPDATE}"},
+        )
+    if charset not in ("utf-8", "utf8"):
+        raise ApiError(415, f"the request body must be UTF-8, not {charset!r}")
+    if mimetype == FORM:
+        form = request.form
+        if "query" in form and "update" in form:
+            raise ApiError(400, "send either query= or update=, not both")
+        params = MultiDict(list(request.args.items(multi=True)) + list(form.items(multi=True)))
+        if "update" in form:
+            return _operation("update", params, params, max_bytes, text=_single(form, "update"))
+        if "query" not in form:
+            raise ApiError(400, "the form has no query= (or update=) field")
+        return _operation("query", params, params, max_bytes, text=_single(form, "query"))
+    raw = request.stream.read(max_bytes + 1)
+    if len(raw) > max_bytes:
+        raise _too_large(max_bytes)
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise ApiError(400, f"the request body is not valid UTF-8: {error}") from error
+    kind = "query" if mimetype == QUERY else "update"
+    return _operation(kind, request.args, request.args, max_bytes, text=text)
+
+
+def _operation(kind, params: MultiDict, format_params: MultiDict, max_bytes, *, text):
+    if text is None:
+        return Operation(None, format=_format(format_params))
+    if len(text.encode("utf-8")) > max_bytes:
+        raise _too_large(max_bytes)
+    if not text.strip():
+        raise ApiError(400, f"the {kind} is empty")
+    if kind == "query":
+        default, named = "default-graph-uri", "named-graph-uri"
+    else:
+        default, named = "using-graph-uri", "using-named-graph-uri"
+    return Operation(
+        kind,
+        text,
+        [iri.strip() for iri in params.getlist(default)],
+        [iri.strip() for iri in params.getlist(named)],
+        _format(format_params),
+    )
+
+
+def _single(params: MultiDict, name: str) -> str | None:
+    values = params.getlist(name)
+    if len(values) > 1:
+        raise ApiError(400, f"the request has {len(values)} {name}= parameters; send exactly one")
+    return values[0] if values else None
+
+
+def _format(params: MultiDict) -> str | None:
+    for name in FORMAT_PARAMS:
+        value = params.get(name)
+        if value:
+            return value.strip().lower()
+    return None
+
+
+def _too_large(max_bytes: int) -> ApiError:
+    return ApiError(
+        413, f"the query is larger than {max_bytes} bytes (NEARKG_MAX_QUERY_BYTES)", limit=max_bytes
+    )

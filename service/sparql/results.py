@@ -1,0 +1,88 @@
+"""A query's answer, independent of any output format.
+
+The engine writes it once, in lossless canonical forms (SPARQL JSON results for solutions,
+N-Triples for graphs); every renderer reads it from there. It crosses the pipe from the
+query process to the web worker as plain bytes.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from dataclasses import dataclass
+
+import pyoxigraph as ox
+
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+@dataclass
+class Result:
+    kind: str  # "solutions", "boolean" or "graph"
+    payload: bytes = b""  # SPARQL JSON results, or N-Triples
+    boolean: bool | None = None
+    variables: tuple[str, ...] = ()
+    count: int = 0  # rows or triples in the payload
+    truncated: bool = False
+    limit: int = 0
+
+    def solutions(self) -> ox.QuerySolutions:
+        """A fresh iterator over the solutions (each renderer takes its own)."""
+        return ox.parse_query_results(self.payload, ox.QueryResultsFormat.JSON)
+
+    def triples(self) -> list[ox.Triple]:
+        return list(ox.parse(self.payload, ox.RdfFormat.N_TRIPLES))
+
+
+def term_json(term) -> dict:
+    if isinstance(term, ox.NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, ox.BlankNode):
+        return {"type": "bnode", "value": term.value}
+    if isinstance(term, ox.Literal):
+        out = {"type": "literal", "value": term.value}
+        if term.language:
+            out["xml:lang"] = term.language
+        elif term.datatype.value != XSD_STRING:
+            out["datatype"] = term.datatype.value
+        return out
+    if isinstance(term, ox.Triple):
+        return {
+            "type": "triple",
+            "value": {
+                "subject": term_json(term.subject),
+                "predicate": term_json(term.predicate),
+                "object": term_json(term.object),
+            },
+        }
+    raise TypeError(f"not an RDF term: {term!r}")
+
+
+def from_engine(answer, limit: int) -> Result:
+    """Read the engine's answer, at most ``limit`` rows or triples, saying if more existed."""
+    if isinstance(answer, ox.QueryBoolean):
+        return Result("boolean", boolean=bool(answer))
+    if isinstance(answer, ox.QuerySolutions):
+        names = tuple(v.value for v in answer.variables)
+        rows = []
+        truncated = False
+        for solution in answer:
+            if len(rows) >= limit:
+                truncated = True
+                break
+            rows.append(
+                {name: term_json(solution[name]) for name in names if solution[name] is not None}
+            )
+        body = {"head": {"vars": list(names)}, "results": {"bindings": rows}}
+        payload = json.dumps(body, ensure_ascii=False).encode()
+        return Result("solutions", payload, None, names, len(rows), truncated, limit)
+    triples = []
+    truncated = False
+    for triple in answer:
+        if len(triples) >= limit:
+            truncated = True
+            break
+        triples.append(triple)
+    out = io.BytesIO()
+    ox.serialize(triples, out, ox.RdfFormat.N_TRIPLES)
+    return Result("graph", out.getvalue(), None, (), len(triples), truncated, limit)

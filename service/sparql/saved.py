@@ -1,0 +1,101 @@
+"""Saved queries (``sparql/*.rq``) as resources: ``/queries``, ``/queries/{name}`` (HTML or
+JSON by negotiation) and ``/queries/{name}/results`` (run with URL parameters, any format)."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, jsonify, render_template, request
+
+from loaders import saved_queries
+
+from .. import context
+from ..errors import ApiError
+from ..negotiation import negotiate
+from . import execute
+
+blueprint = Blueprint("queries", __name__)
+OFFERS = ["application/json", "text/html"]
+
+
+def _folder():
+    return context.settings().data_dir / "sparql"
+
+
+def _find(name: str) -> saved_queries.SavedQuery:
+    try:
+        return saved_queries.find(_folder(), name)
+    except KeyError:
+        raise ApiError(404, f"there is no saved query called {name!r}") from None
+    except saved_queries.SavedQueryError as error:
+        raise ApiError(500, f"the saved query {name!r} is malformed: {error}") from error
+
+
+def _wants_html() -> bool:
+    fmt = request.args.get("format")
+    if fmt in ("html", "json"):
+        return fmt == "html"
+    chosen = negotiate(request.headers.get("Accept"), OFFERS, default="application/json")
+    if chosen is None:
+        raise ApiError(406, f"offered: {', '.join(OFFERS)}", offered=", ".join(OFFERS))
+    return chosen == "text/html"
+
+
+def describe(query: saved_queries.SavedQuery) -> dict:
+    base = request.host_url.rstrip("/")
+    return {
+        "name": query.name,
+        "title": query.title,
+        "description": query.description,
+        "parameters": [
+            {"name": p.name, "type": p.type, "default": p.default, "description": p.description}
+            for p in query.params
+        ],
+        "text": query.text,
+        "url": f"{base}/queries/{query.name}",
+        "results": f"{base}/queries/{query.name}/results",
+    }
+
+
+def _negotiated(html: str, data) -> Response:
+    if _wants_html():
+        resp = Response(html, 200, mimetype="text/html")
+    else:
+        resp = jsonify(data)
+    resp.headers["Vary"] = "Accept"
+    return resp
+
+
+@blueprint.get("/queries")
+def index():
+    try:
+        queries = saved_queries.list_queries(_folder())
+    except saved_queries.SavedQueryError as error:
+        raise ApiError(500, f"a saved query is malformed: {error}") from error
+    data = {"queries": [describe(q) for q in queries]}
+    if not _wants_html():
+        return _negotiated("", data)
+    html = render_template("queries.html", queries=data["queries"], query=None)
+    return _negotiated(html, data)
+
+
+@blueprint.get("/queries/<name>")
+def show(name: str):
+    query = _find(name)
+    data = describe(query)
+    if not _wants_html():
+        return _negotiated("", data)
+    return _negotiated(render_template("queries.html", queries=None, query=data), data)
+
+
+@blueprint.get("/queries/<name>/results")
+def results(name: str):
+    from .views import respond
+
+    query = _find(name)
+    given = {p.name: request.args.get(p.name) for p in query.params if p.name in request.args}
+    try:
+        substitutions = query.substitutions(given)
+    except ValueError as error:
+        raise ApiError(400, str(error)) from error
+    fmt = next((request.args[k] for k in ("format", "output", "results") if request.args.get(k)), None)
+    result = execute.run(query.text, substitutions=substitutions)
+    return respond(result, fmt.lower() if fmt else None, query=query.text, saved=query)

@@ -1,0 +1,80 @@
+"""SPARQL Update: off unless ``NEARKG_UPDATE_TOKEN`` is set, then only with that bearer token.
+
+Updates change the live in-memory snapshot of the process that receives them, in one
+transaction (a failed update changes nothing), and the query processes are replaced so the
+next query sees the change. They are not written anywhere: a reload or restart brings back
+the data files. With an on-disk store (read-only in the web workers) or more than one
+gunicorn worker (each has its own copy) updates are refused, since they would be lost or
+seen by only some requests.
+"""
+
+from __future__ import annotations
+
+import hmac
+import threading
+
+import pyoxigraph as ox
+from flask import Response, current_app, request
+
+from .. import context
+from ..errors import ApiError
+from . import execute
+from .lexer import insert_using
+from .protocol import Operation
+
+_LOCK = threading.Lock()
+
+
+def authorise() -> None:
+    token = context.settings().update_token
+    if not token:
+        raise ApiError(
+            403,
+            "SPARQL Update is disabled on this server (the operator enables it by setting "
+            "NEARKG_UPDATE_TOKEN)",
+        )
+    scheme, _, given = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not hmac.compare_digest(
+        given.strip().encode(), token.encode()
+    ):
+        raise ApiError(
+            401,
+            "SPARQL Update needs 'Authorization: Bearer <token>' with the server's token",
+            headers={"WWW-Authenticate": 'Bearer realm="near-kg sparql update"'},
+        )
+    if context.settings().store_path:
+        raise ApiError(403, "SPARQL Update works on the in-memory store only (NEARKG_STORE_PATH)")
+    if current_app.config.get("NEARKG_WORKERS", 1) > 1:
+        raise ApiError(403, "SPARQL Update needs a server with one worker (--workers 1)")
+
+
+def apply(operation: Operation) -> Response:
+    authorise()
+    facts = execute.check(operation.text, update=True)
+    text = operation.text
+    if operation.has_dataset:
+        if facts.has_with_or_using:
+            raise ApiError(
+                400,
+                "the update names its dataset with WITH or USING and the request with "
+                "using-graph-uri/using-named-graph-uri; send only one of them",
+            )
+        try:
+            default = [str(ox.NamedNode(iri)) for iri in operation.default_graphs]
+            named = [str(ox.NamedNode(iri)) for iri in operation.named_graphs]
+        except ValueError as error:
+            raise ApiError(400, f"using-graph-uri is not an IRI: {error}") from error
+        text = insert_using(facts, default, named)
+    snapshot = context.snapshot()
+    with _LOCK:
+        try:
+            snapshot.store.update(text, base_iri=execute.endpoint_url())
+        except SyntaxError as error:
+            raise execute.syntax_error(str(error), "update") from error
+        except (OSError, ValueError, RuntimeError) as error:
+            raise ApiError(400, f"the update failed and changed nothing: {error}") from error
+        finally:
+            execute.pool().retire_all()
+    resp = Response(status=204)
+    del resp.headers["Content-Type"]
+    return resp

@@ -1,0 +1,75 @@
+"""``/sparql``: the SPARQL 1.1 Protocol endpoint, its service description and its query page."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, request
+
+from loaders.store import PREFIXES
+
+from .. import context
+from ..negotiation import negotiate
+from . import description, execute, page, protocol, render, update
+from .results import Result
+
+blueprint = Blueprint("sparql", __name__)
+
+CORS = {
+    "Access-Control-Allow-Origin": "*",
+    "Access-Control-Allow-Methods": "GET, POST",
+    "Access-Control-Allow-Headers": "Content-Type, Accept, Authorization",
+    "Access-Control-Max-Age": "86400",
+}
+
+
+@blueprint.route("/sparql", methods=["GET", "POST", "OPTIONS"], provide_automatic_options=False)
+def endpoint():
+    if request.method == "OPTIONS":
+        resp = Response(status=204, headers={**CORS, "Allow": "GET, POST, OPTIONS"})
+        del resp.headers["Content-Type"]
+        return resp
+    settings = context.settings()
+    operation = protocol.read(request, settings.max_query_bytes)
+    if operation.kind == "update":
+        return update.apply(operation)
+    if operation.kind is None:
+        return service_description(operation.format)
+    result = execute.run(
+        operation.text,
+        default_graphs=operation.default_graphs,
+        named_graphs=operation.named_graphs,
+    )
+    return respond(result, operation.format, query=operation.text)
+
+
+def respond(result: Result, fmt: str | None, *, query: str, saved=None) -> Response:
+    """Render one result in the chosen media type (HTML is the query page with a table)."""
+    media_type = render.choose(result.kind, request.headers.get("Accept"), fmt)
+    if media_type == render.HTML:
+        resp = page.results_page(result, query=query, saved=saved)
+        render.mark_truncated(resp, result)
+        resp.headers["Vary"] = "Accept"
+        return resp
+    return render.response(result, media_type, prefixes=PREFIXES(context.settings().base))
+
+
+def service_description(fmt: str | None) -> Response:
+    """A browser gets the query page; any other client the Service Description in RDF."""
+    offers = [*render.GRAPHS, render.HTML]
+    wanted = render.GRAPH_NAMES.get(fmt or "") or negotiate(
+        request.headers.get("Accept"), offers, default="text/turtle", aliases=render.GRAPH_ALIASES
+    )
+    if wanted == render.HTML:
+        resp = page.query_page()
+    else:
+        settings = context.settings()
+        result = description.describe(
+            request.base_url,
+            request.host_url.rstrip("/") + "/.well-known/void",
+            context.snapshot(),
+            update=bool(settings.update_token),
+            federation=bool(settings.federation_allow),
+        )
+        resp = render.response(result, wanted or "text/turtle", prefixes=description.PREFIXES)
+        resp.headers["Link"] = '</.well-known/void>; rel="describedby"'
+    resp.headers["Vary"] = "Accept"
+    return resp

@@ -1,0 +1,178 @@
+"""Discovery for harvesters: VoID, dumps, sitemap, robots.txt, /def, named graphs, and a
+crawl from the VoID description that reaches every thing with no dangling internal link."""
+
+from __future__ import annotations
+
+import gzip
+import io
+import xml.etree.ElementTree as ET
+
+import pyoxigraph as ox
+import pytest
+import rdflib
+
+from loaders.settings import Settings
+from loaders.store import KnowledgeStore
+
+from .conftest import REPO
+from .linked_data_crawler import crawl
+from .linked_data_fixture import THINGS, make_app, make_dataset
+from .test_negotiation import BROWSER
+
+BASE = "https://w3id.org/near/"
+VOID = rdflib.Namespace("http://rdfs.org/ns/void#")
+
+
+@pytest.fixture(scope="module")
+def app(tmp_path_factory):
+    return make_app(make_dataset(tmp_path_factory.mktemp("discovery")))
+
+
+@pytest.fixture(scope="module")
+def client(app):
+    return app.test_client()
+
+
+def _void(client, accept="text/turtle", path="/.well-known/void"):
+    response = client.get(path, headers={"Accept": accept})
+    assert response.status_code == 200
+    return response
+
+
+@pytest.mark.parametrize(
+    ("accept", "fmt"),
+    [("text/turtle", "turtle"), ("application/rdf+xml", "xml"), ("application/ld+json", "json-ld")],
+)
+@pytest.mark.parametrize("path", ["/.well-known/void", "/void"])
+def test_void_in_each_rdf_format(client, accept, fmt, path):
+    response = _void(client, accept, path)
+    assert response.mimetype == accept
+    graph = rdflib.Graph().parse(data=response.data, format=fmt)
+    assert (None, rdflib.RDF.type, VOID.Dataset) in graph
+
+
+def test_void_describes_the_live_data(app, client):
+    graph = rdflib.Graph().parse(data=_void(client).data, format="turtle")
+    dataset = rdflib.URIRef(BASE + "void#dataset")
+    snapshot = app.extensions["nearkg_store"].snapshot
+    assert int(graph.value(dataset, VOID.triples)) == snapshot.triples
+    assert int(graph.value(dataset, VOID.entities)) == len(THINGS)
+    assert graph.value(dataset, VOID.sparqlEndpoint) == rdflib.URIRef("http://localhost/sparql")
+    assert str(graph.value(dataset, VOID.uriSpace)) == BASE + "id/"
+    assert graph.value(dataset, rdflib.DCTERMS.license) is not None
+    assert graph.value(dataset, rdflib.DCTERMS.title) is not None
+    assert graph.value(dataset, rdflib.DCTERMS.modified) is not None
+    examples = set(graph.objects(dataset, VOID.exampleResource))
+    assert rdflib.URIRef(BASE + "id/region/JP-32") in examples
+    dumps = {str(d) for d in graph.objects(dataset, VOID.dataDump)}
+    assert "http://localhost/dumps/near-kg.nq.gz" in dumps
+    for dump in dumps:
+        assert client.get(dump.removeprefix("http://localhost")).status_code == 200
+    see_also = {str(o) for o in graph.objects(dataset, rdflib.RDFS.seeAlso)}
+    assert {"http://localhost/def", "http://localhost/shapes"} <= see_also
+
+
+def test_void_html_for_browsers(client):
+    response = client.get("/.well-known/void", headers={"Accept": BROWSER})
+    assert response.mimetype == "text/html"
+
+
+def test_dumps_are_the_export_and_cached(app, client, tmp_path):
+    store: KnowledgeStore = app.extensions["nearkg_store"]
+    expected = io.BytesIO()
+    store.export(expected, ox.RdfFormat.N_QUADS)
+    response = client.get("/dumps/near-kg.nq.gz", headers={"Accept-Encoding": "gzip"})
+    assert response.status_code == 200
+    assert "Content-Encoding" not in response.headers  # a .gz file, not a compressed response
+    assert gzip.decompress(response.data) == expected.getvalue()
+    turtle = io.BytesIO()
+    store.export(turtle, ox.RdfFormat.TURTLE)
+    plain = client.get("/dumps/near-kg.ttl")
+    assert plain.data == turtle.getvalue() and plain.mimetype == "text/turtle"
+    etag = plain.headers["ETag"]
+    assert client.get("/dumps/near-kg.ttl", headers={"If-None-Match": etag}).status_code == 304
+    cached = dict(app.extensions["nearkg_dumps"])
+    client.get("/dumps/near-kg.ttl")
+    assert app.extensions["nearkg_dumps"] == cached  # built once per data version, reused
+    assert all(
+        a is b
+        for a, b in zip(cached.values(), app.extensions["nearkg_dumps"].values(), strict=True)
+    )
+    assert client.get("/dumps/").status_code == 200
+    assert client.get("/dumps/nothing.ttl").status_code == 404
+
+
+def test_sitemap_lists_every_entity_page_and_robots_points_to_it(client):
+    response = client.get("/sitemap.xml")
+    root = ET.fromstring(response.data)
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    locations = {u.find("s:loc", ns).text for u in root.findall("s:url", ns)}
+    for thing in THINGS:
+        assert f"http://localhost/doc/{thing}" in locations
+    assert all(u.find("s:lastmod", ns) is not None for u in root.findall("s:url", ns))
+    robots = client.get("/robots.txt").get_data(as_text=True)
+    assert "Sitemap: http://localhost/sitemap.xml" in robots
+
+
+@pytest.mark.parametrize(
+    ("path", "accept", "media_type"),
+    [
+        ("/def", "text/turtle", "text/turtle"),
+        ("/def", None, "text/turtle"),
+        ("/def", BROWSER, "text/html"),
+        ("/def", "application/ld+json", "application/ld+json"),
+        ("/def.ttl", "text/html", "text/turtle"),
+        ("/def.jsonld", None, "application/ld+json"),
+        ("/def.rdf", None, "application/rdf+xml"),
+        ("/def.nt", None, "application/n-triples"),
+        ("/def.html", "text/turtle", "text/html"),
+    ],
+)
+def test_ontology_by_accept_and_suffix(client, path, accept, media_type):
+    response = client.get(path, headers={"Accept": accept} if accept else {})
+    assert response.status_code == 200
+    assert response.mimetype == media_type
+
+
+def test_ontology_html_anchors_terms_by_local_name(client):
+    text = client.get("/def.html").get_data(as_text=True)
+    assert 'id="Region"' in text and 'id="iso3166_2"' in text
+
+
+def test_named_graphs_dereference(client):
+    response = client.get("/graph/data/conferences/1993", headers={"Accept": "text/turtle"})
+    assert response.status_code == 200
+    assert b"participation" in response.data
+    assert client.get("/graph/data/conferences/1993.html").mimetype == "text/html"
+    assert client.get("/graph/data/nothing").status_code == 404
+
+
+def _assert_clean_crawl(client, expected_things):
+    report = crawl(client, BASE)
+    assert report.broken == {}, f"broken internal links: {report.broken}"
+    assert report.redirects_without_absolute_location == []
+    assert report.negotiated_without_vary == []
+    missing = {
+        t
+        for t in expected_things
+        if "/doc" + t.removeprefix(BASE + "id") not in report.visited
+        and t.replace(BASE, "/") not in report.visited
+    }
+    assert not missing, f"things the crawl never reached: {sorted(missing)}"
+
+
+def test_crawl_from_void_reaches_every_thing_of_the_fixture(client):
+    _assert_clean_crawl(client, [BASE + "id/" + t for t in THINGS])
+
+
+def test_crawl_from_void_reaches_every_thing_of_the_real_data():
+    settings = Settings.from_env({}, data_dir=REPO)
+    store = KnowledgeStore.open(settings)
+    from service.app import create_app
+
+    app = create_app(settings, store=store)
+    from service.entity_index import index_for
+
+    things = index_for(store, store.snapshot).things
+    assert things, "the repository has no data"
+    _assert_clean_crawl(app.test_client(), things)

@@ -1,0 +1,155 @@
+"""HTML pages of things and the site: languages, labels, provenance, escaping, search."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from .linked_data_fixture import HOSTILE, make_app, make_dataset
+
+REGION_NAMES = {
+    "en": "Shimane Prefecture",
+    "ja": "島根県",
+    "ko": "시마네현",
+    "zh": "岛根县",
+    "ru": "Префектура Симанэ",
+    "mn": "Шимане муж",
+}
+COUNTRY_PROPERTY = {
+    "en": "country",
+    "ja": "国",
+    "ko": "국가",
+    "zh": "国家",
+    "ru": "страна",
+    "mn": "улс",
+}
+
+
+@pytest.fixture(scope="module")
+def client(tmp_path_factory):
+    root = make_dataset(tmp_path_factory.mktemp("pages"))
+    return make_app(root).test_client()
+
+
+@pytest.mark.parametrize("lang", sorted(REGION_NAMES))
+def test_title_and_property_labels_in_the_readers_language(client, lang):
+    by_header = client.get("/doc/region/JP-32.html", headers={"Accept-Language": lang})
+    by_query = client.get(f"/doc/region/JP-32.html?lang={lang}", headers={"Accept-Language": "en"})
+    for response in (by_header, by_query):
+        text = response.get_data(as_text=True)
+        assert f"<title>{REGION_NAMES[lang]} ·" in text
+        assert f'<html lang="{lang}">' in text
+        assert f">{COUNTRY_PROPERTY[lang]}</a>" in text
+
+
+def test_missing_language_falls_back_to_english(client):
+    text = client.get("/doc/region/JP-31.html?lang=ko").get_data(as_text=True)
+    assert "<title>Tottori Prefecture ·" in text
+
+
+def test_language_choice_varies_and_changes_the_etag(client):
+    ja = client.get("/doc/region/JP-32.html", headers={"Accept-Language": "ja"})
+    en = client.get("/doc/region/JP-32.html", headers={"Accept-Language": "en"})
+    assert "Accept-Language" in ja.headers["Vary"]
+    assert ja.headers["ETag"] != en.headers["ETag"]
+
+
+def test_page_shows_types_linked_labels_sources_breadcrumbs_and_alternates(client):
+    text = client.get("/doc/government/JP-32.html?lang=ja").get_data(as_text=True)
+    assert ">地方政府</a>" in text  # type label from the ontology
+    assert 'href="http://localhost/id/country/JP?lang=ja"><bdi>日本</bdi>' in text
+    assert "NEARパンフレット" in text  # source of the membership statement
+    crumbs = re.search(r'<nav class="crumbs".*?</nav>', text, re.S).group(0)
+    assert "日本" in crumbs and "島根県" in crumbs
+    for media_type in ("text/turtle", "application/ld+json", "application/rdf+xml"):
+        assert f'<link rel="alternate" type="{media_type}"' in text
+    assert '<link rel="meta" type="text/turtle" href="/.well-known/void">' in text
+
+
+def test_embedded_schema_org_json_ld_is_valid_and_escaped(client):
+    text = client.get("/doc/region/JP-31.html").get_data(as_text=True)
+    script = re.search(r'<script type="application/ld\+json">(.*?)</script>', text, re.S).group(1)
+    assert "</" not in script and "<script" not in script
+    data = json.loads(script)
+    assert data["@id"] == "https://w3id.org/near/id/region/JP-31"
+    assert data["name"] == "Tottori Prefecture"
+    assert HOSTILE in data["alternateName"]  # the hostile name is there, escaped for JSON
+
+
+def test_hostile_labels_are_escaped(client):
+    text = client.get("/doc/region/JP-31.html").get_data(as_text=True)
+    assert HOSTILE not in text
+    assert "<script>alert" not in text
+    assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in text
+    assert "\u202eevil\u202c" in text  # kept, but isolated:
+    assert re.search(r"<bdi[^>]*>[^<]*\u202eevil", text)
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("shimane", "region/JP-32"),
+        ("SHIMANE", "region/JP-32"),
+        ("島根", "region/JP-32"),
+        ("시마네", "region/JP-32"),
+        ("симанэ", "region/JP-32"),
+        ("шимане", "region/JP-32"),
+        ("tottori-ken", "region/JP-31"),  # ō matches o
+        ("TŌTTORI", "region/JP-31"),
+        ("jp-31", "region/JP-31"),
+    ],
+)
+def test_search_matches_names_in_any_language_ignoring_case_and_diacritics(client, query, expected):
+    response = client.get(
+        "/search", query_string={"q": query}, headers={"Accept": "application/json"}
+    )
+    assert response.mimetype == "application/json"
+    iris = [r["iri"] for r in response.get_json()["results"]]
+    assert f"https://w3id.org/near/id/{expected}" in iris
+    html = client.get("/search", query_string={"q": query}, headers={"Accept": "text/html"})
+    assert html.mimetype == "text/html"
+    assert f"/doc/{expected}" in html.get_data(as_text=True)
+
+
+def test_search_escapes_the_query(client):
+    text = client.get("/search", query_string={"q": '<script>"'}).get_data(as_text=True)
+    assert '<script>"' not in text
+
+
+@pytest.mark.parametrize(
+    "path", ["/", "/members", "/conferences", "/browse/region", "/browse/source", "/search"]
+)
+def test_site_pages_render(client, path):
+    response = client.get(path, headers={"Accept": "text/html"})
+    assert response.status_code == 200
+    assert response.mimetype == "text/html"
+
+
+def test_home_keeps_the_graph_table_and_shows_near_at_a_glance(client):
+    text = client.get("/").get_data(as_text=True)
+    assert "<h2>Graphs</h2>" in text
+    assert "1 member and 0 observer regional governments" in text
+    assert 'href="/browse/conference"' in text
+
+
+def test_members_are_grouped_by_country(client):
+    text = client.get("/members?lang=ja").get_data(as_text=True)
+    assert "日本" in text and "島根県政府" in text
+
+
+def test_incoming_links_are_paged(tmp_path):
+    lines = ["@prefix near: <https://w3id.org/near/def#> ."]
+    for n in range(120):
+        lines.append(
+            f"<https://w3id.org/near/id/participation/1993-X{n}> "
+            "near:conference <https://w3id.org/near/id/conference/1993> ."
+        )
+    root = make_dataset(tmp_path, {"data/turtle/many.ttl": "\n".join(lines)})
+    client = make_app(root).test_client()
+    first = client.get("/doc/conference/1993.html").get_data(as_text=True)
+    assert 'rel="next" href="?page=2"' in first
+    third = client.get("/doc/conference/1993.html?page=3").get_data(as_text=True)
+    assert 'rel="next"' not in third and 'rel="prev"' in third
+    assert client.get("/doc/conference/1993.html?page=x").status_code == 400
