@@ -208,19 +208,31 @@ class KnowledgeStore:
         default_graph: Iterable[str] | None = None,
         named_graphs: Iterable[str] | None = None,
         snapshot: Snapshot | None = None,
+        query_dataset: bool = False,
+        base_iri: str | None = None,
     ):
         """Run a SPARQL query. The default graph is the union of the data and ontology graphs,
-        unless ``default_graph`` names graphs. Terms in ``substitutions`` are bound, not pasted
-        (on a remote store: inlined as a VALUES block, see ``backends.bindings``).
-        Raises ``SyntaxError`` with the parser's message for a malformed query."""
+        unless ``default_graph`` names graphs, or ``query_dataset`` lets the query's own
+        ``FROM``/``FROM NAMED`` choose. Terms in ``substitutions`` are bound, not pasted (on a
+        remote store: inlined as a VALUES block, see ``backends.bindings``). ``base_iri``
+        resolves relative IRIs. Raises ``SyntaxError`` with the parser's message for a
+        malformed query; a remote store that fails raises ``RemoteStoreError``
+        (``RemoteQueryTimeout`` when it does not answer within ``NEARKG_QUERY_TIMEOUT``)."""
         snapshot = snapshot or self.snapshot
         return self.backend.query(
             snapshot,
             sparql,
             substitutions=substitutions,
-            default_graph=default_graph,
-            named_graphs=named_graphs,
+            default_graph=None if query_dataset else default_graph,
+            named_graphs=None if query_dataset else named_graphs,
+            query_dataset=query_dataset,
+            base_iri=base_iri,
         )
+
+    def graph_quads(self, iri: str, *, snapshot: Snapshot | None = None) -> Iterator[ox.Quad]:
+        """Every quad of one named graph (a graph document, the ontology pages)."""
+        snapshot = snapshot or self.snapshot
+        yield from self.backend.graph_quads(snapshot, iri)
 
     def describe(self, iri: str, *, snapshot: Snapshot | None = None) -> list[ox.Triple]:
         """The resource's own triples (with its blank nodes), and the triples pointing to it."""

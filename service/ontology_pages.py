@@ -27,7 +27,7 @@ def ontology_triples() -> list[ox.Triple]:
     snapshot = context.snapshot()
     triples: list[ox.Triple] = []
     for graph in snapshot.graphs_of("ontology"):
-        for quad in snapshot.store.quads_for_pattern(None, None, None, ox.NamedNode(graph.iri)):
+        for quad in context.store().graph_quads(graph.iri, snapshot=snapshot):
             triples.append(ox.Triple(quad.subject, quad.predicate, quad.object))
     return list(dict.fromkeys(triples))
 

@@ -61,11 +61,18 @@ class Backend:
         substitutions: dict | None,
         default_graph: Iterable[str] | None,
         named_graphs: Iterable[str] | None,
+        query_dataset: bool = False,
+        base_iri: str | None = None,
     ):
         raise NotImplementedError
 
-    def quads(self, snapshot: Snapshot) -> Iterator[ox.Quad]:
+    def graph_quads(self, snapshot: Snapshot, iri: str) -> Iterator[ox.Quad]:
         raise NotImplementedError
+
+    def quads(self, snapshot: Snapshot) -> Iterator[ox.Quad]:
+        """The data and ontology graphs, graph by graph."""
+        for graph in snapshot.union_graphs:
+            yield from self.graph_quads(snapshot, graph.value)
 
 
 def backend_for(settings: Settings) -> Backend:

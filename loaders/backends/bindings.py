@@ -92,6 +92,17 @@ def where_brace(query: str) -> int:
     raise ValueError("the query has no WHERE group to bind terms in")
 
 
+_ABSOLUTE = re.compile(r"<[A-Za-z][A-Za-z0-9+.-]*:")
+
+
+def has_relative_iri(query: str) -> bool:
+    """Whether an IRI written in the query is relative (needs a base to resolve)."""
+    return any(
+        match.lastgroup == "iri" and not _ABSOLUTE.match(match.group())
+        for match in _TOKEN.finditer(query)
+    )
+
+
 def inline(query: str, substitutions: dict) -> str:
     """The query with ``substitutions`` bound by a VALUES block (see the module docstring)."""
     if not substitutions:

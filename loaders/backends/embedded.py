@@ -93,13 +93,17 @@ class EmbeddedBackend(Backend):
         substitutions: dict | None,
         default_graph: Iterable[str] | None,
         named_graphs: Iterable[str] | None,
+        query_dataset: bool = False,
+        base_iri: str | None = None,
     ):
-        defaults = (
-            [ox.NamedNode(iri) for iri in default_graph]
-            if default_graph is not None
-            else snapshot.union_graphs
-        )
-        kwargs: dict = {"default_graph": defaults or [ox.DefaultGraph()]}
+        kwargs: dict = {"base_iri": base_iri}
+        if not query_dataset:
+            defaults = (
+                [ox.NamedNode(iri) for iri in default_graph]
+                if default_graph is not None
+                else snapshot.union_graphs
+            )
+            kwargs["default_graph"] = defaults or [ox.DefaultGraph()]
         if named_graphs is not None:
             kwargs["named_graphs"] = [ox.NamedNode(iri) for iri in named_graphs]
         if substitutions:
@@ -108,9 +112,8 @@ class EmbeddedBackend(Backend):
             }
         return snapshot.store.query(sparql, **kwargs)
 
-    def quads(self, snapshot: Snapshot) -> Iterator[ox.Quad]:
-        for graph in snapshot.union_graphs:
-            yield from snapshot.store.quads_for_pattern(None, None, None, graph)
+    def graph_quads(self, snapshot: Snapshot, iri: str) -> Iterator[ox.Quad]:
+        yield from snapshot.store.quads_for_pattern(None, None, None, ox.NamedNode(iri))
 
 
 def _new_generation_dir(root: Path, version: str) -> Path:

@@ -3,6 +3,7 @@ HTTP Protocol (urllib, answering the store's Basic or Digest challenge)."""
 
 from __future__ import annotations
 
+import ast
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -23,6 +24,10 @@ class RemoteStoreError(LoadError):
     """The remote SPARQL store could not be reached or refused a request."""
 
     exit_code = 3
+
+
+class RemoteQueryTimeout(RemoteStoreError):
+    """The store sent nothing for ``NEARKG_QUERY_TIMEOUT`` seconds; near-kg stopped waiting."""
 
 
 @dataclass(frozen=True)
@@ -95,6 +100,13 @@ class SparqlClient:
                 raise SyntaxError(_store_message(error)) from error
             raise RemoteStoreError(f"the SPARQL store refused the query: {error}") from error
         except (urllib.error.URLError, OSError) as error:
+            if isinstance(error, TimeoutError) or isinstance(
+                getattr(error, "reason", None), TimeoutError
+            ):
+                raise RemoteQueryTimeout(
+                    f"the SPARQL store sent nothing for {self.timeout:g} s; near-kg stopped "
+                    "waiting (the store may still be running the query)"
+                ) from error
             raise RemoteStoreError(
                 f"cannot query the SPARQL store at {self.endpoints.query}: {error}"
             ) from error
@@ -172,7 +184,16 @@ def _graph_url(gsp: str, graph: str) -> str:
 
 
 def _store_message(error: SPARQLWrapperException) -> str:
-    body = getattr(error, "response", None)
-    if isinstance(body, bytes) and body.strip():
-        return body.decode("utf-8", "replace").strip()
-    return str(error)
+    """The store's own message: SPARQLWrapper keeps the response body only as ``%r`` text."""
+    text = str(error)
+    _, marker, raw = text.partition("Response:\n")
+    if marker:
+        try:
+            body = ast.literal_eval(raw.strip())
+        except (ValueError, SyntaxError):
+            return raw.strip()
+        if isinstance(body, bytes):
+            message = body.decode("utf-8", "replace")
+            # Virtuoso repeats the query with its own `define` lines: keep the message only
+            return message.split("\nSPARQL query:", 1)[0].strip()
+    return text

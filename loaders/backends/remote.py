@@ -111,36 +111,45 @@ class RemoteBackend(Backend):
         substitutions: dict | None,
         default_graph: Iterable[str] | None,
         named_graphs: Iterable[str] | None,
+        query_dataset: bool = False,
+        base_iri: str | None = None,
     ):
         text = bindings.inline(sparql, substitutions) if substitutions else sparql
-        defaults = (
-            list(default_graph)
-            if default_graph is not None
-            else [g.value for g in snapshot.union_graphs]
-        )
-        named = list(named_graphs) if named_graphs is not None else [g.iri for g in snapshot.graphs]
+        if base_iri and bindings.has_relative_iri(text):
+            # a BASE before the query's own prologue (the query's own BASE still wins); only
+            # when needed, since it moves the positions in the store's error messages
+            text = f"BASE {ox.NamedNode(base_iri)}\n{text}"
+        defaults: list[str] = []
+        named: list[str] = []
+        if not query_dataset:  # else no protocol dataset: the query's FROM clauses apply
+            defaults = (
+                list(default_graph)
+                if default_graph is not None
+                else [g.value for g in snapshot.union_graphs]
+            ) or [EMPTY_GRAPH]
+            named = (
+                list(named_graphs) if named_graphs is not None else [g.iri for g in snapshot.graphs]
+            ) or [EMPTY_GRAPH]
         graph_query = query_form(text) in _GRAPH_FORMS
         content_type, body = self.client.query(
             text,
             accept=N_TRIPLES if graph_query else RESULTS_JSON,
-            default_graphs=defaults or [EMPTY_GRAPH],
-            named_graphs=named or [EMPTY_GRAPH],
+            default_graphs=defaults,
+            named_graphs=named,
         )
         return parse_answer(content_type, body, graph_query=graph_query)
 
-    def quads(self, snapshot: Snapshot) -> Iterator[ox.Quad]:
-        for info in snapshot.graphs:
-            graph = ox.NamedNode(info.iri)
-            if graph not in snapshot.union_graphs:
-                continue
-            found = self.client.graph_triples(info.iri)
-            if len(found) != info.triples:
-                raise RemoteStoreError(
-                    f"the store returned {len(found)} of the {info.triples} triples of "
-                    f"<{info.iri}>: raise its result size limit (Virtuoso: ResultSetMaxRows)"
-                )
-            for t in found:
-                yield ox.Quad(t.subject, t.predicate, t.object, graph)
+    def graph_quads(self, snapshot: Snapshot, iri: str) -> Iterator[ox.Quad]:
+        graph = ox.NamedNode(iri)
+        found = self.client.graph_triples(iri)
+        expected = {g.iri: g.triples for g in snapshot.graphs}.get(iri)
+        if expected is not None and len(found) != expected:
+            raise RemoteStoreError(
+                f"the store returned {len(found)} of the {expected} triples of <{iri}>: raise "
+                "its result size limit (Virtuoso: ResultSetMaxRows)"
+            )
+        for t in found:
+            yield ox.Quad(t.subject, t.predicate, t.object, graph)
 
 
 def query_form(text: str) -> str:
