@@ -209,3 +209,50 @@ def test_nearkg_load_to_a_store_that_is_down_exits_3(tiny_dataset):
     )
     assert result.exit_code == 3
     assert "error:" in result.output
+
+
+@pytest.mark.parametrize(
+    ("query", "form"),
+    [
+        ("PREFIX select: <http://ex/ask> CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", "CONSTRUCT"),
+        ("# SELECT in a comment\nASK { ?s ?p 'DESCRIBE' }", "ASK"),
+        ("describe <http://ex/a>", "DESCRIBE"),
+        ("BASE <http://ex/> SELECT * {}", "SELECT"),
+        ("SELEC", None),
+    ],
+)
+def test_query_form(query, form):
+    from loaders.backends.bindings import query_form
+
+    assert query_form(query) == form
+
+
+@pytest.mark.parametrize(
+    ("query", "where"),
+    [
+        ("SELECT * WHERE { ?s ?p ?o }", "{ ?s"),
+        ('SELECT (CONCAT("{", ?x) AS ?y) { ?x ?p ?o }', "{ ?x"),
+        ("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", "{ ?s ?p ?o }"[:5]),
+        ("# { not here\nASK FROM <http://ex/x> { ?s ?p ?o }", "{ ?s"),
+    ],
+)
+def test_values_go_into_the_outermost_where_group(query, where):
+    from loaders.backends.bindings import where_brace
+
+    at = where_brace(query)
+    assert query[at : at + len(where)] == where
+    if query.startswith("CONSTRUCT"):
+        assert at == query.index("WHERE") + len("WHERE ")
+
+
+def test_values_cannot_go_into_a_short_construct_or_bind_blank_nodes():
+    import pyoxigraph as ox
+
+    from loaders.backends.bindings import inline
+
+    with pytest.raises(ValueError):
+        inline("CONSTRUCT WHERE { ?this ?p ?o }", {"this": ox.NamedNode("http://ex/a")})
+    with pytest.raises(ValueError):
+        inline("SELECT * WHERE { ?this ?p ?o }", {"this": ox.BlankNode()})
+    with pytest.raises(ValueError):
+        inline("SELECT * WHERE { ?this ?p ?o }", {"not a name": ox.NamedNode("http://ex/a")})

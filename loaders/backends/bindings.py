@@ -92,6 +92,23 @@ def where_brace(query: str) -> int:
     raise ValueError("the query has no WHERE group to bind terms in")
 
 
+FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
+
+
+def query_form(query: str) -> str | None:
+    """SELECT, ASK, CONSTRUCT or DESCRIBE: the first such keyword outside IRIs, strings,
+    comments and prefixed names; None if there is none (the store will refuse the query)."""
+    for match in _TOKEN.finditer(query):
+        word = match.group().upper()
+        if (
+            match.lastgroup == "word"
+            and word in FORMS
+            and query[match.end() : match.end() + 1] != ":"
+        ):
+            return word
+    return None
+
+
 _ABSOLUTE = re.compile(r"<[A-Za-z][A-Za-z0-9+.-]*:")
 
 

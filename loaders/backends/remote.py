@@ -130,7 +130,7 @@ class RemoteBackend(Backend):
             named = (
                 list(named_graphs) if named_graphs is not None else [g.iri for g in snapshot.graphs]
             ) or [EMPTY_GRAPH]
-        graph_query = query_form(text) in _GRAPH_FORMS
+        graph_query = bindings.query_form(text) in _GRAPH_FORMS
         content_type, body = self.client.query(
             text,
             accept=N_TRIPLES if graph_query else RESULTS_JSON,
@@ -150,12 +150,3 @@ class RemoteBackend(Backend):
             )
         for t in found:
             yield ox.Quad(t.subject, t.predicate, t.object, graph)
-
-
-def query_form(text: str) -> str:
-    """SELECT, ASK, CONSTRUCT or DESCRIBE: the first of these keywords outside the prologue."""
-    from SPARQLWrapper import SPARQLWrapper
-
-    wrapper = SPARQLWrapper("http://127.0.0.1/")
-    wrapper.setQuery(text)
-    return str(wrapper.queryType).upper()
