@@ -45,18 +45,13 @@ class RemoteBackend(Backend):
         self._seen: tuple[str, str] | None = None  # (version, modified) of the served snapshot
 
     def limitations(self) -> list[str]:
-        notes = [
+        return [
             f"queries run on {self.settings.sparql_endpoint}; near-kg stops waiting after "
             f"NEARKG_QUERY_TIMEOUT={self.settings.query_timeout:g} s of silence but cannot stop "
             "the query in the store: configure the store's own limit",
             "query results are read whole into memory before they are returned",
+            "SPARQL Update on /sparql is refused: only `nearkg load --to` writes the store",
         ]
-        if not self.settings.sparql_update_endpoint:
-            notes.append(
-                "no NEARKG_SPARQL_UPDATE_ENDPOINT: loads are not atomic (Graph Store "
-                "PUT in place) or impossible, and SPARQL Update is unavailable"
-            )
-        return notes
 
     def describe_location(self) -> str:
         return f"in the SPARQL store at {self.settings.sparql_endpoint}"
