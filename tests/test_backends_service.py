@@ -121,6 +121,8 @@ def graph_of(body: bytes, rdf_format: ox.RdfFormat) -> ox.Dataset:
         "/queries",
         "/queries/members-per-country",
         "/sparql",
+        "/sparql?query=SELECT+%3Fs+%3Fo+WHERE+%7B+%3Fs+%3Chttps%3A%2F%2Fw3id.org%2Fnear%2Fdef%23"
+        "governs%3E+%3Fo+%7D+ORDER+BY+%3Fs+LIMIT+5",
     ],
 )
 def test_pages(served, reference, path):
