@@ -12,12 +12,12 @@ from xml.sax.saxutils import escape, quoteattr
 
 FONT = 'system-ui, "Noto Sans", "Noto Sans CJK JP", "Noto Sans CJK KR", sans-serif'
 BACKGROUND = "#ffffff"
-INK = "#1b1f23"  # 16:1 on white
-MUTED = "#57606a"  # 6.4:1 on white
-ACCENT = "#0b5cad"  # 6.5:1 on white: highlighted text and member bars
-WARM = "#a34a00"  # 5.9:1 on white: observer bars
-LINE = "#8c959f"  # rules and connectors (non-text, 3:1 on white)
-BAND = "#f0f3f6"  # background of alternate groups; INK on it stays above 14:1
+INK = "#1b1f23"  # 16.6:1 on white, 14.9:1 on BAND
+MUTED = "#57606a"  # 6.4:1 on white, 5.7:1 on BAND
+ACCENT = "#0b5cad"  # 6.7:1 on white: highlighted text and member bars
+WARM = "#a34a00"  # 5.9:1 on white: observer bars, counts that disagree
+LINE = "#6e7781"  # rules, connectors, empty cells (non-text: 4.6:1 on white, 4.2:1 on BAND)
+BAND = "#f0f3f6"  # background of alternate groups (tests/test_figures.py checks both)
 
 
 def text_width(text: str, size: float) -> float:
