@@ -165,6 +165,12 @@ def figure_embed(name: str, highlight: str | None = None) -> Markup:
     return Markup(html)  # noqa: S704 - rendered by an autoescaping template
 
 
+def figure_words(phrase: str) -> str:
+    """A phrase of the figures in the reader's language (for other pages' links)."""
+    return FigureText(g.get("lang", "en"))(phrase)
+
+
 def register(app: Flask) -> None:
     app.register_blueprint(blueprint)
     app.add_template_global(figure_embed, "figure_embed")
+    app.add_template_global(figure_words, "figure_words")
