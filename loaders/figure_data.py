@@ -74,23 +74,18 @@ def _cell(term) -> str:
 def term_labels(
     store: KnowledgeStore, namespace: str, lang: str, *, snapshot: Snapshot | None = None
 ) -> dict[str, str]:
-    """``{local name: rdfs:label}`` of the ontology terms in ``namespace``, in ``lang`` or else
-    English; terms with neither are left out (the caller has its own words for them)."""
+    """``{local name: rdfs:label}`` of the ontology terms in ``namespace`` in exactly ``lang``;
+    terms without one are left out (the caller has its own words for them in every language)."""
     rows = store.query(
         f"SELECT ?namespace ?term ?label WHERE {{ ?term <{RDFS_LABEL}> ?label "
         "FILTER(isIRI(?term) && STRSTARTS(STR(?term), ?namespace)) }",
         substitutions={"namespace": ox.Literal(namespace)},
         snapshot=snapshot,
     )
-    found: dict[str, dict[str, str]] = {}
+    labels: dict[str, str] = {}
     for row in rows:
         label = row["label"]
         local = row["term"].value[len(namespace) :]
-        if isinstance(label, ox.Literal) and local:
-            found.setdefault(local, {})[label.language or ""] = label.value
-    labels = {}
-    for local, by_lang in found.items():
-        chosen = by_lang.get(lang) or by_lang.get("en")
-        if chosen:
-            labels[local] = chosen
+        if isinstance(label, ox.Literal) and local and label.language == lang:
+            labels[local] = label.value
     return labels

@@ -1,8 +1,8 @@
 """The words of the figures in the six languages: titles, captions, headings, ordinals.
 
-Headings prefer the ontology's ``rdfs:label`` of the term they stand for (``near:Region``...,
-given to ``FigureText`` as ``term_labels``); these words are the fallback. A phrase missing in a
-language falls back to English.
+Headings prefer the ontology's ``rdfs:label`` in the page's language of the term they stand for
+(``near:Region``..., given to ``FigureText`` as ``term_labels``); these words are the fallback.
+A phrase missing in a language falls back to English.
 """
 
 from __future__ import annotations
