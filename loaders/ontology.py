@@ -95,7 +95,7 @@ def load_ontology(path: str | Path | None = None, base: str = DEFAULT_BASE) -> G
     return rewrite_base(graph, base)
 
 
-def _from_store_term(term):
+def rdflib_term(term):
     kind = type(term).__name__
     if kind == "NamedNode":
         return URIRef(term.value)
@@ -106,25 +106,6 @@ def _from_store_term(term):
             return Literal(term.value, lang=term.language)
         return Literal(term.value, datatype=URIRef(term.datatype.value))
     raise TypeError(f"unexpected RDF term {term!r}")
-
-
-def graph_of_snapshot(snapshot) -> Graph:
-    """The ontology graphs of a store snapshot (duck-typed: ``.store``, ``.graphs_of``)."""
-    graph = Graph()
-    iris = [info.iri for info in snapshot.graphs_of("ontology")]
-    if not iris:
-        return graph
-    values = " ".join(f"<{iri}>" for iri in iris)
-    query = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ VALUES ?g {{ {values} }} GRAPH ?g {{ ?s ?p ?o }} }}"
-    for triple in snapshot.store.query(query):
-        graph.add(
-            (
-                _from_store_term(triple.subject),
-                _from_store_term(triple.predicate),
-                _from_store_term(triple.object),
-            )
-        )
-    return graph
 
 
 # -- terms and their texts ------------------------------------------------------------------------
@@ -473,23 +454,13 @@ def _all_disjoint(graph: Graph, iri: URIRef) -> list:
     return found
 
 
-def _as_graph(source) -> tuple[Graph, str | None]:
-    if isinstance(source, Graph):
-        return source, None
-    if hasattr(source, "store") and hasattr(source, "graphs_of"):
-        return graph_of_snapshot(source), getattr(source, "base", None)
-    raise TypeError("render_ontology_html needs an rdflib Graph or a store snapshot")
-
-
 def render_ontology_html(graph, lang: str = "en", base: str = DEFAULT_BASE) -> str:
     """The ontology's documentation page, generated from the ontology itself.
 
-    ``graph`` is an rdflib Graph (or a store snapshot, whose own base then applies). Every term
+    ``graph`` is an rdflib Graph of the ontology. Every term
     of the namespace ``{base}def#`` gets a section whose ``id`` is its local name, so that each
     hash IRI lands on its entry. All text is HTML-escaped.
     """
-    graph, snapshot_base = _as_graph(graph)
-    base = snapshot_base or base
     lang = (lang or "en").lower()
     page = _Page(graph, lang, base)
     onto = ontology_iri(base)

@@ -136,12 +136,11 @@ def test_a_name_missing_in_the_language_falls_back_to_english(real_dataset):
 
 
 def test_headings_use_the_ontology_label_in_the_page_language(real_dataset):
-    (real_dataset / "ontology").mkdir(exist_ok=True)
-    (real_dataset / "ontology" / "figure-test.ttl").write_text(
-        "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
-        '<https://w3id.org/near/def#Subcommittee> rdfs:label "sub-committee"@en .\n',
-        encoding="utf-8",
-    )
+    ontology = real_dataset / "ontology" / "near.ttl"
+    text = ontology.read_text(encoding="utf-8")
+    assert '"Subcommittee"@en' in text
+    changed = text.replace('"Subcommittee"@en', '"sub-committee"@en', 1)
+    ontology.write_text(changed, encoding="utf-8")
     client = make_client(real_dataset)
     english = texts(parse_svg(client.get("/figures/coordination-network.svg?lang=en").data))
     assert "Sub-committee" in english and "Subcommittee" not in english

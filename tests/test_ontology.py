@@ -542,32 +542,20 @@ def test_page_for_another_base(tmp_path):
     assert DEFAULT_BASE + "def#Region" not in html_page
 
 
-def test_page_from_a_store_snapshot():
-    """The service hands over its snapshot; the ontology graphs are read from the store."""
-    pyoxigraph = pytest.importorskip("pyoxigraph")
+def test_def_page_is_rendered_from_the_ontology_in_the_store(onto):
+    """/def reads the ontology graphs through the store and renders them in the page language."""
+    from loaders.settings import Settings
+    from loaders.store import KnowledgeStore
+    from service.app import create_app
 
-    store = pyoxigraph.Store()
-    graph_iri = DEFAULT_BASE + "graph/ontology/near"
-    store.load(
-        ONTOLOGY_FILE.read_bytes(),
-        format=pyoxigraph.RdfFormat.TURTLE,
-        to_graph=pyoxigraph.NamedNode(graph_iri),
-    )
-
-    class Info:
-        iri = graph_iri
-
-    class Snapshot:
-        base = DEFAULT_BASE
-
-        def __init__(self, store):
-            self.store = store
-
-        def graphs_of(self, folder):
-            return [Info()] if folder == "ontology" else []
-
-    html_page = render_ontology_html(Snapshot(store), lang="mn")
-    assert 'id="Region"' in html_page and "Бүс нутаг" in html_page
+    settings = Settings.from_env({})
+    store = KnowledgeStore(settings, validator=False)
+    store.reload()
+    client = create_app(settings, store=store).test_client()
+    page = client.get("/def.html?lang=mn").get_data(as_text=True)
+    assert 'id="Region"' in page and "Бүс нутаг" in page
+    for term in list_terms(onto):
+        assert f'id="{term.name}"' in page
 
 
 def test_blank_nodes_are_not_terms(onto):
