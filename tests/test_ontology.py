@@ -560,3 +560,18 @@ def test_def_page_is_rendered_from_the_ontology_in_the_store(onto):
 
 def test_blank_nodes_are_not_terms(onto):
     assert all(not isinstance(t.iri, BNode) for t in list_terms(onto))
+
+
+def test_reused_properties_in_the_data_have_labels_in_six_languages():
+    """Pages name every property in the reader's language, ours and the reused ones alike."""
+    from rdflib import Dataset
+
+    labels = Graph().parse(REPO / "ontology" / "reused-labels.ttl")
+    data = Dataset()
+    for path in sorted((REPO / "data" / "turtle").rglob("*.ttl")):
+        data.parse(path, format="turtle")
+    used = {p for _s, p, _o, _g in data.quads() if not str(p).startswith(DEFAULT_BASE)}
+    assert used
+    for predicate in used:
+        languages = {label.language for label in labels.objects(predicate, RDFS.label)}
+        assert languages >= {"en", "ja", "ko", "zh", "ru", "mn"}, predicate
