@@ -109,3 +109,16 @@ def ontology(suffix: str | None = None):
     return represent(
         serialize(triples, chosen, prefixes()), chosen.content_type, variant, cors=True
     )
+
+
+@blueprint.get("/def/<version>")
+def ontology_version(version: str):
+    """``{base}def/{version}`` (the ontology's owl:versionIRI): the current ontology when the
+    version is the one loaded, else 404 (earlier versions are not kept)."""
+    iri = context.settings().base + "def/" + version
+    versions = {
+        t.object.value for t in ontology_triples() if t.predicate.value == OWL + "versionIRI"
+    }
+    if iri not in versions:
+        raise ApiError(404, f"version {version} of the ontology is not served")
+    return ontology()
