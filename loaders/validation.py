@@ -426,12 +426,8 @@ class CompiledQuery:
     value_is_focus: bool = False  # node-level constraints: the value is the focus node
     sparql_constraint: object | None = None  # the sh:sparql node
     constraint_messages: tuple = ()
-
-
-@dataclass
-class CompiledShapes:
-    queries: list[CompiledQuery]
-    classes: set  # classes whose subclass closure the queries need (already expanded)
+    # count checks folded into one aggregate query: (variable, operator, bound, CompiledQuery)
+    checks: list = field(default_factory=list)
 
 
 def _list(graph: Graph, node) -> list:
@@ -443,6 +439,8 @@ class _Compiler:
         self.g = shapes
         self.closure = closure  # class IRI -> set of class IRIs (itself and its subclasses)
         self.queries: list[CompiledQuery] = []
+        # (target, path) -> count checks: all counts over one path of one target, one query
+        self.counts: dict[tuple[str, str], list] = {}
 
     # targets -------------------------------------------------------------------------------
     def target_pattern(self, shape) -> str | None:
@@ -585,15 +583,10 @@ class _Compiler:
                 self.add(shape, _COMPONENT[p], severity, messages, path, q)
             elif p in (SH.minCount, SH.maxCount):
                 n = int(o)
-                if p == SH.minCount:
-                    if n <= 0:
-                        continue
-                    q = (f"SELECT ?this WHERE {{ {target} OPTIONAL {{ ?this {sp} ?__v }} }} "
-                         f"GROUP BY ?this HAVING (COUNT(DISTINCT ?__v) < {n})")
-                else:
-                    q = (f"SELECT ?this WHERE {{ {target} ?this {sp} ?__v }} "
-                         f"GROUP BY ?this HAVING (COUNT(DISTINCT ?__v) > {n})")
-                self.add(shape, _COMPONENT[p], severity, messages, path, q)
+                if p == SH.minCount and n <= 0:
+                    continue
+                self.count(target, sp, None, "<" if p == SH.minCount else ">", n,
+                           CompiledQuery(shape, _COMPONENT[p], severity, messages, path, ""))
             elif p == SH.uniqueLang:
                 if not (isinstance(o, Literal) and o.toPython() is True):
                     continue
@@ -611,12 +604,8 @@ class _Compiler:
                     bound = g.value(shape, param)
                     if bound is None:
                         continue
-                    inner = f"OPTIONAL {{ ?this {sp} ?__v FILTER ({expr}) }}"
-                    if op == ">":
-                        inner = f"?this {sp} ?__v FILTER ({expr})"
-                    q = (f"SELECT ?this WHERE {{ {target} {inner} }} "
-                         f"GROUP BY ?this HAVING (COUNT(DISTINCT ?__v) {op} {int(bound)})")
-                    self.add(shape, _COMPONENT[param], severity, messages, path, q)
+                    self.count(target, sp, expr, op, int(bound),
+                               CompiledQuery(shape, _COMPONENT[param], severity, messages, path, ""))
             elif p == SH.qualifiedValueShapesDisjoint:
                 continue
             elif p == SH.sparql:
@@ -648,6 +637,29 @@ class _Compiler:
         self.add(shape, SH.SPARQLConstraintComponent, severity, messages, None, prefixes + body,
                  sparql_constraint=constraint,
                  constraint_messages=tuple(g.objects(constraint, SH.message)))
+
+    def count(self, target, sp, expr, op, bound, meta: CompiledQuery):
+        self.counts.setdefault((target, sp), []).append((expr, op, bound, meta))
+
+    def finish(self) -> list[CompiledQuery]:
+        """One aggregate query per (target, path) for all its cardinality checks."""
+        for (target, sp), checks in self.counts.items():
+            aggregates, tests, compiled = [], [], []
+            for i, (expr, op, bound, meta) in enumerate(checks):
+                counted = "?__v" if expr is None else f"IF({expr}, ?__v, ?__none)"
+                aggregates.append(f"(COUNT(DISTINCT {counted}) AS ?__c{i})")
+                tests.append(f"?__c{i} {op} {bound}")
+                compiled.append((f"__c{i}", op, bound, meta))
+            query = (
+                f"SELECT * WHERE {{ {{ SELECT ?this {' '.join(aggregates)} WHERE {{ {target} "
+                f"OPTIONAL {{ ?this {sp} ?__v }} }} GROUP BY ?this }} "
+                f"FILTER ({' || '.join(tests)}) }}"
+            )
+            first = compiled[0][3]
+            self.queries.append(CompiledQuery(first.shape, first.component, first.severity,
+                                              first.messages, first.path, query, checks=compiled))
+        self.counts = {}
+        return self.queries
 
     def add(self, shape, component, severity, messages, path, query, **extra):
         self.queries.append(CompiledQuery(shape, component, severity, messages, path, query, **extra))
@@ -733,7 +745,7 @@ def compile_shapes(shapes: Graph, closure) -> list[CompiledQuery]:
         if (shape, SH.path, None) in shapes:
             raise UnsupportedShape(shape, SH.targetClass, "property shapes with targets")
         compiler.compile_node_shape(shape)
-    return compiler.queries
+    return compiler.finish()
 
 
 def _classes_needed(g: Graph) -> set:
@@ -823,7 +835,25 @@ def _subclass_closure(store: ox.Store, union, classes: set) -> dict:
     return closure
 
 
+def _count_results(cq: CompiledQuery, solutions) -> list[dict]:
+    out = []
+    for sol in solutions:
+        focus = _to_rdflib(sol["this"])
+        for var, op, bound, meta in cq.checks:
+            n = int(sol[var].value)
+            if (n < bound) if op == "<" else (n > bound):
+                messages = tuple(str(m) for m in meta.messages) or (
+                    f"{_short(meta.component)} not satisfied",
+                )
+                out.append(dict(severity=meta.severity, focus=focus, path=meta.path, value=None,
+                                messages=messages, source_shape=meta.shape,
+                                component=meta.component, source_constraint=None))
+    return out
+
+
 def _results_of(cq: CompiledQuery, solutions) -> list[dict]:
+    if cq.checks:
+        return _count_results(cq, solutions)
     out = []
     seen = set()
     variables = [v.value for v in solutions.variables]
