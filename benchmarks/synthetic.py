@@ -124,14 +124,21 @@ class _World:
         yield _t(conf, f"<{NEAR}year>", _lit(key, datatype="gYear"))
         day = rng.randint(1, 20)
         yield _t(conf, f"<{SCHEMA}startDate>", _lit(f"{key}-09-{day:02d}", datatype="date"))
-        yield _t(conf, f"<{SCHEMA}endDate>", _lit(f"{key}-09-{day + rng.randint(0, 3):02d}", datatype="date"))
+        yield _t(
+            conf,
+            f"<{SCHEMA}endDate>",
+            _lit(f"{key}-09-{day + rng.randint(0, 3):02d}", datatype="date"),
+        )
         yield _t(conf, f"<{NEAR}city>", _lit(f"City {key}", "en"))
         host = rng.randrange(len(self.regions))
         yield _t(conf, f"<{NEAR}hostRegion>", self.regions[host])
         yield _t(conf, f"<{NEAR}organizer>", self.governments[host])
         participants = rng.sample(self.governments, min(len(self.governments), rng.randint(20, 80)))
-        yield _t(conf, f"<{NEAR}statedParticipantCount>",
-                 _lit(str(len(participants)), datatype="nonNegativeInteger"))
+        yield _t(
+            conf,
+            f"<{NEAR}statedParticipantCount>",
+            _lit(str(len(participants)), datatype="nonNegativeInteger"),
+        )
         for gov in participants:
             code = gov.rsplit("/", 1)[1].rstrip(">")
             part = f"<{ID}participation/{key}-{code}>"

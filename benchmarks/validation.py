@@ -35,16 +35,28 @@ def run(size: int, seed: int, with_pyshacl: bool) -> dict:
     nt = "".join(generate(size, seed)).encode()
     store = ox.Store()
     store.load(input=nt, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(DATA))
-    store.load(path=str(ROOT / "ontology/near.ttl"), format=ox.RdfFormat.TURTLE,
-               to_graph=ox.NamedNode(ONTOLOGY))
-    store.load(path=str(ROOT / "shapes/near.ttl"), format=ox.RdfFormat.TURTLE,
-               to_graph=ox.NamedNode(SHAPES))
+    store.load(
+        path=str(ROOT / "ontology/near.ttl"),
+        format=ox.RdfFormat.TURTLE,
+        to_graph=ox.NamedNode(ONTOLOGY),
+    )
+    store.load(
+        path=str(ROOT / "shapes/near.ttl"),
+        format=ox.RdfFormat.TURTLE,
+        to_graph=ox.NamedNode(SHAPES),
+    )
     triples = sum(1 for _ in store.quads_for_pattern(None, None, None, ox.NamedNode(DATA)))
     start = time.perf_counter()
     fast = validate_store(store, SHAPES, [DATA], [ONTOLOGY], {DATA: "synthetic.nt"})
     fast_seconds = time.perf_counter() - start
-    row = {"triples": triples, "fast": fast_seconds, "fast_results": len(fast.results),
-           "queries": fast.query_count, "pyshacl": None, "pyshacl_results": None}
+    row = {
+        "triples": triples,
+        "fast": fast_seconds,
+        "fast_results": len(fast.results),
+        "queries": fast.query_count,
+        "pyshacl": None,
+        "pyshacl_results": None,
+    }
     if with_pyshacl:
         data = Graph().parse(data=nt.decode(), format="nt")
         data.parse(ROOT / "ontology/near.ttl")
@@ -63,14 +75,22 @@ def main() -> None:
     parser.add_argument("--no-pyshacl-above", type=int, default=200_000)
     args = parser.parse_args()
     print(f"command: python {' '.join(sys.argv)}")
-    print(f"python {platform.python_version()}, pyoxigraph {ox.__version__}, "
-          f"pyshacl {pyshacl.__version__}, rdflib {rdflib.__version__}, {platform.machine()}")
-    print(f"{'triples':>10} | {'pyshacl s':>10} | {'fast path s':>11} | {'queries':>7} | results (pyshacl/fast)")
+    print(
+        f"python {platform.python_version()}, pyoxigraph {ox.__version__}, "
+        f"pyshacl {pyshacl.__version__}, rdflib {rdflib.__version__}, {platform.machine()}"
+    )
+    print(
+        f"{'triples':>10} | {'pyshacl s':>10} | {'fast path s':>11} | {'queries':>7} | "
+        "results (pyshacl/fast)"
+    )
     for size in args.sizes:
         row = run(size, args.seed, size <= args.no_pyshacl_above)
         ps = f"{row['pyshacl']:.2f}" if row["pyshacl"] is not None else "-"
-        print(f"{row['triples']:>10} | {ps:>10} | {row['fast']:>11.3f} | {row['queries']:>7} | "
-              f"{row['pyshacl_results']}/{row['fast_results']}", flush=True)
+        print(
+            f"{row['triples']:>10} | {ps:>10} | {row['fast']:>11.3f} | {row['queries']:>7} | "
+            f"{row['pyshacl_results']}/{row['fast_results']}",
+            flush=True,
+        )
 
 
 if __name__ == "__main__":

@@ -56,18 +56,48 @@ SUPPORTED = (
 )
 
 _SHAPE_META = {
-    SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf, SH.property,
-    SH.message, SH.severity, SH.deactivated, SH.name, SH.description, SH.order, SH.group,
-    SH.path, RDF.type, RDFS.label, RDFS.comment, SH.defaultValue, SKOS.editorialNote,
+    SH.targetClass,
+    SH.targetNode,
+    SH.targetSubjectsOf,
+    SH.targetObjectsOf,
+    SH.property,
+    SH.message,
+    SH.severity,
+    SH.deactivated,
+    SH.name,
+    SH.description,
+    SH.order,
+    SH.group,
+    SH.path,
+    RDF.type,
+    RDFS.label,
+    RDFS.comment,
+    SH.defaultValue,
+    SKOS.editorialNote,
 }
 _VALUE_LEVEL = {
-    SH.datatype, SH["class"], SH.nodeKind, SH.languageIn, SH.pattern, SH.flags, SH["in"],
-    SH.minInclusive, SH.maxInclusive, SH.minExclusive, SH.maxExclusive, SH.minLength,
+    SH.datatype,
+    SH["class"],
+    SH.nodeKind,
+    SH.languageIn,
+    SH.pattern,
+    SH.flags,
+    SH["in"],
+    SH.minInclusive,
+    SH.maxInclusive,
+    SH.minExclusive,
+    SH.maxExclusive,
+    SH.minLength,
     SH.maxLength,
 }
 _PROPERTY_ONLY = {
-    SH.minCount, SH.maxCount, SH.uniqueLang, SH.qualifiedValueShape, SH.qualifiedMinCount,
-    SH.qualifiedMaxCount, SH.qualifiedValueShapesDisjoint,
+    SH.minCount,
+    SH.maxCount,
+    SH.uniqueLang,
+    SH.qualifiedValueShape,
+    SH.qualifiedMinCount,
+    SH.qualifiedMaxCount,
+    SH.qualifiedValueShapesDisjoint,
 }
 _COMPONENT = {
     SH.datatype: SH.DatatypeConstraintComponent,
@@ -174,7 +204,12 @@ class ValidationReport:
         order = {"Violation": 0, "Warning": 1, "Info": 2}
         return sorted(
             self.results,
-            key=lambda r: (order.get(r.severity, 3), str(r.focus), _path_text(r.path), str(r.value)),
+            key=lambda r: (
+                order.get(r.severity, 3),
+                str(r.focus),
+                _path_text(r.path),
+                str(r.value),
+            ),
         )
 
     # renderers -----------------------------------------------------------------------------
@@ -307,7 +342,7 @@ def _short(term) -> str:
     text = str(term)
     for prefix, ns in _PREFIXES.items():
         if text.startswith(ns) and "/" not in text[len(ns) :]:
-            return f"{prefix}:{text[len(ns):]}"
+            return f"{prefix}:{text[len(ns) :]}"
     return f"<{text}>" if isinstance(term, URIRef) else text
 
 
@@ -447,7 +482,11 @@ class _Compiler:
         g = self.g
         parts = []
         classes = set(g.objects(shape, SH.targetClass))
-        if (shape, RDF.type, RDFS.Class) in g or (shape, RDF.type, URIRef(str(RDFS) + "Class")) in g:
+        if (shape, RDF.type, RDFS.Class) in g or (
+            shape,
+            RDF.type,
+            URIRef(str(RDFS) + "Class"),
+        ) in g:
             classes.add(shape)
         if classes:
             all_classes = set()
@@ -491,7 +530,7 @@ class _Compiler:
         if param == SH.languageIn:
             langs = [str(x).lower() for x in _list(g, arg)]
             if "*" in langs:
-                return f"COALESCE(lang({var}) != \"\", false)"
+                return f'COALESCE(lang({var}) != "", false)'
             tests = " || ".join(
                 f"LCASE(lang({var})) = {json.dumps(lang)} || "
                 f"STRSTARTS(LCASE(lang({var})), {json.dumps(lang + '-')})"
@@ -512,8 +551,12 @@ class _Compiler:
         if param == SH.hasValue:
             return f"sameTerm({var}, {_sparql_term(arg)})"
         if param in (SH.minInclusive, SH.maxInclusive, SH.minExclusive, SH.maxExclusive):
-            op = {SH.minInclusive: ">=", SH.maxInclusive: "<=", SH.minExclusive: ">",
-                  SH.maxExclusive: "<"}[param]
+            op = {
+                SH.minInclusive: ">=",
+                SH.maxInclusive: "<=",
+                SH.minExclusive: ">",
+                SH.maxExclusive: "<",
+            }[param]
             return f"COALESCE(isLiteral({var}) && {var} {op} {_sparql_term(arg)}, false)"
         if param in (SH.minLength, SH.maxLength):
             op = ">=" if param == SH.minLength else "<="
@@ -548,8 +591,15 @@ class _Compiler:
                 continue
             if p in _VALUE_LEVEL or p == SH.hasValue:
                 expr = self.value_expr(shape, p, o, "?this")
-                self.add(shape, _COMPONENT[p], severity, messages, None,
-                         f"SELECT ?this WHERE {{ {target} FILTER (!{expr}) }}", value_is_focus=True)
+                self.add(
+                    shape,
+                    _COMPONENT[p],
+                    severity,
+                    messages,
+                    None,
+                    f"SELECT ?this WHERE {{ {target} FILTER (!{expr}) }}",
+                    value_is_focus=True,
+                )
             elif p == SH.sparql:
                 self.compile_sparql(shape, o, target, severity, messages)
             elif p in _PROPERTY_ONLY:
@@ -575,24 +625,38 @@ class _Compiler:
                 continue
             if p in _VALUE_LEVEL:
                 expr = self.value_expr(shape, p, o, "?value")
-                q = f"SELECT DISTINCT ?this ?value WHERE {{ {target} ?this {sp} ?value . FILTER (!{expr}) }}"
+                q = (
+                    f"SELECT DISTINCT ?this ?value WHERE {{ {target} ?this {sp} ?value . "
+                    f"FILTER (!{expr}) }}"
+                )
                 self.add(shape, _COMPONENT[p], severity, messages, path, q)
             elif p == SH.hasValue:
-                q = (f"SELECT ?this WHERE {{ {target} FILTER NOT EXISTS "
-                     f"{{ ?this {sp} {_sparql_term(o)} }} }}")
+                q = (
+                    f"SELECT ?this WHERE {{ {target} FILTER NOT EXISTS "
+                    f"{{ ?this {sp} {_sparql_term(o)} }} }}"
+                )
                 self.add(shape, _COMPONENT[p], severity, messages, path, q)
             elif p in (SH.minCount, SH.maxCount):
                 n = int(o)
                 if p == SH.minCount and n <= 0:
                     continue
-                self.count(target, sp, None, "<" if p == SH.minCount else ">", n,
-                           CompiledQuery(shape, _COMPONENT[p], severity, messages, path, ""))
+                self.count(
+                    target,
+                    sp,
+                    None,
+                    "<" if p == SH.minCount else ">",
+                    n,
+                    CompiledQuery(shape, _COMPONENT[p], severity, messages, path, ""),
+                )
             elif p == SH.uniqueLang:
                 if not (isinstance(o, Literal) and o.toPython() is True):
                     continue
-                q = (f"SELECT ?this ?__lang WHERE {{ {target} ?this {sp} ?__v . "
-                     f"FILTER (isLiteral(?__v) && lang(?__v) != \"\") BIND (LCASE(lang(?__v)) AS ?__lang) }} "
-                     f"GROUP BY ?this ?__lang HAVING (COUNT(DISTINCT ?__v) > 1)")
+                q = (
+                    f"SELECT ?this ?__lang WHERE {{ {target} ?this {sp} ?__v . "
+                    f'FILTER (isLiteral(?__v) && lang(?__v) != "") '
+                    f"BIND (LCASE(lang(?__v)) AS ?__lang) }} "
+                    f"GROUP BY ?this ?__lang HAVING (COUNT(DISTINCT ?__v) > 1)"
+                )
                 self.add(shape, _COMPONENT[p], severity, messages, path, q)
             elif p == SH.qualifiedValueShape:
                 if any(g.objects(shape, SH.qualifiedValueShapesDisjoint)):
@@ -604,13 +668,22 @@ class _Compiler:
                     bound = g.value(shape, param)
                     if bound is None:
                         continue
-                    self.count(target, sp, expr, op, int(bound),
-                               CompiledQuery(shape, _COMPONENT[param], severity, messages, path, ""))
+                    self.count(
+                        target,
+                        sp,
+                        expr,
+                        op,
+                        int(bound),
+                        CompiledQuery(shape, _COMPONENT[param], severity, messages, path, ""),
+                    )
             elif p == SH.qualifiedValueShapesDisjoint:
                 continue
             elif p == SH.sparql:
-                raise UnsupportedShape(shape, SH.SPARQLConstraintComponent,
-                                       "SPARQL constraints on property shapes ($PATH)")
+                raise UnsupportedShape(
+                    shape,
+                    SH.SPARQLConstraintComponent,
+                    "SPARQL constraints on property shapes ($PATH)",
+                )
             else:
                 raise UnsupportedShape(shape, p)
 
@@ -620,11 +693,15 @@ class _Compiler:
             return
         select = g.value(constraint, SH.select)
         if select is None:
-            raise UnsupportedShape(shape, SH.SPARQLConstraintComponent, "only sh:select is supported")
+            raise UnsupportedShape(
+                shape, SH.SPARQLConstraintComponent, "only sh:select is supported"
+            )
         text = str(select)
         for forbidden in ("$PATH", "$shapesGraph", "$currentShape"):
             if forbidden in text:
-                raise UnsupportedShape(shape, SH.SPARQLConstraintComponent, f"{forbidden} is not supported")
+                raise UnsupportedShape(
+                    shape, SH.SPARQLConstraintComponent, f"{forbidden} is not supported"
+                )
         prefixes = "".join(
             f"PREFIX {pfx}: <{ns}>\n" for pfx, ns in _declared_prefixes(g, constraint).items()
         )
@@ -634,9 +711,16 @@ class _Compiler:
         if where is None:
             raise UnsupportedShape(shape, SH.SPARQLConstraintComponent, "SELECT without WHERE {")
         body = body[: where.end()] + f" {target} " + body[where.end() :]
-        self.add(shape, SH.SPARQLConstraintComponent, severity, messages, None, prefixes + body,
-                 sparql_constraint=constraint,
-                 constraint_messages=tuple(g.objects(constraint, SH.message)))
+        self.add(
+            shape,
+            SH.SPARQLConstraintComponent,
+            severity,
+            messages,
+            None,
+            prefixes + body,
+            sparql_constraint=constraint,
+            constraint_messages=tuple(g.objects(constraint, SH.message)),
+        )
 
     def count(self, target, sp, expr, op, bound, meta: CompiledQuery):
         self.counts.setdefault((target, sp), []).append((expr, op, bound, meta))
@@ -656,13 +740,24 @@ class _Compiler:
                 f"FILTER ({' || '.join(tests)}) }}"
             )
             first = compiled[0][3]
-            self.queries.append(CompiledQuery(first.shape, first.component, first.severity,
-                                              first.messages, first.path, query, checks=compiled))
+            self.queries.append(
+                CompiledQuery(
+                    first.shape,
+                    first.component,
+                    first.severity,
+                    first.messages,
+                    first.path,
+                    query,
+                    checks=compiled,
+                )
+            )
         self.counts = {}
         return self.queries
 
     def add(self, shape, component, severity, messages, path, query, **extra):
-        self.queries.append(CompiledQuery(shape, component, severity, messages, path, query, **extra))
+        self.queries.append(
+            CompiledQuery(shape, component, severity, messages, path, query, **extra)
+        )
 
 
 _DERIVED_INTEGERS = {
@@ -675,7 +770,11 @@ _DERIVED_INTEGERS = {
 
 def normalize_value(term):
     """Derived integer literals as pyoxigraph stores them (xsd:integer), for comparing reports."""
-    if isinstance(term, Literal) and term.datatype is not None and str(term.datatype) in _DERIVED_INTEGERS:
+    if (
+        isinstance(term, Literal)
+        and term.datatype is not None
+        and str(term.datatype) in _DERIVED_INTEGERS
+    ):
         return Literal(str(term), datatype=XSD.integer)
     return term
 
@@ -686,7 +785,7 @@ def _datatype_expr(datatype, var: str) -> str:
     d = str(datatype)
     x = str(XSD)
     if datatype == RDF.langString:
-        return f"(isLiteral({var}) && lang({var}) != \"\")"
+        return f'(isLiteral({var}) && lang({var}) != "")'
     base = f"(isLiteral({var}) && datatype({var}) = <{d}>"
     if d in _DERIVED_INTEGERS:
         # pyoxigraph stores derived integer types (positiveInteger...) as xsd:integer: accept
@@ -707,7 +806,7 @@ def _datatype_expr(datatype, var: str) -> str:
     if d in checks:
         return base + f" && {checks[d].replace('xsd:', '<' + x).replace('(STR', '>(STR')})"
     if d == x + "string":
-        return f"(isLiteral({var}) && datatype({var}) = <{d}> && lang({var}) = \"\")"
+        return f'(isLiteral({var}) && datatype({var}) = <{d}> && lang({var}) = "")'
     return base + ")"
 
 
@@ -769,7 +868,7 @@ def _graph_from_store(store: ox.Store, graph_iris: Iterable[str]) -> Graph:
 def _format_message(text: str, bindings: dict) -> str:
     # the same substitution as pyshacl: {?name} and {$name} become str(value)
     for var, val in bindings.items():
-        text = re.sub("{{[?$]{}}}".format(var), str(val), text)
+        text = re.sub(f"{{[?$]{var}}}", str(val), text)
     return text
 
 
@@ -787,7 +886,11 @@ def validate_store(
     """
     timing: dict[str, float] = {}
     start = time.perf_counter()
-    shape_iris = [shapes_graph_iri] if isinstance(shapes_graph_iri, str | ox.NamedNode) else list(shapes_graph_iri)
+    shape_iris = (
+        [shapes_graph_iri]
+        if isinstance(shapes_graph_iri, str | ox.NamedNode)
+        else list(shapes_graph_iri)
+    )
     shapes = _graph_from_store(store, [_iri(i) for i in shape_iris])
     union = [ox.NamedNode(_iri(i)) for i in [*data_graph_iris, *ontology_graph_iris]]
     allowed = {g.value for g in union}
@@ -845,9 +948,18 @@ def _count_results(cq: CompiledQuery, solutions) -> list[dict]:
                 messages = tuple(str(m) for m in meta.messages) or (
                     f"{_short(meta.component)} not satisfied",
                 )
-                out.append(dict(severity=meta.severity, focus=focus, path=meta.path, value=None,
-                                messages=messages, source_shape=meta.shape,
-                                component=meta.component, source_constraint=None))
+                out.append(
+                    dict(
+                        severity=meta.severity,
+                        focus=focus,
+                        path=meta.path,
+                        value=None,
+                        messages=messages,
+                        source_shape=meta.shape,
+                        component=meta.component,
+                        source_constraint=None,
+                    )
+                )
     return out
 
 
@@ -858,7 +970,11 @@ def _results_of(cq: CompiledQuery, solutions) -> list[dict]:
     seen = set()
     variables = [v.value for v in solutions.variables]
     for sol in solutions:
-        bindings = {v: _to_rdflib(sol[v]) for v in variables if not v.startswith("__") and sol[v] is not None}
+        bindings = {
+            v: _to_rdflib(sol[v])
+            for v in variables
+            if not v.startswith("__") and sol[v] is not None
+        }
         focus = bindings.get("this")
         if cq.sparql_constraint is not None:
             key = tuple(sorted(bindings.items()))
@@ -878,9 +994,16 @@ def _results_of(cq: CompiledQuery, solutions) -> list[dict]:
         if not messages:
             messages = [f"{_short(cq.component)} not satisfied"]
         out.append(
-            dict(severity=cq.severity, focus=focus, path=path, value=value,
-                 messages=tuple(messages), source_shape=cq.shape, component=cq.component,
-                 source_constraint=cq.sparql_constraint)
+            dict(
+                severity=cq.severity,
+                focus=focus,
+                path=path,
+                value=value,
+                messages=tuple(messages),
+                source_shape=cq.shape,
+                component=cq.component,
+                source_constraint=cq.sparql_constraint,
+            )
         )
     return out
 
@@ -903,7 +1026,9 @@ def _label(store: ox.Store, focus, allowed) -> str | None:
         return None
     labels = [
         q.object
-        for q in store.quads_for_pattern(_to_ox(focus), ox.NamedNode(str(SKOS.prefLabel)), None, None)
+        for q in store.quads_for_pattern(
+            _to_ox(focus), ox.NamedNode(str(SKOS.prefLabel)), None, None
+        )
         if q.graph_name.value in allowed and isinstance(q.object, ox.Literal)
     ]
     for lit in labels:
@@ -919,11 +1044,21 @@ def _source_files(store: ox.Store, r: dict, allowed, graph_files: Mapping) -> tu
     elif isinstance(path, URIRef):
         obj = _to_ox(value) if value is not None else None
         patterns = [(_to_ox(focus), ox.NamedNode(str(path)), obj)]
-    elif isinstance(path, tuple) and path[0] == "inverse" and isinstance(path[1], URIRef) and value is not None and not isinstance(value, Literal):
+    elif (
+        isinstance(path, tuple)
+        and path[0] == "inverse"
+        and isinstance(path[1], URIRef)
+        and value is not None
+        and not isinstance(value, Literal)
+    ):
         patterns = [(_to_ox(value), ox.NamedNode(str(path[1])), _to_ox(focus))]
     else:
         patterns = []
-    patterns.append((_to_ox(focus), ox.NamedNode(str(RDF.type)), None) if not isinstance(focus, Literal) else None)
+    patterns.append(
+        (_to_ox(focus), ox.NamedNode(str(RDF.type)), None)
+        if not isinstance(focus, Literal)
+        else None
+    )
     for pattern in patterns:
         if pattern is None:
             continue
@@ -963,7 +1098,11 @@ def validate_with_pyshacl(
     store = None
     if isinstance(store_or_data, ox.Store):
         store = store_or_data
-        shape_iris = [shapes_graph_iri] if isinstance(shapes_graph_iri, str | ox.NamedNode) else list(shapes_graph_iri)
+        shape_iris = (
+            [shapes_graph_iri]
+            if isinstance(shapes_graph_iri, str | ox.NamedNode)
+            else list(shapes_graph_iri)
+        )
         shapes = _graph_from_store(store, [_iri(i) for i in shape_iris])
         data = _graph_from_store(store, [_iri(i) for i in data_graph_iris])
         ontology = _graph_from_store(store, [_iri(i) for i in ontology_graph_iris])
@@ -988,9 +1127,7 @@ def validate_with_pyshacl(
     t = time.perf_counter()
     raw = _parse_report_graph(report_graph)
     if store is None:
-        results = [
-            ValidationResult(focus_label=_rdflib_label(data, r["focus"]), **r) for r in raw
-        ]
+        results = [ValidationResult(focus_label=_rdflib_label(data, r["focus"]), **r) for r in raw]
     else:
         results = _describe(raw, store, allowed, graph_files or {})
     timing["describe"] = time.perf_counter() - t
@@ -1041,7 +1178,9 @@ def validate(
     """The fast path, or pyshacl where the shapes use something the fast path cannot compile."""
     data_graph_iris, ontology_graph_iris = list(data_graph_iris), list(ontology_graph_iris)
     try:
-        return validate_store(store, shapes_graph_iri, data_graph_iris, ontology_graph_iris, graph_files)
+        return validate_store(
+            store, shapes_graph_iri, data_graph_iris, ontology_graph_iris, graph_files
+        )
     except UnsupportedShape as refusal:
         report = validate_with_pyshacl(
             store, shapes_graph_iri, data_graph_iris, ontology_graph_iris, graph_files

@@ -91,12 +91,17 @@ def run_both(data_file: Path, shapes: Graph) -> tuple[ValidationReport, Validati
     reference = validate_with_pyshacl(data + ontology, shapes)
     store = ox.Store()
     store.load(path=str(data_file), format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(DATA_IRI))
-    store.load(path=str(ROOT / "ontology" / "near.ttl"), format=ox.RdfFormat.TURTLE,
-               to_graph=ox.NamedNode(ONTOLOGY_IRI))
-    store.load(input=shapes.serialize(format="nt").encode(), format=ox.RdfFormat.N_TRIPLES,
-               to_graph=ox.NamedNode(SHAPES_IRI))
-    fast = validate_store(store, SHAPES_IRI, [DATA_IRI], [ONTOLOGY_IRI],
-                          {DATA_IRI: data_file.name})
+    store.load(
+        path=str(ROOT / "ontology" / "near.ttl"),
+        format=ox.RdfFormat.TURTLE,
+        to_graph=ox.NamedNode(ONTOLOGY_IRI),
+    )
+    store.load(
+        input=shapes.serialize(format="nt").encode(),
+        format=ox.RdfFormat.N_TRIPLES,
+        to_graph=ox.NamedNode(SHAPES_IRI),
+    )
+    fast = validate_store(store, SHAPES_IRI, [DATA_IRI], [ONTOLOGY_IRI], {DATA_IRI: data_file.name})
     return reference, fast
 
 
@@ -105,8 +110,9 @@ FOLDERS = sorted(p for p in FIXTURES.iterdir() if p.is_dir()) if FIXTURES.is_dir
 
 def test_every_node_shape_has_fixtures():
     shapes = _shapes()
-    names = {str(s)[len(NSH):] for s in shapes.subjects(RDF.type, SH.NodeShape)
-             if isinstance(s, URIRef)}
+    names = {
+        str(s)[len(NSH) :] for s in shapes.subjects(RDF.type, SH.NodeShape) if isinstance(s, URIRef)
+    }
     assert names == {p.name for p in FOLDERS}
     for folder in FOLDERS:
         assert {"valid.ttl", "invalid.ttl", "expected.json"} <= {p.name for p in folder.iterdir()}
@@ -166,14 +172,19 @@ def test_real_data_conforms_with_the_sources_own_findings(real_store):
     assert "states 21 participants but 18" in messages
     infos = [r for r in report.results if r.severity == "Info"]
     assert [str(r.focus) for r in infos] == ["https://w3id.org/near/id/conference/1996"]
-    assert all(r.source_files == ("data/turtle/conferences/1993.ttl",)
-               for r in report.results if str(r.focus).endswith("/1993"))
+    assert all(
+        r.source_files == ("data/turtle/conferences/1993.ttl",)
+        for r in report.results
+        if str(r.focus).endswith("/1993")
+    )
 
 
 def test_renderers(real_store):
     report = validate_store(*_args(real_store))
     text = report.to_text()
-    assert "Warning: \"1st NEAR Conference (1993)\" <https://w3id.org/near/id/conference/1993>" in text
+    assert (
+        'Warning: "1st NEAR Conference (1993)" <https://w3id.org/near/id/conference/1993>' in text
+    )
     assert "data/turtle/conferences/1993.ttl" in text and "By shape:" in text
     g = Graph().parse(data=report.to_turtle(), format="turtle")
     assert len(set(g.subjects(RDF.type, SH.ValidationResult))) == len(report.results)
