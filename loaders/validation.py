@@ -178,8 +178,10 @@ class ValidationResult:
 @dataclass
 class ValidationReport:
     results: list[ValidationResult]
-    engine: str
-    timing: dict[str, float] = field(default_factory=dict)
+    engine: str  # "sparql" (the fast path) or "pyshacl"
+    timing: dict[str, float] = field(default_factory=dict)  # seconds per phase
+    query_count: int = 0  # SPARQL queries the fast path ran
+    fallback_reason: str | None = None  # why pyshacl ran instead of the fast path
 
     @property
     def conforms(self) -> bool:
