@@ -35,15 +35,15 @@ def create_app(settings: Settings | None = None, *, store: KnowledgeStore | None
     register_error_handlers(app)
     _register_hooks(app)
 
-    from . import home, linked_data
-
-    app.register_blueprint(home.blueprint)
-    linked_data.register(app)
+    # imported here: route modules read the app's settings through the request context
+    from . import contract_pages, home, linked_data
+    from .figures import views as figure_views
     from .sparql import blueprint as sparql_blueprint
 
+    app.register_blueprint(home.blueprint)
+    app.register_blueprint(contract_pages.blueprint)
+    linked_data.register(app)
     app.register_blueprint(sparql_blueprint)
-    from .figures import views as figure_views
-
     figure_views.register(app)
     return app
 
