@@ -52,10 +52,15 @@ class Snapshot:
             "base": self.base,
             "allow_invalid": self.allow_invalid,
             "graphs": [g.__dict__ for g in self.graphs],
+            "validation": self.validation.to_metadata() if self.validation is not None else None,
         }
 
     @classmethod
     def from_metadata(cls, meta: dict, **extra) -> Snapshot:
+        if meta.get("validation") and "validation" not in extra:
+            from .validation import ValidationReport
+
+            extra["validation"] = ValidationReport.from_metadata(meta["validation"])
         return cls(
             graphs=tuple(GraphInfo(**g) for g in meta["graphs"]),
             version=meta["version"],

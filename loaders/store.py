@@ -89,10 +89,10 @@ class KnowledgeStore:
         for line in store.backend.limitations():
             log.warning("%s backend: %s", store.backend.name, line)
         allowed = store.settings.allow_invalid if allow_invalid is None else allow_invalid
-        if store.backend.follows_publications and store._open_published(require_fresh=True):
-            if not (store._snapshot.allow_invalid and not allowed):
-                return store
-            # published with --allow-invalid, opened without it: check again (and refuse)
+        published = store.backend.follows_publications and store._open_published(require_fresh=True)
+        # data published with --allow-invalid, opened without it, is checked again (and refused)
+        if published and not (store._snapshot.allow_invalid and not allowed):
+            return store
         if not store.backend.loads_on_open:
             raise LoadError(
                 f"no near-kg data {store.backend.describe_location()} (no metadata graph): "

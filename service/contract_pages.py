@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 from flask import Blueprint, render_template
-from rdflib import Graph
+from rdflib import BNode, Graph
+from rdflib.collection import Collection
 from rdflib.namespace import RDF, SH
 
 from loaders.ontology import rdflib_term
@@ -43,13 +44,13 @@ def shapes_overview(triples: list[ox.Triple]) -> list[dict]:
         properties = []
         for prop in graph.objects(shape, SH.property):
             constraints = [
-                (local_name(str(p)), _text(o))
+                (local_name(str(p)), _text(o, graph))
                 for p, o in sorted(graph.predicate_objects(prop))
                 if str(p).startswith(str(SH)) and p not in (SH.path, SH.message, SH.name)
             ]
             properties.append(
                 {
-                    "path": _text(graph.value(prop, SH.path)),
+                    "path": _text(graph.value(prop, SH.path), graph),
                     "constraints": constraints,
                     "message": _text(graph.value(prop, SH.message)),
                 }
@@ -64,15 +65,33 @@ def shapes_overview(triples: list[ox.Triple]) -> list[dict]:
                 "sparql": [
                     _text(graph.value(c, SH.message)) for c in graph.objects(shape, SH.sparql)
                 ],
-                "properties": sorted(properties, key=lambda p: p["path"]),
+                "properties": sorted(
+                    properties, key=lambda p: (p["path"], p["constraints"], p["message"])
+                ),
             }
         )
     return overview
 
 
-def _text(term) -> str:
+def _text(term, graph: Graph | None = None) -> str:
+    """A term as the overview shows it: local names for IRIs, lists and paths spelled out
+    (never a blank node's label, which differs from one load to the next)."""
     if term is None:
         return ""
+    if isinstance(term, BNode) and graph is not None:
+        if graph.value(term, RDF.first) is not None:
+            return "(" + " ".join(_text(item, graph) for item in Collection(graph, term)) + ")"
+        inverse = graph.value(term, SH.inversePath)
+        if inverse is not None:
+            return "^" + _text(inverse, graph)
+        return (
+            "["
+            + "; ".join(
+                f"{local_name(str(p))} {_text(o, graph)}"
+                for p, o in sorted(graph.predicate_objects(term))
+            )
+            + "]"
+        )
     text = str(term)
     return local_name(text) if text.startswith(("http://", "https://")) and "#" in text else text
 

@@ -205,3 +205,18 @@ def test_validation_page_shows_the_warnings_with_their_files(client):
 def test_void_links_the_contract(client):
     void = client.get("/.well-known/void", headers={"Accept": "text/turtle"}).get_data(as_text=True)
     assert "/shapes>" in void and "/validation>" in void
+
+
+def test_the_report_travels_with_a_published_generation(tmp_path):
+    """A worker or a restart opens the on-disk generation: the report of the load comes along."""
+    settings = Settings.from_env({}, store_path=tmp_path / "store")
+    loaded = KnowledgeStore(settings)
+    report = loaded.reload().validation
+    reopened = KnowledgeStore.open(settings, validator=False)  # no validator: must not recompute
+    assert reopened.snapshot.generation == loaded.snapshot.generation
+    restored = reopened.snapshot.validation
+    assert restored is not None and restored.keys() == report.keys()
+    assert [r.focus_label for r in restored.sorted_results()] == [
+        r.focus_label for r in report.sorted_results()
+    ]
+    assert restored.to_text() == report.to_text()

@@ -155,6 +155,30 @@ class ValidationReport:
     def to_turtle(self) -> str:
         return self.to_graph().serialize(format="turtle")
 
+    def to_metadata(self) -> dict:
+        """The report as it travels with a published snapshot (on-disk generation, remote
+        store's metadata graph), so every replica serves the report of the load."""
+        return {
+            "engine": self.engine,
+            "turtle": self.to_turtle(),
+            "details": [
+                [str(r.focus), str(r.source_shape), r.focus_label, list(r.source_files)]
+                for r in self.results
+            ],
+        }
+
+    @classmethod
+    def from_metadata(cls, data: dict) -> ValidationReport:
+        from .engines import _parse_report_graph  # engines builds on this module
+
+        graph = Graph().parse(data=data["turtle"], format="turtle")
+        details = {(f, s): (label, tuple(files)) for f, s, label, files in data["details"]}
+        results = []
+        for raw in _parse_report_graph(graph):
+            label, files = details.get((str(raw["focus"]), str(raw["source_shape"])), (None, ()))
+            results.append(ValidationResult(**raw, focus_label=label, source_files=files))
+        return cls(results=results, engine=data["engine"])
+
     def to_json(self) -> str:
         return json.dumps(
             {
