@@ -28,6 +28,16 @@ class Settings:
     data_dir: Path = field(default_factory=_project_root, metadata={"env": "NEARKG_DATA_DIR"})
     store_path: Path | None = field(default=None, metadata={"env": "NEARKG_STORE_PATH"})
     sparql_endpoint: str | None = field(default=None, metadata={"env": "NEARKG_SPARQL_ENDPOINT"})
+    sparql_update_endpoint: str | None = field(
+        default=None, metadata={"env": "NEARKG_SPARQL_UPDATE_ENDPOINT"}
+    )
+    sparql_gsp_endpoint: str | None = field(
+        default=None, metadata={"env": "NEARKG_SPARQL_GSP_ENDPOINT"}
+    )
+    sparql_user: str | None = field(default=None, metadata={"env": "NEARKG_SPARQL_USER"})
+    sparql_password: str | None = field(
+        default=None, metadata={"env": "NEARKG_SPARQL_PASSWORD"}, repr=False
+    )
     query_timeout: float = field(default=30.0, metadata={"env": "NEARKG_QUERY_TIMEOUT"})
     max_query_bytes: int = field(default=100_000, metadata={"env": "NEARKG_MAX_QUERY_BYTES"})
     result_limit: int = field(default=100_000, metadata={"env": "NEARKG_RESULT_LIMIT"})

@@ -1,36 +1,35 @@
-"""``KnowledgeStore``: the one object that owns the RDF store.
+"""``KnowledgeStore``: the one object that owns the dataset, on whichever backend holds it.
 
 A *snapshot* is one loaded, checked version of the dataset. Readers take the current snapshot
 once per request, so a reload that swaps in a new one never shows them a mix of old and new data.
-A reload builds the new snapshot aside (a new in-memory store, or a new on-disk generation), checks
-it, and only then swaps it in; a failure leaves the previous snapshot serving.
+A reload builds the new snapshot aside in a local pyoxigraph store, checks it (SHACL), and only
+then publishes it; a failure leaves the previous snapshot serving.
 
-On disk (``NEARKG_STORE_PATH``) the store is a folder of generations and a ``CURRENT`` file naming
-the one in use. ``CURRENT`` is replaced atomically after a generation is complete, so another
-process (``nearkg load``) can publish new data to running servers, which notice the change and
-open the new generation read-only.
+Backends (``loaders.backends``): the embedded pyoxigraph store (in memory, or on-disk
+generations with a ``CURRENT`` file, see ``backends.embedded``), or a remote SPARQL store
+(``NEARKG_SPARQL_ENDPOINT``, see ``backends.remote``) that several stateless replicas share.
 """
 
 from __future__ import annotations
 
-import gc
-import json
-import os
-import shutil
+import logging
 import threading
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pyoxigraph as ox
 
-from .layout import UNION_FOLDERS, discover
-from .loading import GraphInfo, LoadError, Progress, Stopwatch, fingerprint, parse_into
+from .backends import Backend, backend_for
+from .backends.embedded import CURRENT, META  # noqa: F401 - re-exported for callers and tests
+from .layout import discover
+from .loading import LoadError, Progress, Stopwatch, fingerprint, parse_into
 from .settings import Settings
+from .snapshot import Snapshot
 
-CURRENT = "CURRENT"
-META = "near-kg.json"
+log = logging.getLogger(__name__)
+
+__all__ = ["KnowledgeStore", "Snapshot", "ValidationFailed", "PREFIXES"]
 
 
 class ValidationFailed(LoadError):
@@ -48,48 +47,6 @@ class ValidationFailed(LoadError):
 
 # validator(snapshot) -> report with .has_violations / .violation_count, or None if no shapes
 Validator = Callable[["Snapshot"], object]
-
-
-@dataclass
-class Snapshot:
-    store: ox.Store
-    graphs: tuple[GraphInfo, ...]
-    version: str
-    loaded_at: datetime
-    base: str
-    generation: Path | None = None
-    validation: object | None = None
-    allow_invalid: bool = False
-    load_seconds: float = 0.0
-    _union: list[ox.NamedNode] = field(default_factory=list, repr=False)
-
-    def __post_init__(self) -> None:
-        self._union = [ox.NamedNode(g.iri) for g in self.graphs if g.folder in UNION_FOLDERS]
-
-    @property
-    def union_graphs(self) -> list[ox.NamedNode]:
-        """The graphs whose union is the default graph queries see: data and ontology."""
-        return list(self._union)
-
-    @property
-    def triples(self) -> int:
-        """Triples in the data and ontology graphs (what queries see by default)."""
-        return sum(g.triples for g in self.graphs if g.folder in UNION_FOLDERS)
-
-    def graphs_of(self, folder: str) -> list[GraphInfo]:
-        return [g for g in self.graphs if g.folder == folder]
-
-    def file_of_graph(self) -> dict[str, str]:
-        return {g.iri: g.file for g in self.graphs}
-
-    def metadata(self) -> dict:
-        return {
-            "version": self.version,
-            "loaded_at": self.loaded_at.isoformat(),
-            "base": self.base,
-            "allow_invalid": self.allow_invalid,
-            "graphs": [g.__dict__ for g in self.graphs],
-        }
 
 
 def default_validator() -> Validator | None:
@@ -115,8 +72,7 @@ class KnowledgeStore:
         self._lock = threading.Lock()
         self._snapshot: Snapshot | None = None
         self._last_check = 0.0
-
-    # -- lifecycle ---------------------------------------------------------------------------
+        self.backend: Backend = backend_for(self.settings)
 
     @classmethod
     def open(
@@ -127,10 +83,18 @@ class KnowledgeStore:
         allow_invalid: bool | None = None,
         validator: Validator | None | bool = True,
     ) -> KnowledgeStore:
-        """A store ready to serve: reuses an up-to-date on-disk generation, else loads."""
+        """A store ready to serve: reuses published data that matches the files (an on-disk
+        generation), or any data a remote store holds; else loads."""
         store = cls(settings, validator=validator)
-        if store.settings.store_path and store._open_current_generation(require_fresh=True):
+        for line in store.backend.limitations():
+            log.warning("%s backend: %s", store.backend.name, line)
+        if store.backend.follows_publications and store._open_published(require_fresh=True):
             return store
+        if not store.backend.loads_on_open:
+            raise LoadError(
+                f"no near-kg data {store.backend.describe_location()} (no metadata graph): "
+                "publish it with `nearkg load --to URL`"
+            )
         store.reload(progress=progress, allow_invalid=allow_invalid)
         return store
 
@@ -142,14 +106,20 @@ class KnowledgeStore:
         return self._snapshot
 
     def reload(
-        self, *, progress: Progress | None = None, allow_invalid: bool | None = None
+        self,
+        *,
+        progress: Progress | None = None,
+        allow_invalid: bool | None = None,
+        say: Callable[[str], None] | None = None,
     ) -> Snapshot:
-        """Build the dataset aside, check it, swap it in; on failure keep the old one."""
+        """Build the dataset aside, check it, publish it; on failure keep the old one.
+        ``say`` receives plain-language notes about how a remote store is written."""
         allow_invalid = self.settings.allow_invalid if allow_invalid is None else allow_invalid
         with self._lock:
             snapshot = self._build(progress=progress, allow_invalid=allow_invalid)
-            self._publish(snapshot)
-            return snapshot
+            served = self.backend.publish(snapshot, say=say or log.info)
+            self._snapshot = served
+            return served
 
     def _build(self, *, progress: Progress | None, allow_invalid: bool) -> Snapshot:
         settings = self.settings
@@ -161,12 +131,7 @@ class KnowledgeStore:
             raise LoadError(f"no .ttl files under ontology/, data/turtle/ or shapes/ in {root}")
         watch = Stopwatch()
         version = fingerprint(files, settings.base, root)
-        generation = None
-        if settings.store_path:
-            generation = _new_generation_dir(Path(settings.store_path), version)
-            store = ox.Store(str(generation))
-        else:
-            store = ox.Store()
+        store, token = self.backend.new_build_store(version)
         try:
             graphs = parse_into(store, root, settings.base, files=files, progress=progress)
             snapshot = Snapshot(
@@ -175,7 +140,7 @@ class KnowledgeStore:
                 version=version,
                 loaded_at=datetime.now(UTC),
                 base=settings.base,
-                generation=generation,
+                generation=token if isinstance(token, Path) else None,
                 allow_invalid=allow_invalid,
             )
             if self._validator is not None and snapshot.graphs_of("shapes"):
@@ -186,20 +151,9 @@ class KnowledgeStore:
             snapshot.load_seconds = watch.elapsed
         except BaseException:
             del store
-            if generation is not None:
-                gc.collect()
-                shutil.rmtree(generation, ignore_errors=True)
+            self.backend.discard(token)
             raise
         return snapshot
-
-    def _publish(self, snapshot: Snapshot) -> None:
-        if snapshot.generation is not None:
-            snapshot.store.flush()
-            (snapshot.generation / META).write_text(json.dumps(snapshot.metadata(), indent=1))
-            root = snapshot.generation.parent
-            _atomic_write(root / CURRENT, snapshot.generation.name)
-            _remove_old_generations(root, keep={snapshot.generation.name})
-        self._snapshot = snapshot
 
     def release(self) -> None:
         """Close an on-disk store before the process forks (RocksDB does not survive a fork);
@@ -207,13 +161,14 @@ class KnowledgeStore:
         if self.settings.store_path and self._snapshot is not None:
             with self._lock:
                 self._snapshot = None
-            gc.collect()
+            self.backend.release()
 
-    # -- on-disk generations published by other processes ---------------------------------
+    # -- data published by other processes ------------------------------------------------
 
     def refresh_if_published(self) -> bool:
-        """Open a newer on-disk generation if another process published one (rate-limited)."""
-        if not self.settings.store_path:
+        """Switch to data another process published (a newer on-disk generation, or a newer
+        version in the remote store's metadata graph); rate-limited."""
+        if not self.backend.follows_publications:
             return False
         now = Stopwatch().started
         if (
@@ -222,38 +177,14 @@ class KnowledgeStore:
         ):
             return False
         self._last_check = now
-        return self._open_current_generation(require_fresh=False)
+        return self._open_published(require_fresh=False)
 
-    def _open_current_generation(self, *, require_fresh: bool) -> bool:
-        root = Path(self.settings.store_path)
-        try:
-            name = (root / CURRENT).read_text().strip()
-            meta = json.loads((root / name / META).read_text())
-        except (OSError, ValueError):
-            return False
-        current = self._snapshot
-        if current is not None and current.generation and current.generation.name == name:
-            return False
-        if require_fresh:
-            files = discover(Path(self.settings.data_dir))
-            if meta.get("base") != self.settings.base or meta.get("version") != fingerprint(
-                files, self.settings.base, Path(self.settings.data_dir)
-            ):
-                return False
-        try:
-            store = ox.Store.read_only(str(root / name))
-        except OSError:
+    def _open_published(self, *, require_fresh: bool) -> bool:
+        found = self.backend.published(require_fresh=require_fresh, current=self._snapshot)
+        if found is None:
             return False
         with self._lock:
-            self._snapshot = Snapshot(
-                store=store,
-                graphs=tuple(GraphInfo(**g) for g in meta["graphs"]),
-                version=meta["version"],
-                loaded_at=datetime.fromisoformat(meta["loaded_at"]),
-                base=meta["base"],
-                generation=root / name,
-                allow_invalid=meta.get("allow_invalid", False),
-            )
+            self._snapshot = found
         return True
 
     # -- reading -----------------------------------------------------------------------------
@@ -266,7 +197,7 @@ class KnowledgeStore:
     def loaded_at(self) -> datetime:
         return self.snapshot.loaded_at
 
-    def graphs(self) -> list[GraphInfo]:
+    def graphs(self) -> list:
         return list(self.snapshot.graphs)
 
     def query(
@@ -277,24 +208,31 @@ class KnowledgeStore:
         default_graph: Iterable[str] | None = None,
         named_graphs: Iterable[str] | None = None,
         snapshot: Snapshot | None = None,
+        query_dataset: bool = False,
+        base_iri: str | None = None,
     ):
         """Run a SPARQL query. The default graph is the union of the data and ontology graphs,
-        unless ``default_graph`` names graphs. Terms in ``substitutions`` are bound, not pasted.
-        Raises ``SyntaxError`` with the parser's message for a malformed query."""
+        unless ``default_graph`` names graphs, or ``query_dataset`` lets the query's own
+        ``FROM``/``FROM NAMED`` choose. Terms in ``substitutions`` are bound, not pasted (on a
+        remote store: inlined as a VALUES block, see ``backends.bindings``). ``base_iri``
+        resolves relative IRIs. Raises ``SyntaxError`` with the parser's message for a
+        malformed query; a remote store that fails raises ``RemoteStoreError``
+        (``RemoteQueryTimeout`` when it does not answer within ``NEARKG_QUERY_TIMEOUT``)."""
         snapshot = snapshot or self.snapshot
-        defaults = (
-            [ox.NamedNode(iri) for iri in default_graph]
-            if default_graph is not None
-            else snapshot.union_graphs
+        return self.backend.query(
+            snapshot,
+            sparql,
+            substitutions=substitutions,
+            default_graph=None if query_dataset else default_graph,
+            named_graphs=None if query_dataset else named_graphs,
+            query_dataset=query_dataset,
+            base_iri=base_iri,
         )
-        kwargs: dict = {"default_graph": defaults or [ox.DefaultGraph()]}
-        if named_graphs is not None:
-            kwargs["named_graphs"] = [ox.NamedNode(iri) for iri in named_graphs]
-        if substitutions:
-            kwargs["substitutions"] = {
-                ox.Variable(k) if isinstance(k, str) else k: v for k, v in substitutions.items()
-            }
-        return snapshot.store.query(sparql, **kwargs)
+
+    def graph_quads(self, iri: str, *, snapshot: Snapshot | None = None) -> Iterator[ox.Quad]:
+        """Every quad of one named graph (a graph document, the ontology pages)."""
+        snapshot = snapshot or self.snapshot
+        yield from self.backend.graph_quads(snapshot, iri)
 
     def describe(self, iri: str, *, snapshot: Snapshot | None = None) -> list[ox.Triple]:
         """The resource's own triples (with its blank nodes), and the triples pointing to it."""
@@ -319,8 +257,7 @@ class KnowledgeStore:
     def quads(self, *, snapshot: Snapshot | None = None) -> Iterator[ox.Quad]:
         """Every quad of the data and ontology graphs, in graph order (for dumps)."""
         snapshot = snapshot or self.snapshot
-        for graph in snapshot.union_graphs:
-            yield from snapshot.store.quads_for_pattern(None, None, None, graph)
+        yield from self.backend.quads(snapshot)
 
     def export(self, output, rdf_format: ox.RdfFormat, *, snapshot: Snapshot | None = None):
         """Serialise the data and ontology graphs (N-Quads/TriG keep graphs; Turtle merges)."""
@@ -354,24 +291,3 @@ def _prefixes(base: str) -> dict[str, str]:
 
 
 PREFIXES = _prefixes
-
-
-def _new_generation_dir(root: Path, version: str) -> Path:
-    root.mkdir(parents=True, exist_ok=True)
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
-    path = root / f"gen-{stamp}-{version[:12]}"
-    path.mkdir()
-    return path
-
-
-def _atomic_write(path: Path, text: str) -> None:
-    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    temp.write_text(text)
-    os.replace(temp, path)
-
-
-def _remove_old_generations(root: Path, keep: set[str]) -> None:
-    """Keep the new generation and the one before it (readers may still hold it open)."""
-    generations = sorted(p for p in root.glob("gen-*") if p.is_dir() and p.name not in keep)
-    for old in generations[:-1]:
-        shutil.rmtree(old, ignore_errors=True)

@@ -36,6 +36,9 @@ def create_app(settings: Settings | None = None, *, store: KnowledgeStore | None
     from .sparql import blueprint as sparql_blueprint
 
     app.register_blueprint(sparql_blueprint)
+    from .figures import views as figure_views
+
+    figure_views.register(app)
     return app
 
 

@@ -16,7 +16,21 @@ Examples:
   nearkg load                        # parse, validate, print triples per graph
   nearkg load --store var/store      # build an on-disk store (running servers pick it up)
   nearkg load --data-dir /tmp/copy   # another checkout of the data
-Exit codes: 0 loaded, 1 SHACL violations, 2 unreadable or malformed files."""
+  nearkg load --to http://127.0.0.1:7878/query   # publish to a remote SPARQL store
+
+--to URL (or NEARKG_SPARQL_ENDPOINT) builds and validates the data locally exactly as a local
+load does, then pushes it into the SPARQL store whose query endpoint is URL, writing through
+NEARKG_SPARQL_UPDATE_ENDPOINT (SPARQL Update) and/or NEARKG_SPARQL_GSP_ENDPOINT (Graph Store
+Protocol), with NEARKG_SPARQL_USER/NEARKG_SPARQL_PASSWORD. Each graph is written to a staging
+graph, its triple count checked, then all are swapped in (MOVE) in one update request, and the
+metadata graph {base}graph/meta records the version; a failure before the swap leaves the
+published graphs as they were. Without an update endpoint the graphs are replaced in place,
+not atomically (printed). Replicas serving from the store switch to the new version within
+NEARKG_RELOAD_CHECK_SECONDS.
+
+Exit codes: 0 loaded, 1 SHACL violations, 2 unreadable or malformed files,
+3 the remote store failed or refused the load (the published data is unchanged
+unless the load said it was not atomic)."""
 
 
 def _settings(data_dir, store, base, **extra) -> Settings:
@@ -69,14 +83,14 @@ class _DelayedProgress:
             self.progress.stop()
 
 
-def _open_store(settings: Settings, *, allow_invalid: bool, console, fresh: bool = True):
+def _open_store(settings: Settings, *, allow_invalid: bool, console, fresh: bool = True, say=None):
     from loaders.store import KnowledgeStore
 
     progress = _DelayedProgress(console)
     try:
         if fresh:
             store = KnowledgeStore(settings)
-            store.reload(progress=progress, allow_invalid=allow_invalid)
+            store.reload(progress=progress, allow_invalid=allow_invalid, say=say)
         else:
             store = KnowledgeStore.open(settings, progress=progress, allow_invalid=allow_invalid)
     finally:
@@ -108,16 +122,27 @@ def main():
 @main.command(epilog=EPILOG_LOAD)
 @with_common
 @click.option("--allow-invalid", is_flag=True, help="Load even if the data has SHACL violations.")
-def load(data_dir, store, base, allow_invalid):
-    """Parse every Turtle file into its own named graph, validate it, and report."""
+@click.option(
+    "--to",
+    "to",
+    metavar="URL",
+    help="Publish to the remote SPARQL store with this query URL [NEARKG_SPARQL_ENDPOINT].",
+)
+def load(data_dir, store, base, allow_invalid, to):
+    """Parse every Turtle file into its own named graph, validate it, and report; with --to,
+    publish it to a remote SPARQL store."""
     from rich.console import Console
     from rich.table import Table
 
     console = Console(stderr=False)
-    settings = _settings(data_dir, store, base)
+    settings = _settings(data_dir, store, base, sparql_endpoint=to)
     started = time.perf_counter()
+
+    def say(line: str) -> None:
+        console.print(line, markup=False, highlight=False)
+
     try:
-        knowledge = _open_store(settings, allow_invalid=allow_invalid, console=console)
+        knowledge = _open_store(settings, allow_invalid=allow_invalid, console=console, say=say)
     except LoadError as error:
         _fail(error)
     snapshot = knowledge.snapshot
@@ -129,7 +154,7 @@ def load(data_dir, store, base, allow_invalid):
     console.print(table)
     if allow_invalid and snapshot.validation is not None and snapshot.validation.has_violations:
         console.print("[yellow]warning: loaded with --allow-invalid despite SHACL violations")
-    where = f"on disk at {settings.store_path}" if settings.store_path else "in memory"
+    where = knowledge.backend.describe_location()
     console.print(
         f"{snapshot.triples:,} triples in the default graph, {len(snapshot.graphs)} graphs, "
         f"{where}, in {time.perf_counter() - started:.2f} s"
@@ -165,7 +190,10 @@ def serve(data_dir, store, base, host, port, workers, allow_invalid):
         console.print("[yellow]serving with --allow-invalid: data may break the shapes")
     app = create_app(settings, store=knowledge)
     app.config["NEARKG_WORKERS"] = workers  # SPARQL Update needs a single worker
-    console.print(f"near-kg: {knowledge.snapshot.triples:,} triples, http://{host}:{port}/")
+    console.print(
+        f"near-kg: {knowledge.snapshot.triples:,} triples "
+        f"{knowledge.backend.describe_location()}, http://{host}:{port}/"
+    )
     knowledge.release()
     NearKgServer(app, gunicorn_options(host, port, workers, settings.query_timeout)).run()
 

@@ -138,7 +138,11 @@ def build_index(store: KnowledgeStore, snapshot: Snapshot) -> EntityIndex:
     _index_parents(store, snapshot, index, near)
     for graph in snapshot.graphs:
         index.graph_titles[graph.iri] = labels.get(graph.iri, {})
-    for row in _rows(store, snapshot, f"SELECT ?g ?src WHERE {{ ?g <{PROV}wasDerivedFrom> ?src }}"):
+    for row in _rows(
+        store,
+        snapshot,
+        f"SELECT ?g ?src WHERE {{ ?g <{PROV}wasDerivedFrom> ?src }} ORDER BY ?g ?src",
+    ):
         if isinstance(row["src"], ox.NamedNode):
             index.graph_sources[row["g"].value].append(row["src"].value)
     return index

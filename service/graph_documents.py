@@ -65,7 +65,7 @@ def graph_document(path: str):
             snapshot=snapshot,
         )
         return represent(text, chosen.content_type, variant)
-    quads = snapshot.store.quads_for_pattern(None, None, None, ox.NamedNode(iri))
+    quads = context.store().graph_quads(iri, snapshot=snapshot)
     triples = [ox.Triple(q.subject, q.predicate, q.object) for q in quads]
     return represent(
         serialize(triples, chosen, prefixes()), chosen.content_type, variant, cors=True

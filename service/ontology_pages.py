@@ -1,78 +1,42 @@
 """``/def``: the ontology, as HTML documentation and as RDF (by Accept or by suffix).
 
-The HTML comes from ``loaders.ontology.render_ontology_html`` when that module is present;
-otherwise a plain list of the classes and properties with their labels, anchored by local
-name so that ``{base}def#Region`` lands on its entry.
+The HTML is generated from the ontology itself by ``loaders.ontology.render_ontology_html``,
+from the triples of the ontology graphs (read through the store, so any backend serves it).
 """
 
 from __future__ import annotations
 
 import pyoxigraph as ox
-from flask import Blueprint, g, render_template, request
+from flask import Blueprint, g, request
+from rdflib import Graph
+
+from loaders.ontology import rdflib_term, render_ontology_html
 
 from . import context
 from .errors import ApiError
-from .labels import label_of, local_name
 from .rdf_formats import BY_SUFFIX, DOCUMENT_FORMATS, HTML, DocFormat, choose_format, serialize
 from .representation import Variant, link_value, represent
-from .resources import absolute, entity_index, prefixes
+from .resources import absolute, prefixes
 
 blueprint = Blueprint("ontology_pages", __name__)
 
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-OWL = "http://www.w3.org/2002/07/owl#"
+OWL_VERSION_IRI = "http://www.w3.org/2002/07/owl#versionIRI"
 
 
 def ontology_triples() -> list[ox.Triple]:
     snapshot = context.snapshot()
     triples: list[ox.Triple] = []
     for graph in snapshot.graphs_of("ontology"):
-        for quad in snapshot.store.quads_for_pattern(None, None, None, ox.NamedNode(graph.iri)):
+        for quad in context.store().graph_quads(graph.iri, snapshot=snapshot):
             triples.append(ox.Triple(quad.subject, quad.predicate, quad.object))
     return list(dict.fromkeys(triples))
 
 
-def _terms(triples: list[ox.Triple]) -> list[dict]:
-    index = entity_index()
-    namespace = context.settings().base + "def#"
-    kinds: dict[str, str] = {}
+def _ontology_html(triples: list[ox.Triple]) -> str:
+    graph = Graph()
     for t in triples:
-        if (
-            t.predicate.value == RDF_TYPE
-            and isinstance(t.subject, ox.NamedNode)
-            and t.subject.value.startswith(namespace)
-        ):
-            kinds.setdefault(t.subject.value, local_name(t.object.value))
-    return sorted(
-        (
-            {
-                "iri": iri,
-                "anchor": iri[len(namespace) :],
-                "kind": kind,
-                "label": label_of(index, iri, g.lang),
-            }
-            for iri, kind in kinds.items()
-        ),
-        key=lambda term: (term["kind"], term["anchor"]),
-    )
-
-
-def _ontology_html(triples) -> str:
-    try:
-        from loaders.ontology import render_ontology_html
-    except ImportError:
-        render_ontology_html = None
-    if render_ontology_html is not None:
-        try:
-            return render_ontology_html(context.snapshot(), lang=g.lang)
-        except TypeError:
-            return render_ontology_html(context.snapshot())
-    return render_template(
-        "ld/ontology.html",
-        terms=_terms(triples),
-        snapshot=context.snapshot(),
-        iri=context.settings().base + "def",
-    )
+        graph.add((rdflib_term(t.subject), rdflib_term(t.predicate), rdflib_term(t.object)))
+    return render_ontology_html(graph, lang=g.lang, base=context.settings().base)
 
 
 @blueprint.get("/def")
@@ -109,3 +73,14 @@ def ontology(suffix: str | None = None):
     return represent(
         serialize(triples, chosen, prefixes()), chosen.content_type, variant, cors=True
     )
+
+
+@blueprint.get("/def/<version>")
+def ontology_version(version: str):
+    """``{base}def/{version}`` (the ontology's owl:versionIRI): the current ontology when the
+    version is the one loaded, else 404 (earlier versions are not kept)."""
+    iri = context.settings().base + "def/" + version
+    versions = {t.object.value for t in ontology_triples() if t.predicate.value == OWL_VERSION_IRI}
+    if iri not in versions:
+        raise ApiError(404, f"version {version} of the ontology is not served")
+    return ontology()

@@ -143,3 +143,8 @@ def start_server(tmp_path):
     yield start
     for server in started:
         server.stop()
+
+
+# real SPARQL stores (session-wide) and the `backend` fixture over every backend
+from .backends import backend, remote_name  # noqa: E402, F401
+from .stores import oxigraph_server, virtuoso_server  # noqa: E402, F401

@@ -97,7 +97,7 @@ def test_list_and_find(folder):
 
 def test_the_repository_queries_all_parse():
     queries = list_queries(ROOT / "sparql")
-    assert len(queries) == 10
+    assert len(queries) == 14  # 10 + the four figure queries (issue 12)
     for query in queries:
         assert query.title and query.description, query.name
         for param in query.params:

@@ -8,11 +8,13 @@ import re
 import pyoxigraph as ox
 from flask import current_app, request
 
+from loaders.backends.http import RemoteQueryTimeout, RemoteStoreError
+
 from .. import context
 from ..errors import ApiError
 from .engine import Busy, EngineCrashed, Job, QueryPool, QueryTimeout
 from .lexer import MAX_NESTING, LexError, Facts, host_allowed, scan
-from .results import Result
+from .results import Result, from_engine
 
 _POSITION = re.compile(r"error at (\d+):(\d+)")
 POOL_SIZE = 4
@@ -97,9 +99,16 @@ def run(
     }
     timeout = settings.query_timeout
     try:
+        if snapshot.store is None:  # a remote SPARQL store runs it: no local engine to guard
+            return _run_remote(snapshot, job)
         return pool().run(snapshot, job, timeout)
     except SyntaxError as error:
         raise syntax_error(str(error)) from error
+    except RemoteQueryTimeout as error:
+        raise ApiError(503, str(error), headers={"Retry-After": "1"}, timeout=timeout) from error
+    except RemoteStoreError as error:
+        current_app.logger.error("the SPARQL store failed: %s", error)
+        raise ApiError(502, "the SPARQL store behind this endpoint failed to answer") from error
     except QueryTimeout as error:
         raise ApiError(
             503,
@@ -114,3 +123,18 @@ def run(
         raise ApiError(500, f"{error}; it has been restarted") from error
     except RuntimeError as error:
         raise ApiError(500, f"the query failed: {error}") from error
+
+
+def _run_remote(snapshot, job: Job) -> Result:
+    """The same job on a remote store (``NEARKG_SPARQL_ENDPOINT``): the store's own default
+    graph is never added, and the store itself must bound the query's time."""
+    answer = context.store().query(
+        job.text,
+        default_graph=job.default_graph,
+        named_graphs=job.named_graphs,
+        query_dataset=job.default_graph is None,
+        substitutions=job.substitutions or None,
+        base_iri=job.base_iri,
+        snapshot=snapshot,
+    )
+    return from_engine(answer, job.limit)

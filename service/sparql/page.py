@@ -114,15 +114,14 @@ def _page(text, result, table, links, *, saved=None) -> Response:
 
 def _labels(rows) -> dict[str, str]:
     """Labels of the IRIs shown, in the page's language, else English, else any."""
-    store = context.snapshot().store
     wanted = getattr(g, "lang", "en")
     found: dict[str, str] = {}
     seen = {t.value for row in rows for t in row if isinstance(t, ox.NamedNode)}
+    candidates = _label_candidates(list(seen)[:2000])
     for iri in list(seen)[:2000]:
         best: tuple[int, str] | None = None
         for rank_base, predicate in enumerate(LABELS):
-            for quad in store.quads_for_pattern(ox.NamedNode(iri), ox.NamedNode(predicate), None):
-                literal = quad.object
+            for literal in candidates.get((iri, predicate), []):
                 if not isinstance(literal, ox.Literal):
                     continue
                 lang = literal.language or ""
@@ -131,6 +130,29 @@ def _labels(rows) -> dict[str, str]:
                     best = (rank, literal.value)
         if best:
             found[iri] = best[1]
+    return found
+
+
+def _label_candidates(iris: list[str]) -> dict[tuple[str, str], list]:
+    """(iri, label predicate) -> objects, from every graph of the store: read directly from an
+    embedded store, with one query per 500 IRIs from a remote one."""
+    snapshot = context.snapshot()
+    found: dict[tuple[str, str], list] = {}
+    if snapshot.store is not None:
+        for iri in iris:
+            for predicate in LABELS:
+                pattern = (ox.NamedNode(iri), ox.NamedNode(predicate), None)
+                found[(iri, predicate)] = [q.object for q in snapshot.store.quads_for_pattern(*pattern)]
+        return found
+    predicates = " ".join(str(ox.NamedNode(p)) for p in LABELS)
+    for start in range(0, len(iris), 500):
+        subjects = " ".join(str(ox.NamedNode(iri)) for iri in iris[start : start + 500])
+        query = (
+            f"SELECT ?s ?p ?o WHERE {{ VALUES ?s {{ {subjects} }} VALUES ?p {{ {predicates} }} "
+            "{ ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }"
+        )
+        for row in context.store().query(query, snapshot=snapshot):
+            found.setdefault((row["s"].value, row["p"].value), []).append(row["o"])
     return found
 
 

@@ -42,6 +42,12 @@ def authorise() -> None:
             "SPARQL Update needs 'Authorization: Bearer <token>' with the server's token",
             headers={"WWW-Authenticate": 'Bearer realm="near-kg sparql update"'},
         )
+    if context.snapshot().store is None:
+        raise ApiError(
+            403,
+            "SPARQL Update is not available with a remote SPARQL store (NEARKG_SPARQL_ENDPOINT): "
+            "publish data with `nearkg load --to`",
+        )
     if context.settings().store_path:
         raise ApiError(403, "SPARQL Update works on the in-memory store only (NEARKG_STORE_PATH)")
     if current_app.config.get("NEARKG_WORKERS", 1) > 1:

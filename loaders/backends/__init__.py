@@ -1,0 +1,86 @@
+"""Where the dataset lives: the embedded pyoxigraph store or a remote SPARQL store.
+
+``KnowledgeStore`` (``loaders.store``) builds and validates every load the same way, in a local
+pyoxigraph store, and leaves to its backend what differs: where the checked snapshot is
+published, how queries are answered, and how other processes notice a newer one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+import pyoxigraph as ox
+
+from ..settings import Settings
+from ..snapshot import Snapshot
+
+
+class Backend:
+    """What ``KnowledgeStore`` needs from a store. Subclasses: ``EmbeddedBackend``,
+    ``RemoteBackend``."""
+
+    name = "backend"
+    # Another process may publish newer data that this one should pick up.
+    follows_publications = False
+    # With nothing published yet, ``KnowledgeStore.open`` loads the files itself.
+    loads_on_open = True
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+
+    def limitations(self) -> list[str]:
+        """What this backend cannot do, in words for the start-up log and the README."""
+        return []
+
+    def describe_location(self) -> str:
+        raise NotImplementedError
+
+    def new_build_store(self, version: str) -> tuple[ox.Store, object]:
+        """A fresh local store to parse and validate a load in, and a token for ``discard``."""
+        raise NotImplementedError
+
+    def discard(self, token: object) -> None:
+        """Forget a build that failed."""
+
+    def publish(self, snapshot: Snapshot, *, say=print) -> Snapshot:
+        """Make a checked snapshot the one served; returns the snapshot readers should use."""
+        raise NotImplementedError
+
+    def published(self, *, require_fresh: bool, current: Snapshot | None) -> Snapshot | None:
+        """The snapshot another process published, if newer than ``current`` (else None)."""
+        return None
+
+    def release(self) -> None:
+        """Let go of resources that do not survive a fork."""
+
+    def query(
+        self,
+        snapshot: Snapshot,
+        sparql: str,
+        *,
+        substitutions: dict | None,
+        default_graph: Iterable[str] | None,
+        named_graphs: Iterable[str] | None,
+        query_dataset: bool = False,
+        base_iri: str | None = None,
+    ):
+        raise NotImplementedError
+
+    def graph_quads(self, snapshot: Snapshot, iri: str) -> Iterator[ox.Quad]:
+        raise NotImplementedError
+
+    def quads(self, snapshot: Snapshot) -> Iterator[ox.Quad]:
+        """The data and ontology graphs, graph by graph."""
+        for graph in snapshot.union_graphs:
+            yield from self.graph_quads(snapshot, graph.value)
+
+
+def backend_for(settings: Settings) -> Backend:
+    """The remote backend when ``NEARKG_SPARQL_ENDPOINT`` is set, else the embedded one."""
+    if settings.sparql_endpoint:
+        from .remote import RemoteBackend
+
+        return RemoteBackend(settings)
+    from .embedded import EmbeddedBackend
+
+    return EmbeddedBackend(settings)

@@ -1,0 +1,137 @@
+"""The embedded backend: pyoxigraph in this process, in memory or as on-disk generations.
+
+On disk (``NEARKG_STORE_PATH``) the store is a folder of generations and a ``CURRENT`` file naming
+the one in use. ``CURRENT`` is replaced atomically after a generation is complete, so another
+process (``nearkg load``) can publish new data to running servers, which notice the change and
+open the new generation read-only.
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+import os
+import shutil
+from collections.abc import Iterable, Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from ..layout import discover
+from ..loading import fingerprint
+from ..snapshot import Snapshot
+from . import Backend
+
+CURRENT = "CURRENT"
+META = "near-kg.json"
+
+
+class EmbeddedBackend(Backend):
+    name = "embedded"
+
+    @property
+    def follows_publications(self) -> bool:  # type: ignore[override]
+        return bool(self.settings.store_path)
+
+    def describe_location(self) -> str:
+        path = self.settings.store_path
+        return f"on disk at {path}" if path else "in memory"
+
+    def new_build_store(self, version: str) -> tuple[ox.Store, object]:
+        if not self.settings.store_path:
+            return ox.Store(), None
+        generation = _new_generation_dir(Path(self.settings.store_path), version)
+        return ox.Store(str(generation)), generation
+
+    def discard(self, token: object) -> None:
+        if token is not None:
+            gc.collect()
+            shutil.rmtree(token, ignore_errors=True)
+
+    def publish(self, snapshot: Snapshot, *, say=print) -> Snapshot:
+        if snapshot.generation is not None:
+            snapshot.store.flush()
+            (snapshot.generation / META).write_text(json.dumps(snapshot.metadata(), indent=1))
+            root = snapshot.generation.parent
+            _atomic_write(root / CURRENT, snapshot.generation.name)
+            _remove_old_generations(root, keep={snapshot.generation.name})
+        return snapshot
+
+    def published(self, *, require_fresh: bool, current: Snapshot | None) -> Snapshot | None:
+        if not self.settings.store_path:
+            return None
+        root = Path(self.settings.store_path)
+        try:
+            name = (root / CURRENT).read_text().strip()
+            meta = json.loads((root / name / META).read_text())
+        except (OSError, ValueError):
+            return None
+        if current is not None and current.generation and current.generation.name == name:
+            return None
+        if require_fresh:
+            data_dir = Path(self.settings.data_dir)
+            files = discover(data_dir)
+            if meta.get("base") != self.settings.base or meta.get("version") != fingerprint(
+                files, self.settings.base, data_dir
+            ):
+                return None
+        try:
+            store = ox.Store.read_only(str(root / name))
+        except OSError:
+            return None
+        return Snapshot.from_metadata(meta, store=store, generation=root / name)
+
+    def release(self) -> None:
+        gc.collect()
+
+    def query(
+        self,
+        snapshot: Snapshot,
+        sparql: str,
+        *,
+        substitutions: dict | None,
+        default_graph: Iterable[str] | None,
+        named_graphs: Iterable[str] | None,
+        query_dataset: bool = False,
+        base_iri: str | None = None,
+    ):
+        kwargs: dict = {"base_iri": base_iri}
+        if not query_dataset:
+            defaults = (
+                [ox.NamedNode(iri) for iri in default_graph]
+                if default_graph is not None
+                else snapshot.union_graphs
+            )
+            kwargs["default_graph"] = defaults or [ox.DefaultGraph()]
+        if named_graphs is not None:
+            kwargs["named_graphs"] = [ox.NamedNode(iri) for iri in named_graphs]
+        if substitutions:
+            kwargs["substitutions"] = {
+                ox.Variable(k) if isinstance(k, str) else k: v for k, v in substitutions.items()
+            }
+        return snapshot.store.query(sparql, **kwargs)
+
+    def graph_quads(self, snapshot: Snapshot, iri: str) -> Iterator[ox.Quad]:
+        yield from snapshot.store.quads_for_pattern(None, None, None, ox.NamedNode(iri))
+
+
+def _new_generation_dir(root: Path, version: str) -> Path:
+    root.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
+    path = root / f"gen-{stamp}-{version[:12]}"
+    path.mkdir()
+    return path
+
+
+def _atomic_write(path: Path, text: str) -> None:
+    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    temp.write_text(text)
+    os.replace(temp, path)
+
+
+def _remove_old_generations(root: Path, keep: set[str]) -> None:
+    """Keep the new generation and the one before it (readers may still hold it open)."""
+    generations = sorted(p for p in root.glob("gen-*") if p.is_dir() and p.name not in keep)
+    for old in generations[:-1]:
+        shutil.rmtree(old, ignore_errors=True)

@@ -1,0 +1,66 @@
+"""``Snapshot``: one loaded, checked version of the dataset, whatever store holds it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from .layout import UNION_FOLDERS
+from .loading import GraphInfo
+
+
+@dataclass
+class Snapshot:
+    store: ox.Store | None  # the embedded pyoxigraph store; None on a remote SPARQL store
+    graphs: tuple[GraphInfo, ...]
+    version: str
+    loaded_at: datetime
+    base: str
+    generation: Path | None = None
+    validation: object | None = None
+    allow_invalid: bool = False
+    load_seconds: float = 0.0
+    backend: str = "embedded"
+    _union: list[ox.NamedNode] = field(default_factory=list, repr=False)
+
+    def __post_init__(self) -> None:
+        self._union = [ox.NamedNode(g.iri) for g in self.graphs if g.folder in UNION_FOLDERS]
+
+    @property
+    def union_graphs(self) -> list[ox.NamedNode]:
+        """The graphs whose union is the default graph queries see: data and ontology."""
+        return list(self._union)
+
+    @property
+    def triples(self) -> int:
+        """Triples in the data and ontology graphs (what queries see by default)."""
+        return sum(g.triples for g in self.graphs if g.folder in UNION_FOLDERS)
+
+    def graphs_of(self, folder: str) -> list[GraphInfo]:
+        return [g for g in self.graphs if g.folder == folder]
+
+    def file_of_graph(self) -> dict[str, str]:
+        return {g.iri: g.file for g in self.graphs}
+
+    def metadata(self) -> dict:
+        return {
+            "version": self.version,
+            "loaded_at": self.loaded_at.isoformat(),
+            "base": self.base,
+            "allow_invalid": self.allow_invalid,
+            "graphs": [g.__dict__ for g in self.graphs],
+        }
+
+    @classmethod
+    def from_metadata(cls, meta: dict, **extra) -> Snapshot:
+        return cls(
+            graphs=tuple(GraphInfo(**g) for g in meta["graphs"]),
+            version=meta["version"],
+            loaded_at=datetime.fromisoformat(meta["loaded_at"]),
+            base=meta["base"],
+            allow_invalid=meta.get("allow_invalid", False),
+            **extra,
+        )

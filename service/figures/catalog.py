@@ -1,0 +1,38 @@
+"""The four figures: how each builds its picture from its table, and how it is drawn."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from loaders import figure_models
+from loaders.figure_data import FigureTable
+
+from . import bar_chart, matrix_chart, network_chart, timeline_chart
+from .text import FigureText
+
+
+@dataclass(frozen=True)
+class FigureKind:
+    name: str
+    build: Callable[[FigureTable], object]  # table -> what the figure shows
+    draw: Callable[..., str]  # (model, text, figure_id=, highlight=) -> <svg> element
+
+
+CATALOG: dict[str, FigureKind] = {
+    kind.name: kind
+    for kind in (
+        FigureKind("conference-timeline", figure_models.timeline, timeline_chart.draw),
+        FigureKind("participation-matrix", figure_models.participation_matrix, matrix_chart.draw),
+        FigureKind("members-by-country", figure_models.country_bars, bar_chart.draw),
+        FigureKind("coordination-network", figure_models.coordination_groups, network_chart.draw),
+    )
+}
+
+
+def draw_svg(table: FigureTable, text: FigureText, *, highlight: str | None = None) -> str:
+    """The figure's ``<svg>`` element for its table, in the table's language."""
+    kind = CATALOG[table.figure]
+    return kind.draw(
+        kind.build(table), text, figure_id=f"figure-{table.figure}", highlight=highlight
+    )

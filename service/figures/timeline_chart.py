@@ -1,0 +1,93 @@
+"""The timeline of the conferences: one row per conference, in order of its year."""
+
+from __future__ import annotations
+
+from loaders.figure_models import TimelineEntry
+
+from .svg import ACCENT, INK, LINE, MUTED, Svg, text_width
+from .text import FigureText
+
+TOP = 60
+ROW = 48
+AXIS_X = 84
+LABEL_X = 104
+MIN_WIDTH = 480
+
+
+def _dates(entry: TimelineEntry) -> str:
+    if entry.start and entry.end and entry.start != entry.end:
+        return f"{entry.start} – {entry.end}"
+    return entry.start or entry.end
+
+
+def _detail(entry: TimelineEntry, text: FigureText) -> str:
+    parts = []
+    if entry.host_name:
+        parts.append(f"{text('Host region')}: {entry.host_name}")
+    if _dates(entry):
+        parts.append(_dates(entry))
+    return " · ".join(parts)
+
+
+def describe(entries: list[TimelineEntry], text: FigureText) -> str:
+    if not entries:
+        return text("No data")
+    lines = [
+        f"{e.year}: {text.ordinal(e.ordinal)}, {_detail(e, text)}".rstrip(", ") for e in entries
+    ]
+    return text.caption("conference-timeline") + " " + "; ".join(lines) + "."
+
+
+def draw(
+    entries: list[TimelineEntry], text: FigureText, *, figure_id: str, highlight: str | None = None
+) -> str:
+    title = text.title("conference-timeline")
+    widths = [text_width(title, 16) + 32]
+    for entry in entries:
+        widths.append(LABEL_X + text_width(text.ordinal(entry.ordinal), 15) + 20)
+        widths.append(LABEL_X + text_width(_detail(entry, text), 13) + 20)
+    width = max(MIN_WIDTH, *widths)
+    height = TOP + max(len(entries), 1) * ROW + 8
+    svg = Svg(figure_id, width, height, text.lang)
+    svg.text(16, 28, title, font_size=16, font_weight="bold")
+    if not entries:
+        svg.text(16, TOP + 20, text("No data"), font_size=14, fill=MUTED)
+        return svg.document(title, describe(entries, text))
+    first, last = TOP + 14, TOP + 14 + (len(entries) - 1) * ROW
+    if last > first:
+        svg.line(AXIS_X, first, AXIS_X, last, stroke_width=2)
+    for position, entry in enumerate(entries):
+        y = TOP + 14 + position * ROW
+        marked = entry.conference == highlight
+        colour = ACCENT if marked else INK
+        svg.open_group(class_="conference", data_conference=entry.conference)
+        svg.text(
+            AXIS_X - 16,
+            y + 5,
+            str(entry.year),
+            font_size=15,
+            font_weight="bold",
+            text_anchor="end",
+            fill=colour,
+        )
+        svg.circle(
+            AXIS_X,
+            y,
+            9 if marked else 7,
+            fill=ACCENT if marked else "#ffffff",
+            stroke=ACCENT if marked else LINE,
+            stroke_width=2.5,
+        )
+        stated = entry.ordinal is not None
+        svg.text(
+            LABEL_X,
+            y + 5,
+            text.ordinal(entry.ordinal),
+            font_size=15,
+            font_weight="bold" if stated else None,
+            font_style=None if stated else "italic",
+            fill=colour if stated else MUTED,
+        )
+        svg.text(LABEL_X, y + 24, _detail(entry, text), font_size=13, fill=MUTED)
+        svg.close_group()
+    return svg.document(title, describe(entries, text))
