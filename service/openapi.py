@@ -165,6 +165,21 @@ def document() -> dict:
                 ],
             )
         },
+        "/def/{version}": {
+            get: _operation(
+                "the ontology by its version IRI (the loaded version only)",
+                DOCUMENT_TYPES,
+                params=[_path("version")],
+            )
+        },
+        "/figures": {get: _operation("the figures", [HTML])},
+        "/figures/{filename}": {
+            get: _operation(
+                "a figure: SVG, or its table as CSV or JSON (negotiated, or by suffix)",
+                ["image/svg+xml", "text/csv", "application/json"],
+                params=[_path("filename")],
+            )
+        },
         "/sparql": {
             get: _operation(
                 "SPARQL query (without a query: the query page or the service description)",
