@@ -120,8 +120,8 @@ SECURITY_HEADERS = {
 
 @pytest.mark.parametrize(
     "path",
-    [*HTML_PAGES, "/graph/data/hostile", "/", "/members", "/conferences", "/dumps/", "/def", "/sparql", "/queries",
-     "/no/such/page", "/doc/region/XX-99.html", "/search?q=" + "x" * 300],
+    [*HTML_PAGES, "/graph/data/hostile", "/", "/members", "/conferences", "/dumps/", "/def",
+     "/sparql", "/queries", "/no/such/page", "/doc/region/XX-99.html", "/search?q=" + "x" * 300],
 )  # fmt: skip
 def test_every_html_response_carries_the_security_headers(client, path):
     response = client.get(path, headers={"Accept": "text/html"})
