@@ -27,7 +27,12 @@ ALL_HEADERS = {"X-Content-Type-Options": "nosniff"}
 
 def register(app: Flask) -> None:
     settings = app.config["NEARKG_SETTINGS"]
-    limiter = RateLimiter(Rate.parse(settings.rate_limit)) if settings.rate_limit else None
+    limiter = None
+    if settings.rate_limit:
+        try:
+            limiter = RateLimiter(Rate.parse(settings.rate_limit))
+        except ValueError as error:
+            raise ValueError(f"NEARKG_RATE_LIMIT: {error}") from None
     app.extensions["nearkg_rate_limiter"] = limiter
 
     @app.before_request
