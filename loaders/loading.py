@@ -62,11 +62,18 @@ def fingerprint(files: Iterable[SourceFile], base: str, root: Path) -> str:
     return digest.hexdigest()
 
 
+XSD_ANY_URI = "http://www.w3.org/2001/XMLSchema#anyURI"
+
+
 def _rebase(term, old: str, new: str):
     if isinstance(term, ox.NamedNode) and term.value.startswith(old):
         return ox.NamedNode(new + term.value[len(old) :])
-    if isinstance(term, ox.Literal) and term.datatype.value.startswith(old):
-        return ox.Literal(term.value, datatype=_rebase(term.datatype, old, new))
+    if isinstance(term, ox.Literal):
+        # IRIs written as xsd:anyURI literals (the shapes' sh:namespace) move with the base
+        if term.datatype.value == XSD_ANY_URI and term.value.startswith(old):
+            return ox.Literal(new + term.value[len(old) :], datatype=term.datatype)
+        if term.datatype.value.startswith(old):
+            return ox.Literal(term.value, datatype=_rebase(term.datatype, old, new))
     return term
 
 

@@ -88,14 +88,17 @@ class KnowledgeStore:
         store = cls(settings, validator=validator)
         for line in store.backend.limitations():
             log.warning("%s backend: %s", store.backend.name, line)
+        allowed = store.settings.allow_invalid if allow_invalid is None else allow_invalid
         if store.backend.follows_publications and store._open_published(require_fresh=True):
-            return store
+            if not (store._snapshot.allow_invalid and not allowed):
+                return store
+            # published with --allow-invalid, opened without it: check again (and refuse)
         if not store.backend.loads_on_open:
             raise LoadError(
                 f"no near-kg data {store.backend.describe_location()} (no metadata graph): "
                 "publish it with `nearkg load --to URL`"
             )
-        store.reload(progress=progress, allow_invalid=allow_invalid)
+        store.reload(progress=progress, allow_invalid=allowed)
         return store
 
     @property
@@ -199,6 +202,19 @@ class KnowledgeStore:
 
     def graphs(self) -> list:
         return list(self.snapshot.graphs)
+
+    def validation_report(self, snapshot: Snapshot | None = None):
+        """The SHACL report of a snapshot. A generation opened from disk (a restart, a worker)
+        carries none: it is made again on first use, once, from the store itself."""
+        snapshot = snapshot or self.snapshot
+        if (
+            snapshot.validation is None
+            and snapshot.store is not None
+            and self._validator is not None
+            and snapshot.graphs_of("shapes")
+        ):
+            snapshot.validation = self._validator(snapshot)
+        return snapshot.validation
 
     def query(
         self,

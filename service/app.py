@@ -28,16 +28,16 @@ def create_app(settings: Settings | None = None, *, store: KnowledgeStore | None
     _register_hooks(app)  # the language first: error pages are written in it
     security.register(app)
 
-    from . import home, linked_data, openapi
+    # imported here: route modules read the app's settings through the request context
+    from . import contract_pages, home, linked_data, openapi
+    from .figures import views as figure_views
+    from .sparql import blueprint as sparql_blueprint
 
     app.register_blueprint(home.blueprint)
     app.register_blueprint(openapi.blueprint)
+    app.register_blueprint(contract_pages.blueprint)
     linked_data.register(app)
-    from .sparql import blueprint as sparql_blueprint
-
     app.register_blueprint(sparql_blueprint)
-    from .figures import views as figure_views
-
     figure_views.register(app)
     return app
 

@@ -314,6 +314,56 @@ printed name that matches no region, or several, is reported with its line (an e
 Exit codes: 0 written, 1 unmatched names with --strict or SHACL violations, 2 unreadable page."""
 
 
+@main.command(
+    epilog="""\b
+Examples:
+  nearkg validate                      # one line per result, then a summary by shape
+  nearkg validate --format turtle > report.ttl
+  nearkg validate --timing --engine both   # fast path and pyshacl, timed and compared
+Exit codes: 0 no violations (warnings and info allowed), 1 violations, 2 unreadable files."""
+)
+@with_common
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "turtle", "json"]),
+    default="text",
+    show_default=True,
+    help="The report for people (text) or programs (turtle, json).",
+)
+@click.option(
+    "--engine",
+    type=click.Choice(["fast", "pyshacl", "both"]),
+    default="fast",
+    show_default=True,
+    help="The SPARQL fast path, the pyshacl reference, or both (compared).",
+)
+@click.option("--timing", is_flag=True, help="Print how long validation took, per phase.")
+def validate(data_dir, store, base, fmt, engine, timing):
+    """Validate the data against the SHACL shapes and print the report."""
+    from rich.console import Console
+
+    from .validation_report import run_validation
+
+    settings = _settings(data_dir, None, base)
+    console = Console(stderr=True)
+    try:
+        knowledge = _open_store(settings, allow_invalid=True, console=console)
+    except LoadError as error:
+        _fail(error)
+    outcome = run_validation(knowledge.snapshot, engine, settings.data_dir)
+    report = outcome.report
+    text = {"text": report.to_text, "turtle": report.to_turtle, "json": report.to_json}[fmt]()
+    click.echo(text, nl=not text.endswith("\n"))
+    if timing:
+        for line in outcome.timing_lines():
+            click.echo(line, err=True)
+    if outcome.disagreement:
+        click.echo(f"error: the engines disagree: {outcome.disagreement}", err=True)
+        sys.exit(3)
+    sys.exit(1 if report.has_violations else 0)
+
+
 @main.command(epilog=EPILOG_INGEST)
 @click.argument("page", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option(

@@ -118,6 +118,7 @@ def void_triples() -> list[ox.Triple]:
         add(distribution, DCAT + "mediaType", _lit(rdf_format.media_type))
     add(dataset, RDFS + "seeAlso", _n(absolute("/def")))
     add(dataset, RDFS + "seeAlso", _n(absolute("/shapes")))
+    add(dataset, RDFS + "seeAlso", _n(absolute("/validation")))
     add(dataset, DCAT + "landingPage", _n(absolute("/")))
     for graph in snapshot.graphs_of("data"):
         subset = _n(graph.iri)

@@ -8,14 +8,15 @@ Provenance links on entity pages point here.
 from __future__ import annotations
 
 import pyoxigraph as ox
-from flask import Blueprint, g, render_template, request
+from flask import Blueprint, g, render_template
 
 from . import context
+from .documents import document_variant
 from .errors import ApiError
 from .labels import label_of
-from .rdf_formats import BY_SUFFIX, DOCUMENT_FORMATS, HTML, choose_format, serialize, split_suffix
-from .representation import Variant, link_value, represent
-from .resources import absolute, entity_index, prefixes
+from .rdf_formats import DOCUMENT_FORMATS, HTML, serialize, split_suffix
+from .representation import represent
+from .resources import entity_index, prefixes
 
 blueprint = Blueprint("graph_documents", __name__)
 
@@ -29,26 +30,7 @@ def graph_document(path: str):
     if info is None:
         raise ApiError(404, f"there is no graph {iri}")
     doc_path = f"/graph/{name}"
-    links = [
-        link_value(absolute(f"{doc_path}.{f.suffix}"), "alternate", f.media_type)
-        for f in DOCUMENT_FORMATS
-    ]
-    if fixed is None:
-        chosen = choose_format(request.headers.get("Accept"))
-        if chosen is None:
-            raise ApiError(406, "graphs come in " + ", ".join(sorted(BY_SUFFIX)))
-        vary, location = ["Accept", "Accept-Language"], absolute(f"{doc_path}.{chosen.suffix}")
-    else:
-        chosen, location = fixed, None
-        vary = ["Accept-Language"] if fixed is HTML else []
-    variant = Variant(
-        "graph-" + chosen.name,
-        language=g.lang if chosen is HTML else None,
-        extra=name,
-        vary=vary,
-        links=links,
-        content_location=location,
-    )
+    chosen, variant = document_variant(doc_path, fixed, "graph", "a graph", extra=name)
     if chosen is HTML:
         index = entity_index()
         sources = [

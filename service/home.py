@@ -23,6 +23,8 @@ def index():
     from .site import overview
 
     snapshot = context.snapshot()
+    if snapshot.allow_invalid:  # the banner says whether the data breaks its shapes
+        context.store().validation_report(snapshot)
     text = render_template(
         "home.html",
         snapshot=snapshot,

@@ -7,16 +7,17 @@ from the triples of the ontology graphs (read through the store, so any backend 
 from __future__ import annotations
 
 import pyoxigraph as ox
-from flask import Blueprint, g, request
+from flask import Blueprint, g
 from rdflib import Graph
 
 from loaders.ontology import rdflib_term, render_ontology_html
 
 from . import context
+from .documents import document_variant, format_of_suffix
 from .errors import ApiError
-from .rdf_formats import BY_SUFFIX, DOCUMENT_FORMATS, HTML, DocFormat, choose_format, serialize
-from .representation import Variant, link_value, represent
-from .resources import absolute, prefixes
+from .rdf_formats import HTML, serialize
+from .representation import represent
+from .resources import prefixes
 
 blueprint = Blueprint("ontology_pages", __name__)
 
@@ -42,31 +43,8 @@ def _ontology_html(triples: list[ox.Triple]) -> str:
 @blueprint.get("/def")
 @blueprint.get("/def.<suffix>")
 def ontology(suffix: str | None = None):
-    links = [
-        link_value(absolute(f"/def.{f.suffix}"), "alternate", f.media_type)
-        for f in DOCUMENT_FORMATS
-    ]
-    if suffix is not None:
-        if suffix not in BY_SUFFIX:
-            raise ApiError(
-                404, f"the ontology is not available as .{suffix}", formats=sorted(BY_SUFFIX)
-            )
-        chosen: DocFormat = BY_SUFFIX[suffix]
-        vary, location = (["Accept-Language"] if chosen is HTML else []), None
-    else:
-        chosen = choose_format(request.headers.get("Accept"))
-        if chosen is None:
-            raise ApiError(
-                406, "the ontology comes in " + ", ".join(f.media_type for f in DOCUMENT_FORMATS)
-            )
-        vary, location = ["Accept", "Accept-Language"], absolute(f"/def.{chosen.suffix}")
-    variant = Variant(
-        "def-" + chosen.name,
-        language=g.lang if chosen is HTML else None,
-        vary=vary,
-        links=links,
-        content_location=location,
-    )
+    fixed = format_of_suffix(suffix, "the ontology")
+    chosen, variant = document_variant("/def", fixed, "def", "the ontology")
     triples = ontology_triples()
     if chosen is HTML:
         return represent(_ontology_html(triples), chosen.content_type, variant)

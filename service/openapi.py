@@ -87,6 +87,8 @@ _DATASET = [
     _query("named-graph-uri", {"type": "string", "format": "uri"}),
 ]
 _SPARQL_TYPES = (*RESULT_TYPES, *GRAPH_TYPES, HTML)
+SUFFIXES = ["html", "ttl", "jsonld", "rdf", "nt"]
+_SUFFIX = _path("suffix", {"type": "string", "enum": SUFFIXES})
 
 
 def document() -> dict:
@@ -170,6 +172,20 @@ def document() -> dict:
                 "the ontology by its version IRI (the loaded version only)",
                 DOCUMENT_TYPES,
                 params=[_path("version")],
+            )
+        },
+        "/shapes": {get: _operation("the SHACL shapes", DOCUMENT_TYPES)},
+        "/shapes.{suffix}": {
+            get: _operation("the SHACL shapes in one format", DOCUMENT_TYPES, params=[_SUFFIX])
+        },
+        "/validation": {
+            get: _operation("the validation report", (*DOCUMENT_TYPES, "application/json"))
+        },
+        "/validation.{suffix}": {
+            get: _operation(
+                "the validation report in one format (or .json)",
+                (*DOCUMENT_TYPES, "application/json"),
+                params=[_path("suffix", {"type": "string", "enum": [*SUFFIXES, "json"]})],
             )
         },
         "/figures": {get: _operation("the figures", [HTML])},

@@ -21,7 +21,7 @@ def test_version():
     assert "nearkg" in result.output
 
 
-@pytest.mark.parametrize("command", ["load", "serve", "query", "export"])
+@pytest.mark.parametrize("command", ["load", "serve", "query", "export", "validate", "ingest"])
 def test_every_command_has_help_with_an_example(command):
     result = run(command, "--help")
     assert result.exit_code == 0

@@ -51,11 +51,6 @@ conf:1995 skos:altLabel "Khabarovsk International Conference"@en ;
 decl:khabarovsk-1995 dcterms:title "ハバロフスク宣言"@ja , "Хабаровская декларация"@ru ;
   skos:prefLabel "하바롭스크 선언"@ko , "Хабаровскийн тунхаг"@mn , "Хабаровская декларация"@ru ,
     "哈巴罗夫斯克宣言"@zh .
-series:near-conference a near:ConferenceSeries ;
-  skos:prefLabel "NEAR Conference"@en , "北東アジア地域自治体会議"@ja , "동북아시아 지역자치단체 회의"@ko ,
-    "东北亚地区地方政府会议"@zh , "Конференция региональных администраций Северо-Восточной Азии"@ru ,
-    "Зүүн Хойд Азийн бүс нутгийн засаг захиргаадын бага хурал"@mn ;
-  skos:altLabel "North East Asia Regional Government Conferences"@en .
 """,
 }
 # Ingested only: nothing (the curated files follow the same patterns as the ingester).

@@ -1,0 +1,148 @@
+"""The data contract: ``/shapes`` (the SHACL shapes that gate every load) and ``/validation``
+(the report of the data being served), each as HTML or RDF, and the report also as JSON."""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+from flask import Blueprint, render_template
+from rdflib import Graph
+from rdflib.namespace import RDF, SH
+
+from loaders.ontology import rdflib_term
+
+from . import context
+from .documents import document_variant, format_of_suffix
+from .errors import ApiError
+from .labels import local_name
+from .rdf_formats import HTML, serialize
+from .representation import Variant, represent
+from .resources import prefixes
+
+blueprint = Blueprint("contract_pages", __name__)
+
+SHACL_PREFIX = {"sh": str(SH), "nsh": "https://w3id.org/near/def/shapes#"}
+
+
+def shapes_triples() -> list[ox.Triple]:
+    snapshot = context.snapshot()
+    triples = [
+        ox.Triple(q.subject, q.predicate, q.object)
+        for info in snapshot.graphs_of("shapes")
+        for q in context.store().graph_quads(info.iri, snapshot=snapshot)
+    ]
+    return list(dict.fromkeys(triples))
+
+
+def shapes_overview(triples: list[ox.Triple]) -> list[dict]:
+    """Each node shape with what it targets, its severity, message and property constraints."""
+    graph = Graph()
+    for t in triples:
+        graph.add((rdflib_term(t.subject), rdflib_term(t.predicate), rdflib_term(t.object)))
+    overview = []
+    for shape in sorted(set(graph.subjects(RDF.type, SH.NodeShape)), key=str):
+        properties = []
+        for prop in graph.objects(shape, SH.property):
+            constraints = [
+                (local_name(str(p)), _text(o))
+                for p, o in sorted(graph.predicate_objects(prop))
+                if str(p).startswith(str(SH)) and p not in (SH.path, SH.message, SH.name)
+            ]
+            properties.append(
+                {
+                    "path": _text(graph.value(prop, SH.path)),
+                    "constraints": constraints,
+                    "message": _text(graph.value(prop, SH.message)),
+                }
+            )
+        overview.append(
+            {
+                "iri": str(shape),
+                "anchor": local_name(str(shape)),
+                "targets": [_text(o) for o in graph.objects(shape, SH.targetClass)],
+                "severity": local_name(str(graph.value(shape, SH.severity) or SH.Violation)),
+                "message": _text(graph.value(shape, SH.message)),
+                "sparql": [
+                    _text(graph.value(c, SH.message)) for c in graph.objects(shape, SH.sparql)
+                ],
+                "properties": sorted(properties, key=lambda p: p["path"]),
+            }
+        )
+    return overview
+
+
+def _text(term) -> str:
+    if term is None:
+        return ""
+    text = str(term)
+    return local_name(text) if text.startswith(("http://", "https://")) and "#" in text else text
+
+
+@blueprint.get("/shapes")
+@blueprint.get("/shapes.<suffix>")
+def shapes(suffix: str | None = None):
+    fixed = format_of_suffix(suffix, "the shapes")
+    chosen, variant = document_variant("/shapes", fixed, "shapes", "the shapes")
+    triples = shapes_triples()
+    if chosen is HTML:
+        page = render_template(
+            "contract/shapes.html", shapes=shapes_overview(triples), snapshot=context.snapshot()
+        )
+        return represent(page, chosen.content_type, variant)
+    return represent(
+        serialize(triples, chosen, {**prefixes(), **SHACL_PREFIX}),
+        chosen.content_type,
+        variant,
+        cors=True,
+    )
+
+
+@blueprint.get("/validation")
+@blueprint.get("/validation.<suffix>")
+def validation(suffix: str | None = None):
+    snapshot = context.snapshot()
+    report = context.store().validation_report(snapshot)
+    if report is None:
+        raise ApiError(
+            404,
+            "no validation report: the data was served without shapes, or by a backend that "
+            "validates at `nearkg load --to` time (see the README)",
+        )
+    if suffix == "json":
+        variant = Variant("validation-json", links=[])
+        return represent(report.to_json(), "application/json", variant, cors=True)
+    fixed = format_of_suffix(suffix, "the validation report")
+    chosen, variant = document_variant("/validation", fixed, "validation", "the report")
+    if chosen is HTML:
+        page = render_template(
+            "contract/validation.html",
+            report=report,
+            rows=[_row(result) for result in report.sorted_results()],
+            counts=report.counts(),
+            snapshot=snapshot,
+        )
+        return represent(page, chosen.content_type, variant)
+    triples = [
+        ox.Triple(t.subject, t.predicate, t.object)
+        for t in ox.parse(report.to_turtle(), format=ox.RdfFormat.TURTLE)
+    ]
+    return represent(
+        serialize(triples, chosen, {**prefixes(), **SHACL_PREFIX}),
+        chosen.content_type,
+        variant,
+        cors=True,
+    )
+
+
+def _row(result) -> dict:
+    """One result as the page shows it: every value as text, the focus linked locally."""
+    data = result.as_dict()
+    value = data["value"]
+    return {
+        "severity": result.severity,
+        "focus": context.local_url(str(result.focus)),
+        "label": result.focus_label or str(result.focus),
+        "path": data["path"] or "",
+        "value": value["value"] if value else "",
+        "messages": " / ".join(result.messages),
+        "files": ", ".join(result.source_files),
+    }
