@@ -49,6 +49,8 @@ class Settings:
     reload_check_seconds: float = field(
         default=2.0, metadata={"env": "NEARKG_RELOAD_CHECK_SECONDS"}
     )
+    rate_limit: str | None = field(default=None, metadata={"env": "NEARKG_RATE_LIMIT"})
+    trust_proxy: bool = field(default=False, metadata={"env": "NEARKG_TRUST_PROXY"})
 
     def __post_init__(self) -> None:
         if not self.base.endswith(("/", "#")):
@@ -82,7 +84,7 @@ def _convert(name: str, raw: str):
         return float(raw)
     if name in {"max_query_bytes", "result_limit"}:
         return int(raw)
-    if name == "allow_invalid":
+    if name in {"allow_invalid", "trust_proxy"}:
         return _flag(raw)
     if name == "federation_allow":
         return tuple(part.strip() for part in raw.split(",") if part.strip())

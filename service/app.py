@@ -7,17 +7,9 @@ from flask import Flask, g, request
 from loaders.settings import LANGUAGES, Settings
 from loaders.store import KnowledgeStore
 
+from . import security
 from .errors import register_error_handlers
 from .negotiation import negotiate_language
-
-SECURITY_HEADERS = {
-    "Content-Security-Policy": (
-        "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
-        "script-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
-    ),
-    "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "strict-origin-when-cross-origin",
-}
 
 
 def create_app(settings: Settings | None = None, *, store: KnowledgeStore | None = None) -> Flask:
@@ -33,14 +25,16 @@ def create_app(settings: Settings | None = None, *, store: KnowledgeStore | None
     app.json.sort_keys = False
 
     register_error_handlers(app)
-    _register_hooks(app)
+    _register_hooks(app)  # the language first: error pages are written in it
+    security.register(app)
 
     # imported here: route modules read the app's settings through the request context
-    from . import contract_pages, home, linked_data
+    from . import contract_pages, home, linked_data, openapi
     from .figures import views as figure_views
     from .sparql import blueprint as sparql_blueprint
 
     app.register_blueprint(home.blueprint)
+    app.register_blueprint(openapi.blueprint)
     app.register_blueprint(contract_pages.blueprint)
     linked_data.register(app)
     app.register_blueprint(sparql_blueprint)
@@ -60,9 +54,6 @@ def _register_hooks(app: Flask) -> None:
             g.lang_chosen_by = "header"
 
     @app.after_request
-    def edge_headers(response):
-        if response.mimetype == "text/html":
-            for name, value in SECURITY_HEADERS.items():
-                response.headers.setdefault(name, value)
+    def cors_header(response):
         response.headers.setdefault("Access-Control-Allow-Origin", "*")
         return response

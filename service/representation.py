@@ -52,7 +52,9 @@ def wants_gzip() -> bool:
     header = request.headers.get("Accept-Encoding")
     if not header:
         return False
-    return negotiate(_as_media(header), ["x/gzip", "x/identity"]) == "x/gzip"
+    # A header we cannot read names no coding: send the body as it is, never gzip unasked.
+    chosen = negotiate(_as_media(header), ["x/gzip", "x/identity"], default="x/identity")
+    return chosen == "x/gzip"
 
 
 def _as_media(header: str) -> str:

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from gunicorn.app.base import BaseApplication
 
+from .sparql.execute import POOL_SIZE
+
 
 class NearKgServer(BaseApplication):
     def __init__(self, app, options: dict):
@@ -26,7 +28,9 @@ def gunicorn_options(host: str, port: int, workers: int, timeout: float) -> dict
         "bind": f"{host}:{port}",
         "workers": workers,
         "worker_class": "gthread",
-        "threads": 4,
+        # More threads than query processes (POOL_SIZE): queries that run to the time limit
+        # hold at most POOL_SIZE threads, and pages are still served by the others.
+        "threads": POOL_SIZE + 4,
         "preload_app": True,
         # Long GET URLs (rdflib sends ~30 PREFIX lines): the app enforces its own query size
         # limit (NEARKG_MAX_QUERY_BYTES -> 413), so the request line is not limited here.

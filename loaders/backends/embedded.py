@@ -8,10 +8,12 @@ open the new generation read-only.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import json
 import os
 import shutil
+import time
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -54,8 +56,9 @@ class EmbeddedBackend(Backend):
             snapshot.store.flush()
             (snapshot.generation / META).write_text(json.dumps(snapshot.metadata(), indent=1))
             root = snapshot.generation.parent
+            previous = _current_name(root)
             _atomic_write(root / CURRENT, snapshot.generation.name)
-            _remove_old_generations(root, keep={snapshot.generation.name})
+            _remove_old_generations(root, keep={snapshot.generation.name, previous})
         return snapshot
 
     def published(self, *, require_fresh: bool, current: Snapshot | None) -> Snapshot | None:
@@ -130,8 +133,36 @@ def _atomic_write(path: Path, text: str) -> None:
     os.replace(temp, path)
 
 
-def _remove_old_generations(root: Path, keep: set[str]) -> None:
-    """Keep the new generation and the one before it (readers may still hold it open)."""
-    generations = sorted(p for p in root.glob("gen-*") if p.is_dir() and p.name not in keep)
-    for old in generations[:-1]:
-        shutil.rmtree(old, ignore_errors=True)
+def _current_name(root: Path) -> str | None:
+    try:
+        return (root / CURRENT).read_text().strip() or None
+    except OSError:
+        return None
+
+
+# An unfinished generation (no META) younger than this may still be being built by another
+# `nearkg load`; older, its loader died (killed mid-load) and it is removed.
+ABANDONED_AFTER_SECONDS = 600.0
+
+
+def _remove_old_generations(root: Path, keep: set[str | None]) -> None:
+    """Keep the new generation and the one that was current before it (running servers hold
+    it open until they notice the new one); remove the others, finished or abandoned.
+
+    Not "the newest older one": a load killed mid-way leaves a newer, unfinished generation,
+    which must never be kept in place of the one servers are reading."""
+    now = time.time()
+    for path in root.glob("gen-*"):
+        if not path.is_dir() or path.name in keep:
+            continue
+        if not (path / META).exists() and now - _last_change(path) < ABANDONED_AFTER_SECONDS:
+            continue
+        shutil.rmtree(path, ignore_errors=True)
+
+
+def _last_change(path: Path) -> float:
+    times = [path.stat().st_mtime]
+    for child in path.iterdir():
+        with contextlib.suppress(OSError):  # a file may go while we look
+            times.append(child.stat().st_mtime)
+    return max(times)

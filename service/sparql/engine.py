@@ -30,6 +30,11 @@ import pyoxigraph as ox
 from .results import Result, from_engine
 
 
+# How long a query waits for a free process. Short, so that queries queued behind runaway ones
+# give their web thread back (503 Busy, Retry-After) instead of holding it for the time limit.
+MAX_QUEUE_SECONDS = 2.0
+
+
 class QueryTimeout(Exception):
     pass
 
@@ -153,6 +158,7 @@ class QueryPool:
         raise RuntimeError(value)
 
     def _acquire(self, key, snapshot, store, deadline) -> _Child:
+        waiting_since = time.monotonic()
         with self._cond:
             while True:
                 for child in list(self._idle):
@@ -165,7 +171,7 @@ class QueryPool:
                 if self._busy < self.size:
                     self._busy += 1
                     break
-                remaining = deadline - time.monotonic()
+                remaining = min(deadline, waiting_since + MAX_QUEUE_SECONDS) - time.monotonic()
                 if remaining <= 0:
                     raise Busy("every query process is busy; try again shortly")
                 self._cond.wait(remaining)

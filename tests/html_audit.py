@@ -1,0 +1,66 @@
+"""Reading an HTML page the way a browser would, to check that data cannot become markup."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+
+
+@dataclass
+class PageAudit:
+    tags: list[tuple[str, dict[str, str | None]]] = field(default_factory=list)
+    json_ld: list[str] = field(default_factory=list)  # text of each ld+json script
+    text: list[str] = field(default_factory=list)  # text nodes (entities decoded)
+
+    @property
+    def event_handlers(self) -> list[str]:
+        return [name for _, attrs in self.tags for name in attrs if name.startswith("on")]
+
+    @property
+    def scripts(self) -> list[dict[str, str | None]]:
+        return [attrs for tag, attrs in self.tags if tag == "script"]
+
+    def executable_inline_scripts(self) -> list[dict[str, str | None]]:
+        """``<script>`` elements a browser would run that are not files from this host."""
+        return [
+            attrs
+            for attrs in self.scripts
+            if attrs.get("type") != "application/ld+json"
+            and not (attrs.get("src") or "").startswith("/static/")
+        ]
+
+    def json_ld_documents(self) -> list[object]:
+        return [json.loads(text) for text in self.json_ld]
+
+
+class _Parser(HTMLParser):
+    def __init__(self, audit: PageAudit) -> None:
+        super().__init__(convert_charrefs=True)
+        self.audit = audit
+        self._in_json_ld = False
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        self.audit.tags.append((tag, attributes))
+        if tag == "script" and attributes.get("type") == "application/ld+json":
+            self._in_json_ld = True
+            self.audit.json_ld.append("")
+
+    def handle_endtag(self, tag):
+        if tag == "script":
+            self._in_json_ld = False
+
+    def handle_data(self, data):
+        if self._in_json_ld:
+            self.audit.json_ld[-1] += data
+        else:
+            self.audit.text.append(data)
+
+
+def audit(html: str) -> PageAudit:
+    result = PageAudit()
+    parser = _Parser(result)
+    parser.feed(html)
+    parser.close()
+    return result

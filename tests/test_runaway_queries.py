@@ -1,0 +1,72 @@
+"""Runaway queries (a cartesian product, an unbounded property path) are stopped at the time
+limit while other clients keep being served quickly. Prints the latencies seen."""
+
+from __future__ import annotations
+
+import threading
+import time
+from urllib.parse import quote
+
+import pytest
+
+from .latency_probe import LatencyProbe
+from .sparql_support import call, start
+
+pytestmark = pytest.mark.server
+
+TIMEOUT = 4.0
+OTHER_CLIENTS_BOUND = 1.0  # seconds: the slowest answer to another client during the runaways
+RUNAWAYS = {
+    "cartesian": "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }",
+    "path": "SELECT (COUNT(*) AS ?n) WHERE { ?s (<urn:x>|!<urn:x>|^!<urn:x>)* ?o }",
+}
+OTHERS = {
+    "entity": "/doc/region/JP-32.ttl",
+    "search": "/search?q=shimane",
+    "query": "/sparql?query="
+    + quote("SELECT ?l WHERE { <https://w3id.org/near/id/region/JP-32> ?p ?l } LIMIT 5"),
+}
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    process = start(tmp_path_factory.mktemp("runaway"),
+                    env={"NEARKG_QUERY_TIMEOUT": str(TIMEOUT)})  # fmt: skip
+    yield process
+    process.stop()
+
+
+def test_runaway_queries_stop_at_the_limit_and_others_are_served(server):
+    probe = LatencyProbe(server.url, OTHERS)
+    probe.start()
+    time.sleep(0.5)
+    answers: dict[str, tuple[int, float, bytes]] = {}
+
+    def runaway(name: str, text: str) -> None:
+        started = time.perf_counter()
+        reply = call(server.url, "GET", "/sparql?query=" + quote(text))
+        answers[name] = (reply.status, time.perf_counter() - started, reply.body)
+
+    threads = [threading.Thread(target=runaway, args=item) for item in RUNAWAYS.items()]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=TIMEOUT + 30)
+    time.sleep(0.5)
+    probe.stop()
+
+    for name, (status, seconds, body) in answers.items():
+        print(f"runaway {name}: {status} after {seconds:.2f} s")
+        assert status == 503, body[:300]
+        assert b"NEARKG_QUERY_TIMEOUT" in body
+        assert TIMEOUT - 0.5 < seconds < TIMEOUT + 3
+    assert set(answers) == set(RUNAWAYS)
+    for kind in OTHERS:
+        mine = [s for s in probe.samples if s.kind == kind]
+        print(f"{kind}: {len(mine)} answers, worst {max(s.seconds for s in mine):.3f} s")
+        assert len(mine) >= 10
+        assert {s.status for s in mine} == {200}
+    print(f"others: p50 {probe.percentile(0.5):.3f} s, p99 {probe.percentile(0.99):.3f} s")
+    assert probe.worst() < OTHER_CLIENTS_BOUND
+    # and the pool has recovered: the same endpoint answers a normal query at once
+    assert call(server.url, "GET", OTHERS["query"]).status == 200
