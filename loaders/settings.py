@@ -49,6 +49,8 @@ class Settings:
     reload_check_seconds: float = field(
         default=2.0, metadata={"env": "NEARKG_RELOAD_CHECK_SECONDS"}
     )
+    # Rendered responses kept per process (entity documents, repeated /sparql queries)
+    cache_bytes: int = field(default=32 * 1024 * 1024, metadata={"env": "NEARKG_CACHE_BYTES"})
 
     def __post_init__(self) -> None:
         if not self.base.endswith(("/", "#")):
@@ -80,7 +82,7 @@ def _convert(name: str, raw: str):
         return Path(raw)
     if name == "query_timeout" or name == "reload_check_seconds":
         return float(raw)
-    if name in {"max_query_bytes", "result_limit"}:
+    if name in {"max_query_bytes", "result_limit", "cache_bytes"}:
         return int(raw)
     if name == "allow_invalid":
         return _flag(raw)
