@@ -222,14 +222,15 @@ def main() -> None:
         "startup_seconds": startup_seconds(3, logs),
         "sizes": [],
     }
+    args.out.mkdir(parents=True, exist_ok=True)
+    start = results["machine"]
     for label in labels:
         print(f"-- {label}: started, load average {loadavg()}", file=sys.stderr, flush=True)
         results["sizes"].append(run_size(label, args, logs))
-    results["machine"] += f", at end {loadavg()}"
-    args.out.mkdir(parents=True, exist_ok=True)
-    (args.out / "latest.json").write_text(json.dumps(results, indent=1))
-    table = report.markdown(results)
-    (args.out / "latest.md").write_text(table)
+        results["machine"] = f"{start}, after {label} {loadavg()}"
+        table = report.markdown(results)  # saved after every size: a later failure keeps it
+        (args.out / "latest.json").write_text(json.dumps(results, indent=1))
+        (args.out / "latest.md").write_text(table)
     print(table)
     if args.http:
         try:
