@@ -21,7 +21,7 @@ def markdown(results: dict) -> str:
         f"Command: `{results['command']}`  ",
         f"Versions: {versions}  ",
         f"Machine: {results['machine']}  ",
-        "Start-up on NEAR's own data (`nearkg serve` to its first 200 on /healthz), 3 runs: "
+        "Start-up on NEAR's own data (`nearkg serve` to its first 200 on /healthz), runs: "
         + _spread(results["startup_seconds"]),
         "",
         "## Load (one process per load; without SHACL; validation measured apart)",

@@ -176,10 +176,12 @@ def worker_rss(folder: Path, store: Path, loads, args, log: Path) -> list[float]
     server = serve_nearkg(folder, log, args, store=store)
     try:
         for load in loads:
-            warm(server.url, load.nearkg)
-            wrk_runner.run(
-                server.url + load.nearkg.path, load.nearkg.accept, connections=8, seconds=1
-            )
+            try:
+                warm(server.url, load.nearkg, times=2)
+            except OSError as error:  # e.g. 503 while query processes open the store
+                print(f"warm-up of {load.name} on disk: {error}", file=sys.stderr)
+            url = server.url + load.nearkg.path
+            wrk_runner.run(url, load.nearkg.accept, connections=8, seconds=1)
         return server.worker_rss_mb()
     finally:
         server.stop()
