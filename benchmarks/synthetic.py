@@ -8,14 +8,24 @@ members. The data is valid against shapes/near.ttl (with ontology/near.ttl), so 
 a full pass with no results. Usable from 10k to 10M triples: it streams.
 
     python benchmarks/synthetic.py 100000 --seed 1 > /tmp/synthetic.nt
+
+``write(root, triples, seed)`` makes a complete data directory for ``nearkg`` (the repository's
+ontology, shapes and saved queries, and the generated data as ``data/turtle/synthetic.ttl``):
+``benchmarks/run.py`` loads and serves it.
 """
 
 from __future__ import annotations
 
 import argparse
 import random
+import shutil
 import sys
 from collections.abc import Iterator
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+BASE = "https://w3id.org/near/"
+DATA_FILE = "data/turtle/synthetic.ttl"
 
 ID = "https://w3id.org/near/id/"
 NEAR = "https://w3id.org/near/def#"
@@ -203,6 +213,24 @@ def generate(triples: int, seed: int = 1) -> Iterator[str]:
             for line in block:
                 count += 1
                 yield line
+
+
+def write(root: Path, triples: int, seed: int = 1) -> int:
+    """A complete data directory at ``root`` (replaced); returns the triples generated."""
+    root = Path(root)
+    if root.exists():
+        shutil.rmtree(root)
+    for folder in ("ontology", "shapes", "sparql"):
+        if (REPO / folder).is_dir():
+            shutil.copytree(REPO / folder, root / folder)
+    path = root / DATA_FILE
+    path.parent.mkdir(parents=True)
+    count = 0
+    with open(path, "w", encoding="utf-8") as out:  # N-Triples is Turtle
+        for line in generate(triples, seed):
+            out.write(line)
+            count += 1
+    return count
 
 
 def main() -> None:

@@ -51,6 +51,8 @@ class Settings:
     )
     rate_limit: str | None = field(default=None, metadata={"env": "NEARKG_RATE_LIMIT"})
     trust_proxy: bool = field(default=False, metadata={"env": "NEARKG_TRUST_PROXY"})
+    # Rendered responses kept per process (entity documents, repeated /sparql queries)
+    cache_bytes: int = field(default=32 * 1024 * 1024, metadata={"env": "NEARKG_CACHE_BYTES"})
 
     def __post_init__(self) -> None:
         if not self.base.endswith(("/", "#")):
@@ -82,7 +84,7 @@ def _convert(name: str, raw: str):
         return Path(raw)
     if name == "query_timeout" or name == "reload_check_seconds":
         return float(raw)
-    if name in {"max_query_bytes", "result_limit"}:
+    if name in {"max_query_bytes", "result_limit", "cache_bytes"}:
         return int(raw)
     if name in {"allow_invalid", "trust_proxy"}:
         return _flag(raw)

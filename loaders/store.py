@@ -136,7 +136,10 @@ class KnowledgeStore:
         version = fingerprint(files, settings.base, root)
         store, token = self.backend.new_build_store(version)
         try:
-            graphs = parse_into(store, root, settings.base, files=files, progress=progress)
+            on_disk = isinstance(token, Path)  # a new generation: nothing reads it yet
+            graphs = parse_into(
+                store, root, settings.base, files=files, progress=progress, bulk=on_disk
+            )
             snapshot = Snapshot(
                 store=store,
                 graphs=tuple(graphs),

@@ -55,6 +55,7 @@ class EntityIndex:
     types: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     things: list[str] = field(default_factory=list)  # sorted IRIs in {base}id/
     thing_set: frozenset[str] = frozenset()
+    kinds: frozenset[str] = frozenset()  # the kinds of the things (``region``...)
     parents: dict[str, str] = field(default_factory=dict)
     graph_titles: dict[str, dict[str, str]] = field(default_factory=dict)
     graph_sources: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
@@ -135,6 +136,7 @@ def build_index(store: KnowledgeStore, snapshot: Snapshot) -> EntityIndex:
             things.add(subject.value)
     index.things = sorted(things)
     index.thing_set = frozenset(things)
+    index.kinds = frozenset(kk[0] for kk in map(index.kind_and_key, index.things) if kk)
     _index_parents(store, snapshot, index, near)
     for graph in snapshot.graphs:
         index.graph_titles[graph.iri] = labels.get(graph.iri, {})

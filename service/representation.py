@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import gzip
 import hashlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
-from flask import Response, request
+from flask import Response, g, request
 
 from . import context
 from .negotiation import negotiate
+from .response_cache import response_cache
 
 VOID_LINK = '</.well-known/void>; rel="describedby"; type="text/turtle"'
 MIN_GZIP_BYTES = 512
@@ -83,19 +84,7 @@ def represent(
     snapshot = context.snapshot()
     compress = may_compress and len(data) >= MIN_GZIP_BYTES and wants_gzip()
     etag = etag_for(variant, "gzip" if compress else "identity")
-    vary = _unique([*variant.vary, "Accept-Encoding"])
-    response = Response(status=status, content_type=content_type)
-    response.set_etag(etag)
-    response.last_modified = snapshot.loaded_at.replace(microsecond=0)
-    response.headers["Vary"] = ", ".join(vary)
-    response.headers["Cache-Control"] = "public, max-age=300"
-    links = [*variant.links, VOID_LINK]
-    response.headers["Link"] = ", ".join(_unique(links))
-    if variant.content_location:
-        response.headers["Content-Location"] = variant.content_location
-    if cors:
-        response.headers["Access-Control-Allow-Origin"] = "*"
-        response.headers["Access-Control-Expose-Headers"] = "ETag, Link, Content-Location, Vary"
+    response = _headers_only(status, content_type, variant, etag, cors=cors)
     if _not_modified(etag, snapshot.loaded_at):
         response.status_code = 304
         return response
@@ -103,6 +92,57 @@ def represent(
         data = gzip.compress(data, compresslevel=6, mtime=0)
         response.headers["Content-Encoding"] = "gzip"
     response.set_data(data)
+    return response
+
+
+def _headers_only(status: int, content_type: str, variant: Variant, etag: str, *, cors: bool):
+    response = Response(status=status, content_type=content_type)
+    response.set_etag(etag)
+    response.last_modified = context.snapshot().loaded_at.replace(microsecond=0)
+    response.headers["Vary"] = ", ".join(_unique([*variant.vary, "Accept-Encoding"]))
+    response.headers["Cache-Control"] = "public, max-age=300"
+    response.headers["Link"] = ", ".join(_unique([*variant.links, VOID_LINK]))
+    if variant.content_location:
+        response.headers["Content-Location"] = variant.content_location
+    if cors:
+        response.headers["Access-Control-Allow-Origin"] = "*"
+        response.headers["Access-Control-Expose-Headers"] = "ETag, Link, Content-Location, Vary"
+    return response
+
+
+def represent_cached(
+    render: Callable[[], bytes | str], content_type: str, variant: Variant, *, cors: bool = False
+) -> Response:
+    """``represent`` for a body that is costly to make (entity documents): a conditional
+    request the client's copy satisfies gets 304 before anything is rendered, and rendered
+    responses are kept in the response cache keyed by the data, the path, the host (pages and
+    Link headers name it), and every choice Vary names: format, language, encoding."""
+    snapshot = context.snapshot()
+    cache = response_cache()
+    encoding = "gzip" if wants_gzip() else "identity"
+    key = (
+        "document",
+        cache.stamp(snapshot),
+        request.host_url,
+        request.path,
+        g.get("lang_chosen_by"),
+        variant.format_name,
+        variant.language,
+        variant.extra,
+        encoding,
+    )
+    cached = cache.get(key)
+    if cached is not None:
+        return cached.replay(not_modified=_not_modified(cached.etag, snapshot.loaded_at))
+    # Not rendered yet: the tag the body would get is known but for whether it is long enough
+    # to compress (MIN_GZIP_BYTES); a client holding either one has this version's body.
+    for tag_encoding in dict.fromkeys((encoding, "identity")):
+        etag = etag_for(variant, tag_encoding)
+        if _not_modified(etag, snapshot.loaded_at):
+            response = _headers_only(304, content_type, variant, etag, cors=cors)
+            return response
+    response = represent(render(), content_type, variant, cors=cors)
+    cache.put(key, response)
     return response
 
 

@@ -28,7 +28,7 @@ from .rdf_formats import (
     serialize,
     split_suffix,
 )
-from .representation import VOID_LINK, Variant, link_value, represent
+from .representation import VOID_LINK, Variant, link_value, represent_cached
 
 blueprint = Blueprint("linked_data", __name__)
 
@@ -49,9 +49,7 @@ def entity_index() -> EntityIndex:
 
 def known_kinds() -> frozenset[str]:
     """The kinds of docs/model.md and any other kind the data uses (``unit``...)."""
-    index = entity_index()
-    found = (index.kind_and_key(iri) for iri in index.things)
-    return KINDS | {kind_key[0] for kind_key in found if kind_key}
+    return KINDS | entity_index().kinds
 
 
 def absolute(path: str) -> str:
@@ -71,7 +69,8 @@ def dataset_iri() -> str:
     return context.settings().base + "void#dataset"
 
 
-def _thing_or_404(kind: str, key: str) -> tuple[str, EntityDescription]:
+def _thing_or_404(kind: str, key: str) -> str:
+    """The IRI of a thing the data describes (a look-up in the entity index), else 404."""
     known = known_kinds()
     if kind not in known:
         shown = kind if len(kind) <= 40 else kind[:40] + "…"
@@ -80,14 +79,19 @@ def _thing_or_404(kind: str, key: str) -> tuple[str, EntityDescription]:
         shown = key if len(key) <= 40 else key[:40] + "…"
         raise ApiError(404, f"{shown!r} is not a well-formed key (letters, digits, . _ -)")
     iri = context.settings().thing_iri(kind, key)
-    description = describe(context.store(), context.snapshot(), entity_index(), iri)
-    if description is None:
+    if iri not in entity_index().thing_set:
         raise ApiError(
             404,
             f"near-kg knows nothing about {iri}",
             search=absolute(f"/search?q={key}"),
         )
-    return iri, description
+    return iri
+
+
+def _description(iri: str) -> EntityDescription:
+    description = describe(context.store(), context.snapshot(), entity_index(), iri)
+    assert description is not None, "checked by _thing_or_404"
+    return description
 
 
 def _alternate_links(doc_path: str) -> list[str]:
@@ -132,7 +136,7 @@ def thing(kind: str, key: str):
 @blueprint.get("/doc/<kind>/<name>")
 def document(kind: str, name: str):
     key, fixed = split_suffix(name)
-    iri, description = _thing_or_404(kind, key)
+    iri = _thing_or_404(kind, key)
     doc_path = f"/doc/{kind}/{key}"
     if fixed is None:
         chosen = choose_format(request.headers.get("Accept"))
@@ -153,8 +157,15 @@ def document(kind: str, name: str):
     if chosen is HTML:
         page = _page_number()
         variant.extra = str(page)
-        return _render_html(description, doc_path, variant, page)
-    return _render_rdf(description, chosen, variant, doc_path)
+        return represent_cached(
+            lambda: _html_body(_description(iri), doc_path, page), HTML.content_type, variant
+        )
+    return represent_cached(
+        lambda: _rdf_body(_description(iri), chosen, doc_path),
+        chosen.content_type,
+        variant,
+        cors=True,
+    )
 
 
 def _page_number() -> int:
@@ -164,7 +175,7 @@ def _page_number() -> int:
     return int(raw)
 
 
-def _render_rdf(description, chosen: DocFormat, variant: Variant, doc_path: str) -> Response:
+def _rdf_body(description, chosen: DocFormat, doc_path: str) -> bytes:
     settings = context.settings()
     triples = rdf_triples(
         description,
@@ -172,11 +183,10 @@ def _render_rdf(description, chosen: DocFormat, variant: Variant, doc_path: str)
         document_iri=settings.base + doc_path.lstrip("/"),
         dataset_iri=dataset_iri(),
     )
-    body = serialize(triples, chosen, prefixes())
-    return represent(body, chosen.content_type, variant, cors=True)
+    return serialize(triples, chosen, prefixes())
 
 
-def _render_html(description, doc_path: str, variant: Variant, page: int) -> Response:
+def _html_body(description, doc_path: str, page: int) -> str:
     entity = build_page(
         description,
         entity_index(),
@@ -186,7 +196,6 @@ def _render_html(description, doc_path: str, variant: Variant, page: int) -> Res
         page=page,
         keep_query=_language_query(),
     )
-    text = render_template(
+    return render_template(
         "ld/entity.html", entity=entity, snapshot=context.snapshot(), doc_path=doc_path
     )
-    return represent(text, HTML.content_type, variant)

@@ -53,6 +53,9 @@ class EmbeddedBackend(Backend):
 
     def publish(self, snapshot: Snapshot, *, say=print) -> Snapshot:
         if snapshot.generation is not None:
+            # Compact now: after a bulk load, RocksDB would otherwise compact in the background
+            # and delete files that readers opening the generation read-only still list.
+            snapshot.store.optimize()
             snapshot.store.flush()
             (snapshot.generation / META).write_text(json.dumps(snapshot.metadata(), indent=1))
             root = snapshot.generation.parent

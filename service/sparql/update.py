@@ -18,6 +18,7 @@ from flask import Response, current_app, request
 
 from .. import context
 from ..errors import ApiError
+from ..response_cache import response_cache
 from . import execute
 from .lexer import insert_using
 from .protocol import Operation
@@ -81,6 +82,7 @@ def apply(operation: Operation) -> Response:
             raise ApiError(400, f"the update failed and changed nothing: {error}") from error
         finally:
             execute.pool().retire_all()
+            response_cache().clear()
     resp = Response(status=204)
     del resp.headers["Content-Type"]
     return resp

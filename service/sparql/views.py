@@ -8,6 +8,7 @@ from loaders.store import PREFIXES
 
 from .. import context
 from ..negotiation import negotiate
+from ..response_cache import response_cache
 from . import description, execute, page, protocol, render, update
 from .results import Result
 
@@ -33,12 +34,38 @@ def endpoint():
         return update.apply(operation)
     if operation.kind is None:
         return service_description(operation.format)
+    key = _cache_key(operation)
+    cached = response_cache().get(key) if key else None
+    if cached is not None:
+        return cached.replay()  # no query process is asked
     result = execute.run(
         operation.text,
         default_graphs=operation.default_graphs,
         named_graphs=operation.named_graphs,
     )
-    return respond(result, operation.format, query=operation.text)
+    resp = respond(result, operation.format, query=operation.text)
+    if key and resp.mimetype != render.HTML:
+        response_cache().put(key, resp)
+    return resp
+
+
+def _cache_key(operation: protocol.Operation) -> tuple | None:
+    """The cache key of a query's answer: the data, the query text, its dataset, its format
+    (the format parameter and Accept, which the answer varies on) and the host (the base IRI
+    of relative IRIs). None (never cached) while SPARQL Update is enabled: updates change the
+    data in place."""
+    if context.settings().update_token:
+        return None
+    return (
+        "sparql",
+        response_cache().stamp(context.snapshot()),
+        request.host_url,
+        operation.text,
+        tuple(operation.default_graphs),
+        tuple(operation.named_graphs),
+        operation.format,
+        request.headers.get("Accept"),
+    )
 
 
 def respond(result: Result, fmt: str | None, *, query: str, saved=None) -> Response:

@@ -1,0 +1,118 @@
+"""Starting and stopping the servers the benchmarks measure, on 127.0.0.1 only, by PID."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Server:
+    """A server process started by the benchmarks; ``stop`` ends exactly that process."""
+
+    def __init__(self, command: list[str], port: int, ready_path: str, log: Path, env=None):
+        self.port = port
+        self.url = f"http://127.0.0.1:{port}"
+        self.log = log
+        self._log = open(log, "wb")  # noqa: SIM115 - closed in stop()
+        self.started = time.perf_counter()
+        self.process = subprocess.Popen(
+            command, stdout=self._log, stderr=subprocess.STDOUT, cwd=REPO, env=env
+        )
+        self.ready_path = ready_path
+        self.ready_seconds: float | None = None
+
+    def wait_ready(self, timeout: float) -> float:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"{self.url} exited early; see {self.log}")
+            try:
+                with urllib.request.urlopen(self.url + self.ready_path, timeout=2) as answer:
+                    if answer.status == 200:
+                        self.ready_seconds = time.perf_counter() - self.started
+                        return self.ready_seconds
+            except OSError:
+                time.sleep(0.05)
+        self.stop()
+        raise RuntimeError(f"{self.url} not ready within {timeout:g} s; see {self.log}")
+
+    def worker_rss_mb(self) -> list[float]:
+        """Resident memory of the server's direct children (gunicorn workers), in MB."""
+        return [_rss_mb(pid) for pid in _children(self.process.pid)]
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=10)
+        self._log.close()
+
+
+def nearkg(data_dir: Path, log: Path, *, workers: int, store: Path | None = None) -> Server:
+    port = free_port()
+    command = [str(BIN / "nearkg"), "serve", "--host", "127.0.0.1", "--port", str(port)]
+    command += ["--workers", str(workers), "--data-dir", str(data_dir)]
+    if store is not None:
+        command += ["--store", str(store)]
+    env = {**os.environ, "NEARKG_QUERY_TIMEOUT": "60"}
+    return Server(command, port, "/healthz", log, env)
+
+
+def oxigraph(log: Path) -> Server:
+    """``oxigraph serve`` in memory, every graph in the default graph. Without ``--timeout-s``:
+    with it, oxigraph 0.5.13 answered about 6% of the requests of a 3 s wrk run with errors
+    (seen here: "Resource temporarily unavailable", threads it could not start)."""
+    port = free_port()
+    command = [str(BIN / "oxigraph"), "serve", "--bind", f"127.0.0.1:{port}"]
+    command += ["--union-default-graph"]
+    return Server(command, port, "/query?query=ASK%7B%7D", log)
+
+
+def push_turtle(server: Server, path: Path, graph: str) -> None:
+    """POST one Turtle file into a named graph of Oxigraph server (Graph Store Protocol)."""
+    url = f"{server.url}/store?{urllib.parse.urlencode({'graph': graph})}"
+    with open(path, "rb") as body:
+        request = urllib.request.Request(
+            url,
+            data=body,
+            method="POST",
+            headers={"Content-Type": "text/turtle", "Content-Length": str(path.stat().st_size)},
+        )
+        with urllib.request.urlopen(request, timeout=600) as answer:
+            answer.read()
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        text = Path(f"/proc/{pid}/task/{pid}/children").read_text()
+    except OSError:
+        return []
+    return [int(p) for p in text.split()]
+
+
+def _rss_mb(pid: int) -> float:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return float("nan")
