@@ -6,6 +6,7 @@ order of LANGUAGES, then an untagged label, then any label, then a name made fro
 
 from __future__ import annotations
 
+from loaders.ontology import local_name
 from loaders.settings import LANGUAGES
 
 LANGUAGE_NAMES = {
@@ -39,13 +40,6 @@ def pick(labels: dict[str, str] | None, lang: str) -> tuple[str, str] | None:
     return text, tag
 
 
-def local_name(iri: str) -> str:
-    for separator in ("#", "/"):
-        if separator in iri.rstrip(separator):
-            tail = iri.rstrip(separator).rsplit(separator, 1)[1]
-            if tail:
-                return tail
-    return iri
 
 
 def humanize(name: str) -> str:
