@@ -214,12 +214,15 @@ def test_readers_never_see_a_mix_of_two_reloads(tmp_path):
     readers = [threading.Thread(target=read) for _ in range(4)]
     for reader in readers:
         reader.start()
-    for reloads, size in enumerate([10, 40] * 30, start=1):  # bounded: 60 reloads at most
+    # bounded: at most 200 reloads and 120 s; readers slowed by a busy machine get more time
+    deadline = time.monotonic() + 120
+    for reloads, size in enumerate([10, 40] * 100, start=1):
         for relative, text in paired_files(size).items():
             (data / relative).write_text(text)
         store.reload()
         time.sleep(0.25)
-        if reloads >= 8 and len(seen) >= 40:
+        both_read = {left for left, _ in seen} >= {10, 40}
+        if (reloads >= 8 and len(seen) >= 40 and both_read) or time.monotonic() > deadline:
             break
     stop.set()
     for reader in readers:
