@@ -36,6 +36,18 @@ TINY_SHAPES = """@prefix sh: <http://www.w3.org/ns/shacl#> .
 """
 
 
+def nearkg(*args: str, env: dict[str, str] | None = None, timeout: float = 120):
+    """Run the real ``nearkg`` command in a subprocess (stdout and stderr captured as text)."""
+    return subprocess.run(
+        [sys.executable, "-m", "service.cli", *args],
+        env={**os.environ, **(env or {})},
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+
+
 def require(component: str, available: bool, why: str = "") -> None:
     """Skip when an optional component is missing, but fail in CI (CI=true)."""
     if available:

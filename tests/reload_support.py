@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -41,17 +40,6 @@ def write_big_file(path: Path, triples: int) -> None:
             handle.write(
                 f'<https://w3id.org/near/id/big/{i}> <http://www.w3.org/2000/01/rdf-schema#label> "big {i}" .\n'  # noqa: E501
             )
-
-
-def nearkg(*args: str, env: dict[str, str] | None = None, timeout: float = 120):
-    return subprocess.run(
-        [sys.executable, "-m", "service.cli", *args],
-        env={**os.environ, **(env or {})},
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-    )
 
 
 def start_nearkg(*args: str) -> subprocess.Popen:

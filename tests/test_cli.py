@@ -8,7 +8,7 @@ from click.testing import CliRunner
 
 from service.cli import main
 
-from .conftest import REPO, write_dataset
+from .conftest import REPO, nearkg, write_dataset
 
 
 def run(*args):
@@ -39,13 +39,7 @@ def test_load_prints_triples_per_graph_and_time(tiny_dataset):
 
 def test_load_of_broken_turtle_exits_2_with_location(tiny_dataset):
     write_dataset(tiny_dataset, {"data/turtle/bad.ttl": "@prefix ex: <http://ex/> .\nex:a ex:b ."})
-    completed = subprocess.run(
-        [sys.executable, "-m", "service.cli", "load", "--data-dir", str(tiny_dataset)],
-        capture_output=True,
-        text=True,
-        cwd=REPO,
-        timeout=120,
-    )
+    completed = nearkg("load", "--data-dir", str(tiny_dataset))
     assert completed.returncode == 2
     assert "data/turtle/bad.ttl:2:" in completed.stderr
 

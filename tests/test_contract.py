@@ -1,8 +1,6 @@
 """The shapes as a gate (load, serve), `nearkg validate`, and the /shapes and /validation pages."""
 
 import json
-import subprocess
-import sys
 import time
 import urllib.request
 
@@ -16,7 +14,7 @@ from loaders.store import KnowledgeStore, ValidationFailed
 from service.app import create_app
 from service.cli import main
 
-from .conftest import REPO, write_dataset
+from .conftest import nearkg, write_dataset
 
 # A second, malformed ISO code on Shimane: breaks the contract (pattern and cardinality).
 VIOLATION = {
@@ -87,13 +85,7 @@ def test_load_refuses_violations_and_keeps_the_previous_data(real_dataset):
 
 def test_nearkg_load_exits_1_on_violations(real_dataset):
     write_dataset(real_dataset, VIOLATION)
-    completed = subprocess.run(
-        [sys.executable, "-m", "service.cli", "load", "--data-dir", str(real_dataset)],
-        capture_output=True,
-        text=True,
-        cwd=REPO,
-        timeout=300,
-    )
+    completed = nearkg("load", "--data-dir", str(real_dataset), timeout=300)
     assert completed.returncode == 1
     assert "SHACL violation" in completed.stderr
     assert "broken-contract.ttl" in completed.stderr
@@ -116,22 +108,7 @@ def test_a_violating_load_leaves_the_server_serving(real_dataset, tmp_path, star
 
     before = triples()
     write_dataset(real_dataset, VIOLATION)
-    completed = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "service.cli",
-            "load",
-            "--data-dir",
-            str(real_dataset),
-            "--store",
-            str(store),
-        ],
-        capture_output=True,
-        text=True,
-        cwd=REPO,
-        timeout=300,
-    )
+    completed = nearkg("load", "--data-dir", str(real_dataset), "--store", str(store), timeout=300)
     assert completed.returncode == 1
     time.sleep(0.6)
     assert triples() == before

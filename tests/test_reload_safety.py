@@ -21,10 +21,9 @@ from loaders.settings import Settings
 from loaders.store import CURRENT, KnowledgeStore, ValidationFailed
 from service.app import create_app
 
-from .conftest import TINY_DATA
+from .conftest import TINY_DATA, nearkg
 from .reload_support import (
     COUNT_BOTH,
-    nearkg,
     paired_files,
     start_nearkg,
     write_big_file,

@@ -4,16 +4,14 @@ remote store; ``nearkg load --to`` publishes, and both switch to the new version
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 import time
 import urllib.parse
 import urllib.request
 
 import pytest
 
-from .conftest import REPO, write_dataset
+from .conftest import nearkg, write_dataset
 
 pytestmark = pytest.mark.server
 
@@ -29,14 +27,7 @@ def test_replicas_over_one_store_follow_a_load(request, remote_name, tiny_datase
     env = {**server.environment(), "NEARKG_RELOAD_CHECK_SECONDS": "0.2"}
 
     def load() -> subprocess.CompletedProcess:
-        return subprocess.run(
-            [sys.executable, "-m", "service.cli", "load", "--data-dir", str(tiny_dataset)],
-            capture_output=True,
-            text=True,
-            cwd=REPO,
-            timeout=120,
-            env={**os.environ, **env},
-        )
+        return nearkg("load", "--data-dir", str(tiny_dataset), env=env)
 
     first = load()
     assert first.returncode == 0, first.stdout + first.stderr

@@ -1,14 +1,12 @@
 """A real ``nearkg serve`` process on 127.0.0.1, and ``nearkg load`` publishing to it."""
 
 import json
-import subprocess
-import sys
 import time
 import urllib.request
 
 import pytest
 
-from .conftest import REPO, write_dataset
+from .conftest import REPO, nearkg, write_dataset
 
 pytestmark = pytest.mark.server
 
@@ -19,22 +17,7 @@ def healthz(server) -> dict:
 
 
 def nearkg_load(dataset, store):
-    return subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "service.cli",
-            "load",
-            "--data-dir",
-            str(dataset),
-            "--store",
-            str(store),
-        ],
-        capture_output=True,
-        text=True,
-        cwd=REPO,
-        timeout=120,
-    )
+    return nearkg("load", "--data-dir", str(dataset), "--store", str(store))
 
 
 def test_serve_answers_and_a_failed_load_keeps_the_served_data(
