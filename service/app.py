@@ -9,7 +9,9 @@ from loaders.store import KnowledgeStore
 
 from . import security
 from .errors import register_error_handlers
+from .front_cache import FrontCache
 from .negotiation import negotiate_language
+from .response_cache import response_cache_of
 
 
 def create_app(settings: Settings | None = None, *, store: KnowledgeStore | None = None) -> Flask:
@@ -39,6 +41,8 @@ def create_app(settings: Settings | None = None, *, store: KnowledgeStore | None
     linked_data.register(app)
     app.register_blueprint(sparql_blueprint)
     figure_views.register(app)
+    if not settings.rate_limit:  # the limit is counted in a Flask hook, which a hit skips
+        app.wsgi_app = FrontCache(app.wsgi_app, store, response_cache_of(app))
     return app
 
 

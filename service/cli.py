@@ -166,19 +166,28 @@ def load(data_dir, store, base, allow_invalid, to):
 Examples:
   nearkg serve
   nearkg serve --port 9000 --workers 4 --store var/store
+  nearkg serve --server gunicorn
 The store is loaded once, before the workers start, and shared by them."""
 )
 @with_common
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind.")
 @click.option("--port", default=8080, show_default=True, type=int, help="Port to bind.")
 @click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64))
+@click.option(
+    "--server",
+    "server_name",
+    type=click.Choice(["granian", "gunicorn"]),
+    default="granian",
+    show_default=True,
+    help="The HTTP server running the workers.",
+)
 @click.option("--allow-invalid", is_flag=True, help="Serve even if the data has SHACL violations.")
-def serve(data_dir, store, base, host, port, workers, allow_invalid):
-    """Serve the linked-data site and SPARQL endpoint with gunicorn."""
+def serve(data_dir, store, base, host, port, workers, server_name, allow_invalid):
+    """Serve the linked-data site and SPARQL endpoint (Granian or gunicorn)."""
     from rich.console import Console
 
     from .app import create_app
-    from .server import NearKgServer, gunicorn_options
+    from .server import run
 
     console = Console(stderr=True)
     settings = _settings(data_dir, store, base)
@@ -195,7 +204,7 @@ def serve(data_dir, store, base, host, port, workers, allow_invalid):
         f"{knowledge.backend.describe_location()}, http://{host}:{port}/"
     )
     knowledge.release()
-    NearKgServer(app, gunicorn_options(host, port, workers, settings.query_timeout)).run()
+    run(app, server=server_name, host=host, port=port, workers=workers, settings=settings)
 
 
 QUERY_FORMATS = {

@@ -40,8 +40,6 @@ def pick(labels: dict[str, str] | None, lang: str) -> tuple[str, str] | None:
     return text, tag
 
 
-
-
 def humanize(name: str) -> str:
     """``hasGovernment`` -> ``has government``; ``iso3166_2`` stays readable."""
     words: list[str] = []

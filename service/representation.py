@@ -16,7 +16,7 @@ from flask import Response, g, request
 
 from . import context
 from .negotiation import negotiate
-from .response_cache import response_cache
+from .response_cache import keep_in_front, response_cache
 
 VOID_LINK = '</.well-known/void>; rel="describedby"; type="text/turtle"'
 MIN_GZIP_BYTES = 512
@@ -133,6 +133,7 @@ def represent_cached(
     )
     cached = cache.get(key)
     if cached is not None:
+        keep_in_front(key[1])
         return cached.replay(not_modified=_not_modified(cached.etag, snapshot.loaded_at))
     # Not rendered yet: the tag the body would get is known but for whether it is long enough
     # to compress (MIN_GZIP_BYTES); a client holding either one has this version's body.
@@ -142,7 +143,8 @@ def represent_cached(
             response = _headers_only(304, content_type, variant, etag, cors=cors)
             return response
     response = represent(render(), content_type, variant, cors=cors)
-    cache.put(key, response)
+    if cache.put(key, response):
+        keep_in_front(key[1])
     return response
 
 

@@ -15,10 +15,12 @@ from collections import OrderedDict
 from collections.abc import Hashable
 from dataclasses import dataclass
 
-from flask import Response, current_app
+from flask import Response, current_app, request
 
 from loaders.snapshot import Snapshot
 
+# The environ entry that asks the front cache to keep an answer (see keep_in_front)
+FRONT_MARK = "nearkg.front_cache"
 # Bytes counted for an entry beyond its body (key, headers, bookkeeping), roughly
 ENTRY_OVERHEAD = 512
 
@@ -85,7 +87,9 @@ class ResponseCache:
         """Keep a 200 response (not streamed); returns whether it was kept."""
         if response.status_code != 200 or response.is_streamed:
             return False
-        entry = CachedResponse.of(response)
+        return self.put_entry(key, CachedResponse.of(response))
+
+    def put_entry(self, key: Hashable, entry: CachedResponse) -> bool:
         if entry.size > self.max_bytes // 4:
             return False
         with self._lock:
@@ -107,12 +111,21 @@ class ResponseCache:
             self._bytes = 0
 
 
+def keep_in_front(stamp: tuple) -> None:
+    """Let the front cache (service.front_cache) keep this request's answer, as rendered from
+    the data ``stamp`` names: called by views whose answer the response cache holds."""
+    request.environ[FRONT_MARK] = stamp
+
+
 def response_cache() -> ResponseCache:
     """This app's cache (created from ``NEARKG_CACHE_BYTES`` on first use)."""
-    cache = current_app.extensions.get("nearkg_response_cache")
+    return response_cache_of(current_app)
+
+
+def response_cache_of(app) -> ResponseCache:
+    cache = app.extensions.get("nearkg_response_cache")
     if cache is None:
-        cache = current_app.extensions.setdefault(
-            "nearkg_response_cache",
-            ResponseCache(current_app.config["NEARKG_SETTINGS"].cache_bytes),
+        cache = app.extensions.setdefault(
+            "nearkg_response_cache", ResponseCache(app.config["NEARKG_SETTINGS"].cache_bytes)
         )
     return cache

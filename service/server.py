@@ -1,26 +1,72 @@
-"""Serving with gunicorn: the store is loaded once in the master, then shared by the workers
-(forked copy-on-write in memory, or opened read-only from the on-disk generation)."""
+"""Running the app: Granian (default) or gunicorn. Either way the store is loaded once, in the
+parent process, before the workers are forked: they share it copy-on-write in memory, or open
+the on-disk generation read-only.
+
+Granian is the default because its HTTP layer is Rust, so a cached answer costs a few
+microseconds of Python instead of gunicorn's HTTP parsing in Python (``python -m
+benchmarks.servers_ceiling`` measures both on a trivial app). gunicorn stays available
+(``--server gunicorn``) for deployments that manage it already.
+"""
 
 from __future__ import annotations
 
-from gunicorn.app.base import BaseApplication
+import multiprocessing
 
 from .sparql.execute import POOL_SIZE
 
+# Threads per worker: more than query processes (POOL_SIZE), so queries that run to the time
+# limit hold at most POOL_SIZE threads and pages are still served by the others.
+THREADS = POOL_SIZE + 4
+MAX_REQUEST_HEAD = 128 * 1024  # bytes: the longest request target (64 KiB) and its headers
 
-class NearKgServer(BaseApplication):
-    def __init__(self, app, options: dict):
-        self.application = app
-        self.options = options
-        super().__init__()
 
-    def load_config(self) -> None:
-        for key, value in self.options.items():
-            if key in self.cfg.settings and value is not None:
-                self.cfg.set(key, value)
+def run(app, *, server: str, host: str, port: int, workers: int, settings) -> None:
+    if server == "gunicorn":
+        run_gunicorn(app, host, port, workers, settings.query_timeout)
+    else:
+        run_granian(app, host, port, workers)
 
-    def load(self):
-        return self.application
+
+def run_granian(app, host: str, port: int, workers: int) -> None:
+    from granian.constants import HTTPModes, Interfaces
+    from granian.http import HTTP1Settings
+    from granian.server import Server
+
+    # Workers must be forked (not spawned) to inherit the loaded app; Linux's default.
+    if multiprocessing.get_start_method(allow_none=True) is None:
+        multiprocessing.set_start_method("fork")
+    server = Server(
+        "nearkg",
+        address=host,
+        port=port,
+        interface=Interfaces.WSGI,
+        workers=workers,
+        blocking_threads=THREADS,
+        http=HTTPModes.http1,
+        # The HTTP layer refuses, with a status and no body, a request target over 64 KiB
+        # (414: the limit of Rust's http crate) and a request head over this (431). Long
+        # queries go by POST, where NEARKG_MAX_QUERY_BYTES applies (413 with a message).
+        http1_settings=HTTP1Settings(max_buffer_size=MAX_REQUEST_HEAD),
+        log_access=True,
+        respawn_failed_workers=True,
+        workers_kill_timeout=10,
+    )
+    server.serve(target_loader=lambda *_: app, wrap_loader=False)
+
+
+def run_gunicorn(app, host: str, port: int, workers: int, timeout: float) -> None:
+    from gunicorn.app.base import BaseApplication
+
+    class Application(BaseApplication):
+        def load_config(self) -> None:
+            for key, value in gunicorn_options(host, port, workers, timeout).items():
+                if key in self.cfg.settings and value is not None:
+                    self.cfg.set(key, value)
+
+        def load(self):
+            return app
+
+    Application().run()
 
 
 def gunicorn_options(host: str, port: int, workers: int, timeout: float) -> dict:
@@ -28,12 +74,9 @@ def gunicorn_options(host: str, port: int, workers: int, timeout: float) -> dict
         "bind": f"{host}:{port}",
         "workers": workers,
         "worker_class": "gthread",
-        # More threads than query processes (POOL_SIZE): queries that run to the time limit
-        # hold at most POOL_SIZE threads, and pages are still served by the others.
-        "threads": POOL_SIZE + 4,
+        "threads": THREADS,
         "preload_app": True,
-        # Long GET URLs (rdflib sends ~30 PREFIX lines): the app enforces its own query size
-        # limit (NEARKG_MAX_QUERY_BYTES -> 413), so the request line is not limited here.
+        # Long GET URLs: see run_granian; the app's own limit answers 413.
         "limit_request_line": 0,
         "limit_request_field_size": 16384,
         "timeout": int(timeout) + 30,

@@ -63,7 +63,10 @@ CATALOGUE: list[BadInput] = [
     BadInput("sparql-two-queries", "GET", q("ASK {}") + "&query=ASK%7B%7D", 400, "send exactly one"),
     BadInput("sparql-huge-direct", "POST", "/sparql", 413, "larger than 100000 bytes", (QUERY,), b"ASK {}" + b" " * MAX_QUERY_BYTES),
     BadInput("sparql-huge-form", "POST", "/sparql", 413, "larger than", (FORM,), b"query=ASK+%7B%7D" + b"+" * MAX_QUERY_BYTES),
-    BadInput("sparql-huge-get", "GET", q("ASK {}" + " " * MAX_QUERY_BYTES), 413, "NEARKG_MAX_QUERY_BYTES"),
+    # Refused by the HTTP layer (Granian) with a status and no body: a request target over
+    # 64 KiB, a head over 128 KiB, bytes no header may hold (service/server.py).
+    BadInput("sparql-long-get", "GET", q("ASK {}" + " " * 25_000), 414, ""),
+    BadInput("sparql-huge-get", "GET", q("ASK {}" + " " * MAX_QUERY_BYTES), 431, ""),
     BadInput("sparql-body-not-utf8", "POST", "/sparql", 400, "not valid UTF-8", (QUERY,), b"ASK { \xff\xfe }"),
     BadInput("sparql-bad-graph-iri", "GET", q("ASK {}") + "&default-graph-uri=not%20an%20iri", 400, "not an IRI"),
     BadInput("sparql-empty-graph-iri", "GET", q("ASK {}") + "&named-graph-uri=", 400, "not an IRI"),
@@ -81,11 +84,12 @@ CATALOGUE: list[BadInput] = [
     # -- formats and negotiation headers -----------------------------------------------------
     BadInput("accept-unknown-type", "GET", q("ASK {}"), 406, "no acceptable format", (("Accept", "application/x-bogus"),)),
     BadInput("accept-garbage", "GET", "/id/region/JP-32", 303, "See http", (("Accept", ";;;,,,/=q=abc,*/x,text/,/html;q"),)),
-    BadInput("accept-control-characters", "GET", "/id/region/JP-32", 400, "Invalid HTTP Header", (("Accept", "text/html\x01\x7f"),)),
+    BadInput("accept-control-characters", "GET", "/id/region/JP-32", 400, "", (("Accept", "text/html\x01\x7f"),)),
     BadInput("accept-bad-q", "GET", "/id/region/JP-32", 406, "none of the formats", (("Accept", "text/turtle;q=nan, text/html;q=0"),)),
     BadInput("accept-q-overflow", "GET", "/doc/region/JP-32", 200, "", (("Accept", "text/html;q=1e400, */*;q=-1"),)),
     BadInput("accept-8k-of-ranges", "GET", "/doc/region/JP-32", 406, "none of the formats", (("Accept", "a/b," * 2000),)),
-    BadInput("accept-oversized", "GET", "/", 431, "Too Large", (("Accept", "x" * 20_000),)),
+    BadInput("accept-oversized", "GET", "/", 431, "", (("Accept", "x" * 200_000),)),
+    BadInput("accept-20k", "GET", "/", 200, "NEAR", (("Accept", "x" * 20_000),)),
     BadInput("accept-language-garbage", "GET", "/", 200, "NEAR", (("Accept-Language", "=;q=x,*;q=-5,,;;,ja;q=1e999"),)),
     BadInput("accept-language-8k", "GET", "/", 200, "NEAR", (("Accept-Language", "zz-ZZ," * 1300),)),
     BadInput("accept-encoding-garbage", "GET", "/doc/region/JP-32.ttl", 200, "@prefix", (("Accept-Encoding", "identity;q=x, br;q=1e9"),)),

@@ -2,6 +2,7 @@
 
 import json
 import time
+import urllib.parse
 import urllib.request
 
 import pytest
@@ -60,3 +61,37 @@ def test_serve_in_memory_uses_the_real_data(start_server):
     assert healthz(server)["triples"] > 1000
     with urllib.request.urlopen(server.url + "/", timeout=5) as response:
         assert response.status == 200
+
+
+@pytest.mark.parametrize("server_name", ["granian", "gunicorn"])
+def test_both_http_servers_serve_the_same_answers(tiny_dataset, start_server, server_name):
+    """``--server``: the same requests get the same answers from Granian and gunicorn,
+    repeats included (those come from the front cache), with two workers."""
+    server = start_server(
+        "--data-dir", str(tiny_dataset), "--workers", "2", "--server", server_name
+    )  # fmt: skip
+    log = server.log_path.read_text()
+    assert ("Starting granian" in log) == (server_name == "granian")
+    assert ("Starting gunicorn" in log) == (server_name == "gunicorn")
+    query = "SELECT ?s WHERE { ?s ?p ?o } ORDER BY ?s LIMIT 1"
+    long_query = "# " + "x" * 20_000 + "\n" + query  # a long GET URL, as rdflib sends
+    answers = []
+    for _ in range(3):
+        for path in (
+            "/doc/region/JP-32.ttl",
+            "/sparql?" + urllib.parse.urlencode({"query": query}),
+            "/sparql?" + urllib.parse.urlencode({"query": long_query}),
+        ):
+            request = urllib.request.Request(
+                server.url + path,
+                headers={"Accept": "text/turtle, application/sparql-results+json"},
+            )
+            with urllib.request.urlopen(request, timeout=10) as response:
+                answers.append((path, response.status, response.read()))
+        head = urllib.request.Request(server.url + "/doc/region/JP-32.ttl", method="HEAD")
+        with urllib.request.urlopen(head, timeout=10) as response:
+            assert response.status == 200 and response.read() == b""
+            assert int(response.headers["Content-Length"]) == len(answers[0][2])
+    assert len(set(answers)) == 3  # three paths, each answered alike every time
+    assert all(status == 200 for _, status, _ in answers)
+    assert b"JP-32" in answers[0][2]

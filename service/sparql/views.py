@@ -8,7 +8,7 @@ from loaders.store import PREFIXES
 
 from .. import context
 from ..negotiation import negotiate
-from ..response_cache import response_cache
+from ..response_cache import keep_in_front, response_cache
 from . import description, execute, page, protocol, render, update
 from .results import Result
 
@@ -37,6 +37,7 @@ def endpoint():
     key = _cache_key(operation)
     cached = response_cache().get(key) if key else None
     if cached is not None:
+        keep_in_front(key[1])
         return cached.replay()  # no query process is asked
     result = execute.run(
         operation.text,
@@ -44,8 +45,8 @@ def endpoint():
         named_graphs=operation.named_graphs,
     )
     resp = respond(result, operation.format, query=operation.text)
-    if key and resp.mimetype != render.HTML:
-        response_cache().put(key, resp)
+    if key and resp.mimetype != render.HTML and response_cache().put(key, resp):
+        keep_in_front(key[1])
     return resp
 
 
