@@ -120,7 +120,9 @@ def main() -> int:
     parser.add_argument("--url", help="a running server (default: start one on a free port)")
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--seconds", type=float, default=60.0)
-    parser.add_argument("--workers", type=int, default=1, help="gunicorn workers if started")
+    parser.add_argument(
+        "--workers", type=int, default=1, help="worker processes, if it starts the server"
+    )
     args = parser.parse_args()
     if args.url and urlsplit(args.url).hostname not in ("127.0.0.1", "localhost", "::1"):
         sys.exit("this benchmark runs against loopback only")
@@ -151,7 +153,7 @@ def main() -> int:
     print(f"command: {' '.join([Path(sys.executable).name, *sys.argv])}")
     print(f"versions: near-kg {version('near-kg')}, Python {platform.python_version()}, "
           f"pyoxigraph {version('pyoxigraph')}, Flask {version('flask')}, "
-          f"gunicorn {version('gunicorn')}; {os.cpu_count()} CPUs")  # fmt: skip
+          f"granian {version('granian')}; {os.cpu_count()} CPUs")  # fmt: skip
     print(f"server: {url}, {args.clients} clients, {elapsed:.1f} s")
     print(f"{'kind':<8} {'requests':>9} {'errors':>7} {'req/s':>7} {'p50 ms':>8} {'p99 ms':>8}")
     errors = 0

@@ -49,11 +49,19 @@ def markdown(results: dict) -> str:
     lines += _http(results)
     rss = [s for s in results["sizes"] if s.get("worker_rss_mb")]
     if rss:
-        lines += ["", "## Resident memory per worker, on-disk store, after every workload", ""]
-        lines += ["| size | workers' RSS MB |", "|---|---|"]
+        lines += ["", "## Memory per worker, on-disk store, after every workload", ""]
+        lines += [
+            "RSS counts every page a worker maps, including those it shares with the other "
+            "workers and the parent (the entity index is built before the fork); PSS divides "
+            "each shared page among the processes sharing it.",
+            "",
+            "| size | workers' RSS MB | workers' PSS MB |",
+            "|---|---|---|",
+        ]
         for size in rss:
             shown = ", ".join(f"{mb:.0f}" for mb in size["worker_rss_mb"])
-            lines.append(f"| {size['label']} | {shown} |")
+            pss = ", ".join(f"{mb:.0f}" for mb in size.get("worker_pss_mb", []))
+            lines.append(f"| {size['label']} | {shown} | {pss or '–'} |")
     return "\n".join(lines) + "\n"
 
 

@@ -38,7 +38,8 @@ def loadavg() -> str:
 
 
 def versions() -> dict[str, str]:
-    import gunicorn
+    from importlib.metadata import version
+
     import pyoxigraph
 
     oxigraph = subprocess.run(
@@ -48,7 +49,8 @@ def versions() -> dict[str, str]:
         "python": sys.version.split()[0],
         "pyoxigraph": pyoxigraph.__version__,
         "oxigraph server": oxigraph.removeprefix("oxigraph "),
-        "gunicorn": gunicorn.__version__,
+        "granian": version("granian"),
+        "gunicorn": version("gunicorn"),
         "wrk": wrk_runner.version(),
     }
 
@@ -123,7 +125,7 @@ def measure_http(base: str, request: workloads.Request, seconds: float, repeat: 
 
 
 def serve_nearkg(folder: Path, log: Path, args, store: Path | None = None) -> servers.Server:
-    server = servers.nearkg(folder, log, workers=args.workers, store=store)
+    server = servers.nearkg(folder, log, workers=args.workers, store=store, server=args.server)
     server.wait_ready(timeout=1800)
     return server
 
@@ -166,13 +168,14 @@ def run_size(label: str, args, logs: Path) -> dict:
                 }
             finally:
                 server.stop()
-        result["worker_rss_mb"] = worker_rss(folder, store, loads, args, logs / f"disk-{label}.log")
+        rss, pss = worker_memory(folder, store, loads, args, logs / f"disk-{label}.log")
+        result["worker_rss_mb"], result["worker_pss_mb"] = rss, pss
     result["loadavg_after"] = loadavg()
     return result
 
 
-def worker_rss(folder: Path, store: Path, loads, args, log: Path) -> list[float]:
-    """Resident MB of each worker on the on-disk store, after serving every workload."""
+def worker_memory(folder: Path, store: Path, loads, args, log: Path):
+    """RSS and PSS (MB) of each worker on the on-disk store, after serving every workload."""
     server = serve_nearkg(folder, log, args, store=store)
     try:
         for load in loads:
@@ -182,7 +185,7 @@ def worker_rss(folder: Path, store: Path, loads, args, log: Path) -> list[float]
                 print(f"warm-up of {load.name} on disk: {error}", file=sys.stderr)
             url = server.url + load.nearkg.path
             wrk_runner.run(url, load.nearkg.accept, connections=8, seconds=1)
-        return server.worker_rss_mb()
+        return server.worker_memory_mb()
     finally:
         server.stop()
 
@@ -205,7 +208,10 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--seconds", type=float, default=3.0, help="per wrk run")
     parser.add_argument("--repeat", type=int, default=3, help="wrk runs per measurement")
-    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers of near-kg")
+    parser.add_argument("--workers", type=int, default=2, help="near-kg's worker processes")
+    parser.add_argument(
+        "--server", choices=("granian", "gunicorn"), default="granian", help="near-kg's HTTP server"
+    )
     parser.add_argument("--data-root", default="/tmp/nearkg-bench")
     parser.add_argument("--out", type=Path, default=RESULTS)
     parser.add_argument("--no-http", dest="http", action="store_false")

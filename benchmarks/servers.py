@@ -51,9 +51,10 @@ class Server:
         self.stop()
         raise RuntimeError(f"{self.url} not ready within {timeout:g} s; see {self.log}")
 
-    def worker_rss_mb(self) -> list[float]:
-        """Resident memory of the server's direct children (gunicorn workers), in MB."""
-        return [_rss_mb(pid) for pid in _children(self.process.pid)]
+    def worker_memory_mb(self) -> tuple[list[float], list[float]]:
+        """RSS and PSS of the server's direct children (its workers), in MB."""
+        pids = _children(self.process.pid)
+        return [_status_mb(pid, "VmRSS:") for pid in pids], [_pss_mb(pid) for pid in pids]
 
     def stop(self) -> None:
         if self.process.poll() is None:
@@ -66,10 +67,17 @@ class Server:
         self._log.close()
 
 
-def nearkg(data_dir: Path, log: Path, *, workers: int, store: Path | None = None) -> Server:
+def nearkg(
+    data_dir: Path,
+    log: Path,
+    *,
+    workers: int,
+    store: Path | None = None,
+    server: str = "granian",
+) -> Server:
     port = free_port()
     command = [str(BIN / "nearkg"), "serve", "--host", "127.0.0.1", "--port", str(port)]
-    command += ["--workers", str(workers), "--data-dir", str(data_dir)]
+    command += ["--workers", str(workers), "--data-dir", str(data_dir), "--server", server]
     if store is not None:
         command += ["--store", str(store)]
     env = {**os.environ, "NEARKG_QUERY_TIMEOUT": "60"}
@@ -108,10 +116,20 @@ def _children(pid: int) -> list[int]:
     return [int(p) for p in text.split()]
 
 
-def _rss_mb(pid: int) -> float:
+def _status_mb(pid: int, field: str) -> float:
     try:
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
+            if line.startswith(field):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return float("nan")
+
+
+def _pss_mb(pid: int) -> float:
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
                 return int(line.split()[1]) / 1024
     except OSError:
         pass

@@ -187,6 +187,7 @@ def serve(data_dir, store, base, host, port, workers, server_name, allow_invalid
     from rich.console import Console
 
     from .app import create_app
+    from .entity_index import index_for
     from .server import run
 
     console = Console(stderr=True)
@@ -203,6 +204,7 @@ def serve(data_dir, store, base, host, port, workers, server_name, allow_invalid
         f"near-kg: {knowledge.snapshot.triples:,} triples "
         f"{knowledge.backend.describe_location()}, http://{host}:{port}/"
     )
+    index_for(knowledge, knowledge.snapshot)  # built once here, shared by the forked workers
     knowledge.release()
     run(app, server=server_name, host=host, port=port, workers=workers, settings=settings)
 
