@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -38,6 +39,12 @@ class Snapshot:
     def triples(self) -> int:
         """Triples in the data and ontology graphs (what queries see by default)."""
         return sum(g.triples for g in self.graphs if g.folder in UNION_FOLDERS)
+
+    def record_update(self, text: str) -> None:
+        """A SPARQL update changed this data in place: the version moves on (a digest of the
+        previous version and the update), so ETags, cached responses and the entity index made
+        from the data before the update stop matching."""
+        self.version = hashlib.sha256(f"{self.version}\n{text}".encode()).hexdigest()
 
     def graphs_of(self, folder: str) -> list[GraphInfo]:
         return [g for g in self.graphs if g.folder == folder]

@@ -15,6 +15,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -133,8 +134,15 @@ class KnowledgeStore:
         if not files:
             raise LoadError(f"no .ttl files under ontology/, data/turtle/ or shapes/ in {root}")
         watch = Stopwatch()
-        version = fingerprint(files, settings.base, root)
-        store, token = self.backend.new_build_store(version)
+        # The version digest reads every file again: on the other core while the store parses
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="fingerprint") as hashing:
+            version = hashing.submit(fingerprint, files, settings.base, root)
+            return self._build_store(files, version, watch, progress, allow_invalid)
+
+    def _build_store(self, files, version, watch, progress, allow_invalid) -> Snapshot:
+        settings = self.settings
+        root = Path(settings.data_dir)
+        store, token = self.backend.new_build_store()
         try:
             on_disk = isinstance(token, Path)  # a new generation: nothing reads it yet
             graphs = parse_into(
@@ -143,7 +151,7 @@ class KnowledgeStore:
             snapshot = Snapshot(
                 store=store,
                 graphs=tuple(graphs),
-                version=version,
+                version=version.result(),
                 loaded_at=datetime.now(UTC),
                 base=settings.base,
                 generation=token if isinstance(token, Path) else None,

@@ -166,7 +166,7 @@ def load(data_dir, store, base, allow_invalid, to):
 Examples:
   nearkg serve
   nearkg serve --port 9000 --workers 4 --store var/store
-  nearkg serve --server gunicorn
+  nearkg serve --server gunicorn --access-log
 The store is loaded once, before the workers start, and shared by them."""
 )
 @with_common
@@ -181,8 +181,13 @@ The store is loaded once, before the workers start, and shared by them."""
     show_default=True,
     help="The HTTP server running the workers.",
 )
+@click.option(
+    "--access-log",
+    is_flag=True,
+    help="Write a line per request to standard output (costs throughput; off by default).",
+)
 @click.option("--allow-invalid", is_flag=True, help="Serve even if the data has SHACL violations.")
-def serve(data_dir, store, base, host, port, workers, server_name, allow_invalid):
+def serve(data_dir, store, base, host, port, workers, server_name, access_log, allow_invalid):
     """Serve the linked-data site and SPARQL endpoint (Granian or gunicorn)."""
     from rich.console import Console
 
@@ -206,7 +211,15 @@ def serve(data_dir, store, base, host, port, workers, server_name, allow_invalid
     )
     index_for(knowledge, knowledge.snapshot)  # built once here, shared by the forked workers
     knowledge.release()
-    run(app, server=server_name, host=host, port=port, workers=workers, settings=settings)
+    run(
+        app,
+        server=server_name,
+        host=host,
+        port=port,
+        workers=workers,
+        settings=settings,
+        access_log=access_log,
+    )
 
 
 QUERY_FORMATS = {

@@ -237,4 +237,8 @@ def test_no_query_cache_with_an_update_token_and_updates_clear_documents(tmp_pat
     changed = client.get("/sparql", query_string={"query": f"SELECT ?o {{ <{SHIMANE}> ?p ?o }}"})
     assert b"added by update" in changed.get_data()
     assert b"added by update" not in before_doc.get_data()
-    assert b"added by update" in client.get("/doc/region/JP-32.ttl").get_data()
+    after_doc = client.get("/doc/region/JP-32.ttl")
+    assert b"added by update" in after_doc.get_data()
+    assert after_doc.headers["ETag"] != before_doc.headers["ETag"]
+    old_copy = {"If-None-Match": before_doc.headers["ETag"]}
+    assert client.get("/doc/region/JP-32.ttl", headers=old_copy).status_code == 200

@@ -68,7 +68,7 @@ def test_both_http_servers_serve_the_same_answers(tiny_dataset, start_server, se
     """``--server``: the same requests get the same answers from Granian and gunicorn,
     repeats included (those come from the front cache), with two workers."""
     server = start_server(
-        "--data-dir", str(tiny_dataset), "--workers", "2", "--server", server_name
+        "--data-dir", str(tiny_dataset), "--workers", "2", "--server", server_name, "--access-log"
     )  # fmt: skip
     log = server.log_path.read_text()
     assert ("Starting granian" in log) == (server_name == "granian")
@@ -95,3 +95,19 @@ def test_both_http_servers_serve_the_same_answers(tiny_dataset, start_server, se
     assert len(set(answers)) == 3  # three paths, each answered alike every time
     assert all(status == 200 for _, status, _ in answers)
     assert b"JP-32" in answers[0][2]
+    assert_logged(server, "/doc/region/JP-32.ttl")
+
+
+def assert_logged(server, path: str, seconds: float = 5.0) -> None:
+    deadline = time.monotonic() + seconds  # the log is written by the worker, a moment later
+    while path not in server.log_path.read_text() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert path in server.log_path.read_text()
+
+
+def test_no_access_log_unless_asked(tiny_dataset, start_server):
+    server = start_server("--data-dir", str(tiny_dataset))
+    with urllib.request.urlopen(server.url + "/doc/region/JP-32.ttl", timeout=10) as response:
+        assert response.status == 200
+    time.sleep(0.5)
+    assert "/doc/region/JP-32.ttl" not in server.log_path.read_text()

@@ -35,7 +35,7 @@ class Backend:
     def describe_location(self) -> str:
         raise NotImplementedError
 
-    def new_build_store(self, version: str) -> tuple[ox.Store, object]:
+    def new_build_store(self) -> tuple[ox.Store, object]:
         """A fresh local store to parse and validate a load in, and a token for ``discard``."""
         raise NotImplementedError
 

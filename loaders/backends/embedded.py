@@ -40,10 +40,10 @@ class EmbeddedBackend(Backend):
         path = self.settings.store_path
         return f"on disk at {path}" if path else "in memory"
 
-    def new_build_store(self, version: str) -> tuple[ox.Store, object]:
+    def new_build_store(self) -> tuple[ox.Store, object]:
         if not self.settings.store_path:
             return ox.Store(), None
-        generation = _new_generation_dir(Path(self.settings.store_path), version)
+        generation = _new_generation_dir(Path(self.settings.store_path))
         return ox.Store(str(generation)), generation
 
     def discard(self, token: object) -> None:
@@ -122,10 +122,10 @@ class EmbeddedBackend(Backend):
         yield from snapshot.store.quads_for_pattern(None, None, None, ox.NamedNode(iri))
 
 
-def _new_generation_dir(root: Path, version: str) -> Path:
+def _new_generation_dir(root: Path) -> Path:
     root.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
-    path = root / f"gen-{stamp}-{version[:12]}"
+    path = root / f"gen-{stamp}-{os.getpid()}"
     path.mkdir()
     return path
 

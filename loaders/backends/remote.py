@@ -56,7 +56,7 @@ class RemoteBackend(Backend):
     def describe_location(self) -> str:
         return f"in the SPARQL store at {self.settings.sparql_endpoint}"
 
-    def new_build_store(self, version: str) -> tuple[ox.Store, object]:
+    def new_build_store(self) -> tuple[ox.Store, object]:
         return ox.Store(), None  # built and validated in memory, then pushed
 
     def publish(self, snapshot: Snapshot, *, say=print) -> Snapshot:

@@ -2,10 +2,10 @@
 
 Updates change the live in-memory snapshot of the process that receives them, in one
 transaction (a failed update changes nothing), and the query processes are replaced so the
-next query sees the change. They are not written anywhere: a reload or restart brings back
-the data files. With an on-disk store (read-only in the web workers) or more than one
-gunicorn worker (each has its own copy) updates are refused, since they would be lost or
-seen by only some requests.
+next query sees the change, and the data version moves on, so ETags and caches follow. They
+are not written anywhere: a reload or restart brings back the data files. With an on-disk
+store (read-only in the web workers) or more than one worker (each has its own copy) updates
+are refused, since they would be lost or seen by only some requests.
 """
 
 from __future__ import annotations
@@ -76,6 +76,7 @@ def apply(operation: Operation) -> Response:
     with _LOCK:
         try:
             snapshot.store.update(text, base_iri=execute.endpoint_url())
+            snapshot.record_update(text)
         except SyntaxError as error:
             raise execute.syntax_error(str(error), "update") from error
         except (OSError, ValueError, RuntimeError) as error:
