@@ -51,6 +51,9 @@ class Settings:
     )
     rate_limit: str | None = field(default=None, metadata={"env": "NEARKG_RATE_LIMIT"})
     trust_proxy: bool = field(default=False, metadata={"env": "NEARKG_TRUST_PROXY"})
+    # Host names the service answers to (``Host`` is written into links and Location); any
+    # when empty. ``.example.org`` admits every subdomain.
+    trusted_hosts: tuple[str, ...] = field(default=(), metadata={"env": "NEARKG_TRUSTED_HOSTS"})
     # Rendered responses kept per process (entity documents, repeated /sparql queries)
     cache_bytes: int = field(default=32 * 1024 * 1024, metadata={"env": "NEARKG_CACHE_BYTES"})
 
@@ -88,7 +91,7 @@ def _convert(name: str, raw: str):
         return int(raw)
     if name in {"allow_invalid", "trust_proxy"}:
         return _flag(raw)
-    if name == "federation_allow":
+    if name in {"federation_allow", "trusted_hosts"}:
         return tuple(part.strip() for part in raw.split(",") if part.strip())
     return raw
 

@@ -22,6 +22,8 @@ def create_app(settings: Settings | None = None, *, store: KnowledgeStore | None
         store = KnowledgeStore.open(settings)
     app = Flask(__name__)
     app.config["NEARKG_SETTINGS"] = settings
+    if settings.trusted_hosts:  # another Host gets 400 before it reaches a link or Location
+        app.config["TRUSTED_HOSTS"] = list(settings.trusted_hosts)
     app.extensions["nearkg_store"] = store
     app.json.ensure_ascii = False
     app.json.sort_keys = False
@@ -46,6 +48,10 @@ def create_app(settings: Settings | None = None, *, store: KnowledgeStore | None
     return app
 
 
+# Request headers a page script may send to any route (answers to a CORS preflight)
+PREFLIGHT_HEADERS = "Accept, Accept-Language, If-None-Match, If-Modified-Since"
+
+
 def _register_hooks(app: Flask) -> None:
     @app.before_request
     def choose_language():
@@ -60,4 +66,9 @@ def _register_hooks(app: Flask) -> None:
     @app.after_request
     def cors_header(response):
         response.headers.setdefault("Access-Control-Allow-Origin", "*")
+        if request.method == "OPTIONS" and "Allow" in response.headers:
+            # a browser's preflight (e.g. for If-None-Match, which is not a "simple" header)
+            response.headers.setdefault("Access-Control-Allow-Methods", response.headers["Allow"])
+            response.headers.setdefault("Access-Control-Allow-Headers", PREFLIGHT_HEADERS)
+            response.headers.setdefault("Access-Control-Max-Age", "86400")
         return response

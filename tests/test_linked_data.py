@@ -260,3 +260,20 @@ def test_not_acceptable_lists_alternatives(client):
 def test_cors_on_rdf(client):
     response = client.get("/id/region/JP-32", headers={"Origin": "http://example.org"})
     assert response.headers["Access-Control-Allow-Origin"] == "*"
+
+
+@pytest.mark.parametrize("path", ["/id/region/JP-32", "/doc/region/JP-32.ttl", "/def"])
+def test_a_cors_preflight_names_methods_and_headers(client, path):
+    preflight = client.options(
+        path,
+        headers={
+            "Origin": "http://example.org",
+            "Access-Control-Request-Method": "GET",
+            "Access-Control-Request-Headers": "if-none-match",
+        },
+    )
+    assert preflight.status_code == 200
+    assert preflight.headers["Access-Control-Allow-Origin"] == "*"
+    methods = {m.strip() for m in preflight.headers["Access-Control-Allow-Methods"].split(",")}
+    assert {"GET", "HEAD", "OPTIONS"} <= methods and "POST" not in methods
+    assert "If-None-Match" in preflight.headers["Access-Control-Allow-Headers"]
