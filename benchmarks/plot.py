@@ -10,6 +10,12 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402 - after choosing the backend
 
+SERIES = (
+    ("nearkg", "o-", "near-kg"),
+    ("nearkg_uncached", "^:", "near-kg, no cache"),
+    ("oxigraph", "s--", "Oxigraph server"),
+)
+
 
 def draw(results: dict, out: Path) -> None:
     sizes = [s for s in results["sizes"] if "nearkg" in s]
@@ -23,10 +29,9 @@ def draw(results: dict, out: Path) -> None:
     ):
         figure, axes = plt.subplots(1, len(names), figsize=(4 * len(names), 3.6), sharey=False)
         for axis, name in zip(axes, names, strict=True):
-            for server, style in (("nearkg", "o-"), ("oxigraph", "s--")):
+            for server, style, label in SERIES:
                 values = [s.get(server, {}).get(name, {}).get("c8", {}).get(metric) for s in sizes]
                 if any(v is not None for v in values):
-                    label = "near-kg" if server == "nearkg" else "Oxigraph server"
                     axis.plot(triples, values, style, label=label)
             axis.set_xscale("log")
             axis.set_yscale("log")

@@ -96,6 +96,34 @@ def _http(results: dict) -> list[str]:
                     )
                     + f" | {_f(ratio)} | {errors} |"
                 )
+    lines += _uncached(sizes)
+    return lines
+
+
+def _uncached(sizes: list[dict]) -> list[str]:
+    """near-kg with the response cache off, against Oxigraph: what a new question costs."""
+    sizes = [s for s in sizes if "nearkg_uncached" in s]
+    if not sizes:
+        return []
+    lines = [
+        "",
+        "## HTTP without the response cache (`NEARKG_CACHE_BYTES=0`, `--uncached`)",
+        "",
+        "Every request is rendered or queried again, as a question asked for the first time.",
+        "",
+        "| size | workload | conc. | near-kg req/s | p50 | p99 | Oxigraph req/s | ratio |",
+        "|---|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for size in sizes:
+        for name, by_concurrency in size["nearkg_uncached"].items():
+            for conc, ours in by_concurrency.items():
+                theirs = size.get("oxigraph", {}).get(name, {}).get(conc)
+                ratio = ours["rps"] / theirs["rps"] if theirs and theirs["rps"] else None
+                lines.append(
+                    f"| {size['label']} | {name} | {conc[1:]} | {_rps(ours)} | "
+                    f"{_f(ours['p50_ms'])} | {_f(ours['p99_ms'])} | "
+                    f"{_rps(theirs) if theirs else '–'} | {_f(ratio)} |"
+                )
     return lines
 
 

@@ -124,8 +124,12 @@ def measure_http(base: str, request: workloads.Request, seconds: float, repeat: 
     return found
 
 
-def serve_nearkg(folder: Path, log: Path, args, store: Path | None = None) -> servers.Server:
-    server = servers.nearkg(folder, log, workers=args.workers, store=store, server=args.server)
+def serve_nearkg(
+    folder: Path, log: Path, args, store: Path | None = None, cache_bytes: int | None = None
+) -> servers.Server:
+    server = servers.nearkg(
+        folder, log, workers=args.workers, store=store, server=args.server, cache_bytes=cache_bytes
+    )
     server.wait_ready(timeout=1800)
     return server
 
@@ -157,6 +161,16 @@ def run_size(label: str, args, logs: Path) -> dict:
             }
         finally:
             server.stop()
+        if args.uncached:  # every request rendered or queried: what a new question costs
+            log = logs / f"nearkg-uncached-{label}.log"
+            server = serve_nearkg(folder, log, args, cache_bytes=0)
+            try:
+                result["nearkg_uncached"] = {
+                    w.name: measure_http(server.url, w.nearkg, args.seconds, args.repeat)
+                    for w in loads
+                }
+            finally:
+                server.stop()
         if args.oxigraph:
             server, pushed = serve_oxigraph(folder, logs / f"oxigraph-{label}.log")
             result["oxigraph_push_seconds"] = pushed
@@ -216,6 +230,11 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=RESULTS)
     parser.add_argument("--no-http", dest="http", action="store_false")
     parser.add_argument("--no-oxigraph", dest="oxigraph", action="store_false")
+    parser.add_argument(
+        "--uncached",
+        action="store_true",
+        help="also measure near-kg with NEARKG_CACHE_BYTES=0 (no repeated answer from a cache)",
+    )
     args = parser.parse_args()
     labels = [s.strip() for s in args.sizes.split(",") if s.strip()]
     unknown = [s for s in labels if s not in SIZES]

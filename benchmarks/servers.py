@@ -74,6 +74,7 @@ def nearkg(
     workers: int,
     store: Path | None = None,
     server: str = "granian",
+    cache_bytes: int | None = None,
 ) -> Server:
     port = free_port()
     command = [str(BIN / "nearkg"), "serve", "--host", "127.0.0.1", "--port", str(port)]
@@ -81,6 +82,8 @@ def nearkg(
     if store is not None:
         command += ["--store", str(store)]
     env = {**os.environ, "NEARKG_QUERY_TIMEOUT": "60"}
+    if cache_bytes is not None:
+        env["NEARKG_CACHE_BYTES"] = str(cache_bytes)
     return Server(command, port, "/healthz", log, env)
 
 
