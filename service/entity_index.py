@@ -10,14 +10,13 @@ from each query as a new string, and at a million triples the copies were most o
 
 from __future__ import annotations
 
-import contextlib
-import ctypes
 import threading
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
+from loaders.memory import return_free_memory
 from loaders.store import KnowledgeStore, Snapshot
 
 SKOS = "http://www.w3.org/2004/02/skos/core#"
@@ -106,15 +105,8 @@ def index_for(store: KnowledgeStore, snapshot: Snapshot) -> EntityIndex:
         _cache.pop(key, None)  # the previous version's index goes before the next is built
         index = build_index(store, snapshot)
         _cache[key] = (stamp, index)
-        _return_free_memory()
+        return_free_memory()  # the query rows and the string table, ~20 MB at 1M triples
         return index
-
-
-def _return_free_memory() -> None:
-    """Give back to the system what building freed (query rows, the string table): glibc
-    keeps it otherwise, about 20 MB per worker at a million triples."""
-    with contextlib.suppress(OSError, AttributeError):  # not glibc: nothing to do
-        ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
 def _rows(store: KnowledgeStore, snapshot: Snapshot, sparql: str):

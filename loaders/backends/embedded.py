@@ -22,6 +22,7 @@ import pyoxigraph as ox
 
 from ..layout import discover
 from ..loading import fingerprint
+from ..memory import return_free_memory
 from ..snapshot import Snapshot
 from . import Backend
 
@@ -89,7 +90,8 @@ class EmbeddedBackend(Backend):
         return Snapshot.from_metadata(meta, store=store, generation=root / name)
 
     def release(self) -> None:
-        gc.collect()
+        # RocksDB's caches and the query buffers: gone before the fork, not copied into workers
+        return_free_memory()
 
     def query(
         self,
