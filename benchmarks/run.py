@@ -22,6 +22,7 @@ import shutil
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -88,14 +89,29 @@ def measure_load(folder: Path, store: Path | None, queries: dict | None) -> dict
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
+WARM_ATTEMPTS = 60  # bounds of the warm-up's retries after 503 Busy
+WARM_SECONDS = 300.0
+
+
 def warm(base: str, request: workloads.Request, times: int = 8) -> None:
     """A few concurrent requests with a long timeout: each worker builds its entity index
     and fills its cache before wrk measures."""
 
     def one(_):
         asked = urllib.request.Request(base + request.path, headers={"Accept": request.accept})
-        with urllib.request.urlopen(asked, timeout=600) as answer:
-            answer.read()
+        deadline = time.monotonic() + WARM_SECONDS
+        for _attempt in range(WARM_ATTEMPTS):
+            try:
+                with urllib.request.urlopen(asked, timeout=600) as answer:
+                    answer.read()
+                return
+            except urllib.error.HTTPError as error:
+                # 503 Busy: every query process is taken (eight cold copies of a slow query at
+                # once); a client waits the Retry-After it is given and asks again
+                if error.code != 503 or time.monotonic() > deadline:
+                    raise
+                time.sleep(float(error.headers.get("Retry-After") or 1))
+        raise RuntimeError(f"{request.path}: still 503 after {WARM_ATTEMPTS} attempts")
 
     with ThreadPoolExecutor(times) as pool:
         list(pool.map(one, range(times)))
