@@ -80,24 +80,30 @@ def _http(results: dict) -> list[str]:
         "| ratio | errors |",
         "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
+    for size, name, conc, ours, theirs, ratio in _side_by_side(sizes, "nearkg"):
+        errors = ours["errors"] + (theirs["errors"] if theirs else 0)
+        lines.append(
+            f"| {size['label']} | {name} | {conc[1:]} | {_rps(ours)} | "
+            f"{_f(ours['p50_ms'])} | {_f(ours['p99_ms'])} | "
+            + (
+                f"{_rps(theirs)} | {_f(theirs['p50_ms'])} | {_f(theirs['p99_ms'])}"
+                if theirs
+                else "– | – | –"
+            )
+            + f" | {_f(ratio)} | {errors} |"
+        )
+    lines += _uncached(sizes)
+    return lines
+
+
+def _side_by_side(sizes: list[dict], server: str):
+    """(size, workload, concurrency, near-kg's figures, Oxigraph's or None, ratio or None)."""
     for size in sizes:
-        for name, by_concurrency in size["nearkg"].items():
+        for name, by_concurrency in size[server].items():
             for conc, ours in by_concurrency.items():
                 theirs = size.get("oxigraph", {}).get(name, {}).get(conc)
                 ratio = ours["rps"] / theirs["rps"] if theirs and theirs["rps"] else None
-                errors = ours["errors"] + (theirs["errors"] if theirs else 0)
-                lines.append(
-                    f"| {size['label']} | {name} | {conc[1:]} | {_rps(ours)} | "
-                    f"{_f(ours['p50_ms'])} | {_f(ours['p99_ms'])} | "
-                    + (
-                        f"{_rps(theirs)} | {_f(theirs['p50_ms'])} | {_f(theirs['p99_ms'])}"
-                        if theirs
-                        else "– | – | –"
-                    )
-                    + f" | {_f(ratio)} | {errors} |"
-                )
-    lines += _uncached(sizes)
-    return lines
+                yield size, name, conc, ours, theirs, ratio
 
 
 def _uncached(sizes: list[dict]) -> list[str]:
@@ -114,16 +120,12 @@ def _uncached(sizes: list[dict]) -> list[str]:
         "| size | workload | conc. | near-kg req/s | p50 | p99 | Oxigraph req/s | ratio |",
         "|---|---|---:|---:|---:|---:|---:|---:|",
     ]
-    for size in sizes:
-        for name, by_concurrency in size["nearkg_uncached"].items():
-            for conc, ours in by_concurrency.items():
-                theirs = size.get("oxigraph", {}).get(name, {}).get(conc)
-                ratio = ours["rps"] / theirs["rps"] if theirs and theirs["rps"] else None
-                lines.append(
-                    f"| {size['label']} | {name} | {conc[1:]} | {_rps(ours)} | "
-                    f"{_f(ours['p50_ms'])} | {_f(ours['p99_ms'])} | "
-                    f"{_rps(theirs) if theirs else '–'} | {_f(ratio)} |"
-                )
+    for size, name, conc, ours, theirs, ratio in _side_by_side(sizes, "nearkg_uncached"):
+        lines.append(
+            f"| {size['label']} | {name} | {conc[1:]} | {_rps(ours)} | "
+            f"{_f(ours['p50_ms'])} | {_f(ours['p99_ms'])} | "
+            f"{_rps(theirs) if theirs else '–'} | {_f(ratio)} |"
+        )
     return lines
 
 
