@@ -11,7 +11,9 @@ benchmarks.servers_ceiling`` measures both on a trivial app). gunicorn stays ava
 from __future__ import annotations
 
 import multiprocessing
+import os
 
+from .parent_watch import exit_when_orphaned
 from .sparql.execute import POOL_SIZE
 
 # Threads per worker: more than query processes (POOL_SIZE), so queries that run to the time
@@ -56,7 +58,13 @@ def run_granian(app, host: str, port: int, workers: int, access_log: bool) -> No
         respawn_failed_workers=True,
         workers_kill_timeout=10,
     )
-    server.serve(target_loader=lambda *_: app, wrap_loader=False)
+    master = os.getpid()
+
+    def load_in_worker(*_):  # runs in each worker after the fork
+        exit_when_orphaned(master)  # Granian's workers outlive a killed master otherwise
+        return app
+
+    server.serve(target_loader=load_in_worker, wrap_loader=False)
 
 
 def run_gunicorn(app, host: str, port: int, workers: int, timeout: float, access_log: bool) -> None:

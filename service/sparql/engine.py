@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
+from ..parent_watch import exit_when_orphaned
 from .results import Result, from_engine
 
 
@@ -73,9 +74,10 @@ def run_job(store: ox.Store, job: Job) -> Result:
     return from_engine(store.query(job.text, **kwargs), job.limit)
 
 
-def _child_main(conn, store: ox.Store | None, path: str | None) -> None:
+def _child_main(conn, store: ox.Store | None, path: str | None, parent: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    exit_when_orphaned(parent)  # a killed web worker leaves no query process behind
     if store is None:
         store = ox.Store.read_only(path)
     while True:
@@ -104,7 +106,10 @@ class _Child:
         parent, child = context.Pipe()
         self.conn = parent
         self.process = context.Process(
-            target=_child_main, args=(child, *args[1:]), daemon=True, name="nearkg-query"
+            target=_child_main,
+            args=(child, *args[1:], os.getpid()),
+            daemon=True,
+            name="nearkg-query",
         )
         self.process.start()
         child.close()
