@@ -62,6 +62,7 @@ def run_granian(app, host: str, port: int, workers: int, access_log: bool) -> No
 
     def load_in_worker(*_):  # runs in each worker after the fork
         exit_when_orphaned(master)  # Granian's workers outlive a killed master otherwise
+        _request_variables_out_of_environment()
         return app
 
     server.serve(target_loader=load_in_worker, wrap_loader=False)
@@ -102,3 +103,30 @@ def gunicorn_options(
         "errorlog": "-",
         "loglevel": "info",
     }
+
+
+# CGI request variables (RFC 3875) that a request does not always set
+CGI_VARIABLES = frozenset(
+    {
+        "AUTH_TYPE",
+        "CONTENT_LENGTH",
+        "CONTENT_TYPE",
+        "PATH_TRANSLATED",
+        "REMOTE_HOST",
+        "REMOTE_IDENT",
+        "REMOTE_USER",
+    }
+)
+
+
+def _request_variables_out_of_environment() -> None:
+    """Granian starts each request's WSGI environ from a copy of ``os.environ``: a variable
+    such as ``HTTP_ACCEPT`` or ``HTTP_X_FORWARDED_FOR`` set where the server runs would reach
+    the app as a header of every request that lacks it ("httpoxy"). The worker drops them
+    before Granian takes its copy; ``HTTP_PROXY`` lives on as ``http_proxy`` (which urllib
+    reads first), so outgoing requests to a remote store keep their proxy."""
+    proxy = os.environ.get("HTTP_PROXY")
+    if proxy and not os.environ.get("http_proxy"):
+        os.environ["http_proxy"] = proxy
+    for name in [n for n in os.environ if n.startswith("HTTP_") or n in CGI_VARIABLES]:
+        del os.environ[name]

@@ -2,6 +2,7 @@
 
 import json
 import time
+import urllib.error
 import urllib.parse
 import urllib.request
 
@@ -111,3 +112,23 @@ def test_no_access_log_unless_asked(tiny_dataset, start_server):
         assert response.status == 200
     time.sleep(0.5)
     assert "/doc/region/JP-32.ttl" not in server.log_path.read_text()
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def test_environment_variables_do_not_become_request_headers(tiny_dataset, start_server):
+    """Granian copies the process environment into every request's WSGI environ: variables
+    named like request headers must not reach the app as headers ("httpoxy")."""
+    server = start_server(
+        "--data-dir", str(tiny_dataset),
+        env={"HTTP_ACCEPT": "text/html", "HTTP_PROXY": "http://127.0.0.1:9/"},
+    )  # fmt: skip
+    opener = urllib.request.build_opener(_NoRedirect, urllib.request.ProxyHandler({}))
+    asked = urllib.request.Request(server.url + "/id/region/JP-32")  # no Accept header
+    with pytest.raises(urllib.error.HTTPError) as answer:
+        opener.open(asked, timeout=10)
+    assert answer.value.code == 303
+    assert answer.value.headers["Location"].endswith("/doc/region/JP-32.ttl")
