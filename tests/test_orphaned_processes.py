@@ -14,12 +14,9 @@ import subprocess
 import sys
 import textwrap
 import time
-import urllib.request
 from pathlib import Path
 
-from .conftest import free_port
-
-REPO = Path(__file__).resolve().parent.parent
+from .conftest import REPO, ServerProcess, free_port
 
 # Two query processes: the second holds a copy of the first one's pipe, so the first would
 # never see the pipe close when the worker dies.
@@ -77,35 +74,23 @@ def test_query_processes_end_when_their_worker_is_killed():
 
 def test_granian_workers_end_when_their_master_is_killed(tmp_path):
     port = free_port()
-    log = tmp_path / "serve.log"
-    with open(log, "wb") as out:
-        master = subprocess.Popen(
-            [sys.executable, "-m", "service.cli", "serve", "--port", str(port), "--workers", "2"],
-            cwd=REPO,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
+    server = ServerProcess(["--workers", "2"], dict(os.environ), port, tmp_path / "serve.log")
     try:
-        workers = _children_when_ready(master.pid, port, count=2, seconds=60)
-        assert len(workers) == 2, f"workers {workers}; log:\n{log.read_text()}"
+        server.wait_ready()
+        workers = _children_when_ready(server.process.pid, count=2, seconds=30)
+        assert len(workers) == 2, f"workers {workers}; log:\n{server.log_path.read_text()}"
     finally:
-        master.send_signal(signal.SIGKILL)
-        master.wait(timeout=10)
+        server.process.send_signal(signal.SIGKILL)
+        server.stop()  # the master is gone already: this waits for it and closes the log
     left = _still_running_after(workers, ORPHAN_SECONDS)
-    assert not left, f"workers {left} outlived their master; log:\n{log.read_text()}"
+    assert not left, f"workers {left} outlived their master; log:\n{server.log_path.read_text()}"
 
 
-def _children_when_ready(parent: int, port: int, count: int, seconds: float) -> list[int]:
+def _children_when_ready(parent: int, count: int, seconds: float) -> list[int]:
+    """The parent's children once there are ``count`` of them (workers may start a moment
+    after the first one answers)."""
     deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2):
-                pass
-            children = _children(parent)
-            if len(children) >= count:
-                return children
-        except OSError:
-            pass
+    while len(_children(parent)) < count and time.monotonic() < deadline:
         time.sleep(0.2)
     return _children(parent)
 
