@@ -7,7 +7,7 @@ from flask import Flask, g, request
 from loaders.settings import LANGUAGES, Settings
 from loaders.store import KnowledgeStore
 
-from . import security
+from . import message_catalogue, page_links, security
 from .errors import register_error_handlers
 from .front_cache import FrontCache
 from .negotiation import negotiate_language
@@ -29,6 +29,8 @@ def create_app(settings: Settings | None = None, *, store: KnowledgeStore | None
     app.json.sort_keys = False
 
     register_error_handlers(app)
+    message_catalogue.register(app)
+    page_links.register(app)
     _register_hooks(app)  # the language first: error pages are written in it
     security.register(app)
 

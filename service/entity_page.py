@@ -83,14 +83,13 @@ def build_page(
     local_url,
     doc_url: str,
     page: int = 1,
-    keep_query: str = "",
 ) -> EntityPage:
-    """``local_url(iri)`` maps IRIs in our URI space to this host; ``doc_url`` is the
-    generic document address (alternates add the suffixes); ``keep_query`` (``?lang=ja``) is
-    added to links within the site so that a language chosen by the reader sticks."""
+    """``local_url(iri)`` maps IRIs in our URI space to their page on this host (with the
+    reader's chosen language, page_links.page_url); ``doc_url`` is the generic document
+    address (alternates add the suffixes)."""
 
     def link(iri: str) -> Link:
-        href = local_url(iri) + keep_query if iri.startswith(index.base) else iri
+        href = local_url(iri) if iri.startswith(index.base) else iri
         if not href.startswith(("http://", "https://")):
             href = None
         return Link(label_of(index, iri, lang), href, iri)

@@ -6,8 +6,9 @@ from __future__ import annotations
 from flask import Flask
 
 from . import discovery, graph_documents, ontology_pages, resources, site
+from .kind_names import kind_heading, kind_name
 from .labels import LANGUAGE_NAMES
-from .ui_text import translate
+from .message_catalogue import gettext
 
 
 def register(app: Flask) -> None:
@@ -16,4 +17,9 @@ def register(app: Flask) -> None:
 
     @app.context_processor
     def shared_template_names():
-        return {"_t": translate, "language_names": LANGUAGE_NAMES}
+        return {
+            "_t": gettext,
+            "kind_name": kind_name,
+            "kind_heading": kind_heading,
+            "language_names": LANGUAGE_NAMES,
+        }

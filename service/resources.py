@@ -20,6 +20,7 @@ from .entity_description import EntityDescription, describe, rdf_triples
 from .entity_index import EntityIndex, index_for
 from .entity_page import build_page
 from .errors import ApiError
+from .page_links import page_url
 from .rdf_formats import (
     DOCUMENT_FORMATS,
     HTML,
@@ -191,10 +192,9 @@ def _html_body(description, doc_path: str, page: int) -> str:
         description,
         entity_index(),
         g.lang,
-        local_url=context.local_url,
+        local_url=lambda iri: page_url(context.local_url(iri)),
         doc_url=absolute(doc_path),
         page=page,
-        keep_query=_language_query(),
     )
     return render_template(
         "ld/entity.html", entity=entity, snapshot=context.snapshot(), doc_path=doc_path

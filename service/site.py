@@ -11,26 +11,22 @@ from flask import Blueprint, g, json, render_template, request
 from . import context
 from .entity_index import ORG, EntityIndex
 from .errors import ApiError
-from .labels import label_of
+from .collation import sorted_for
+from .kind_names import kind_heading
+from .message_catalogue import N_
+from .labels import label_of, language_of_label
 from .negotiation import negotiate
+from .page_links import page_url
 from .representation import Variant, represent
 from .resources import absolute, entity_index, known_kinds
 
 blueprint = Blueprint("site", __name__)
 
-# home page sections: (heading, kind)
+# home page sections, by kind (headed with the kind's name, kind_names.kind_heading)
 SECTIONS = (
-    ("Conferences", "conference"),
-    ("Declarations", "declaration"),
-    ("Bodies", "body"),
-    ("Subcommittees", "subcommittee"),
-    ("Coordinators", "coordination"),
-    ("Programs", "program"),
-    ("Partners and NEAR", "organization"),
-    ("Publications", "publication"),
-    ("Countries", "country"),
-    ("Sources", "source"),
-)
+    "conference", "declaration", "body", "subcommittee", "coordination", "program",
+    "organization", "publication", "country", "source",
+)  # fmt: skip
 MAX_RESULTS = 200
 
 
@@ -40,10 +36,22 @@ class Item:
     href: str
     iri: str
     note: str = ""
+    lang: str | None = None  # the label's language where it is not the page's (a fallback)
 
 
 def _item(index: EntityIndex, iri: str, note: str = "") -> Item:
-    return Item(label_of(index, iri, g.lang), context.local_url(iri), iri, note)
+    label_lang = language_of_label(index, iri, g.lang)
+    return Item(
+        label_of(index, iri, g.lang),
+        page_url(context.local_url(iri)),
+        iri,
+        note,
+        label_lang if label_lang and label_lang != g.lang else None,
+    )
+
+
+def _in_order(items: list[Item]) -> list[Item]:
+    return sorted_for(items, g.lang, key=lambda item: item.label)
 
 
 def overview() -> dict:
@@ -53,11 +61,11 @@ def overview() -> dict:
     observer_iri = index.base + "def#ObserverRole"
     observers = sum(1 for role in roles.values() if role == observer_iri)
     sections = []
-    for heading, kind in SECTIONS:
+    for kind in SECTIONS:
         things = index.things_of_kind(kind)
-        items = sorted((_item(index, iri) for iri in things), key=lambda i: i.label)
+        items = _in_order([_item(index, iri) for iri in things])
         sections.append(
-            {"heading": heading, "kind": kind, "count": len(things), "items": items[:12]}
+            {"heading": kind_heading(kind), "kind": kind, "count": len(things), "items": items[:12]}
         )
     return {
         "members": len(roles) - observers,
@@ -95,12 +103,12 @@ def members():
         trail = index.breadcrumbs(membership)
         country = trail[0] if trail else ""
         government = trail[-1] if trail else membership
-        note = "Observer" if role == observer else ""
+        note = N_("Observer") if role == observer else ""
         by_country.setdefault(country, []).append(_item(index, government, note))
     groups = [
-        (_item(index, country) if country else None, sorted(items, key=lambda i: i.label))
-        for country, items in sorted(
-            by_country.items(), key=lambda kv: label_of(index, kv[0], g.lang)
+        (_item(index, country) if country else None, _in_order(items))
+        for country, items in sorted_for(
+            by_country.items(), g.lang, key=lambda kv: label_of(index, kv[0], g.lang)
         )
     ]
     return _html("ld/members.html", "members", groups=groups, total=len(roles))
@@ -116,8 +124,10 @@ def browse(kind: str):
         parent = index.parents.get(iri, "")
         groups.setdefault(parent, []).append(_item(index, iri))
     ordered = [
-        (_item(index, parent) if parent else None, sorted(items, key=lambda i: i.label))
-        for parent, items in sorted(groups.items(), key=lambda kv: label_of(index, kv[0], g.lang))
+        (_item(index, parent) if parent else None, _in_order(items))
+        for parent, items in sorted_for(
+            groups.items(), g.lang, key=lambda kv: label_of(index, kv[0], g.lang)
+        )
     ]
     return _html("ld/browse.html", f"browse-{kind}", kind=kind, groups=ordered)
 

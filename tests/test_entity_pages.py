@@ -149,7 +149,7 @@ def test_incoming_links_are_paged(tmp_path):
     root = make_dataset(tmp_path, {"data/turtle/many.ttl": "\n".join(lines)})
     client = make_app(root).test_client()
     first = client.get("/doc/conference/1993.html").get_data(as_text=True)
-    assert 'rel="next" href="?page=2"' in first
+    assert 'rel="next" href="/doc/conference/1993.html?page=2"' in first
     third = client.get("/doc/conference/1993.html?page=3").get_data(as_text=True)
     assert 'rel="next"' not in third and 'rel="prev"' in third
     assert client.get("/doc/conference/1993.html?page=x").status_code == 400
