@@ -187,7 +187,10 @@ The store is loaded once, before the workers start, and shared by them."""
     help="Write a line per request to standard output (costs throughput; off by default).",
 )
 @click.option("--allow-invalid", is_flag=True, help="Serve even if the data has SHACL violations.")
-def serve(data_dir, store, base, host, port, workers, server_name, access_log, allow_invalid):
+@click.option("--verbose", is_flag=True, help="Also show the HTTP server's own start-up messages.")
+def serve(
+    data_dir, store, base, host, port, workers, server_name, access_log, allow_invalid, verbose
+):
     """Serve the linked-data site and SPARQL endpoint (Granian or gunicorn)."""
     from rich.console import Console
 
@@ -219,6 +222,7 @@ def serve(data_dir, store, base, host, port, workers, server_name, access_log, a
         workers=workers,
         settings=settings,
         access_log=access_log,
+        verbose=verbose,
     )
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, jsonify, render_template
+from flask import Blueprint, current_app, jsonify, render_template, send_from_directory
 
 from . import context
 
@@ -40,6 +40,15 @@ def index():
             "Link": '</.well-known/void>; rel="describedby"; type="text/turtle"',
         },
     )
+
+
+@blueprint.get("/favicon.ico")
+def favicon():
+    """The site's icon where browsers look for it first (an SVG, which they all draw)."""
+    response = send_from_directory(
+        current_app.static_folder, "favicon.svg", mimetype="image/svg+xml", max_age=86400
+    )
+    return response
 
 
 @blueprint.get("/healthz")

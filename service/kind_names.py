@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from .message_catalogue import N_, gettext
 
-
 # kind -> (one, many)
 KIND_NAMES: dict[str, tuple[str, str]] = {
     "country": (N_("Country"), N_("Countries")),

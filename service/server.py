@@ -23,7 +23,15 @@ MAX_REQUEST_HEAD = 128 * 1024  # bytes: the longest request target (64 KiB) and 
 
 
 def run(
-    app, *, server: str, host: str, port: int, workers: int, settings, access_log: bool = False
+    app,
+    *,
+    server: str,
+    host: str,
+    port: int,
+    workers: int,
+    settings,
+    access_log: bool = False,
+    verbose: bool = False,
 ) -> None:
     """Serve ``app``. ``access_log`` writes a line per request to standard output; off by
     default, since it costs about half the throughput of cached answers (the log line is
@@ -31,12 +39,15 @@ def run(
     if server == "gunicorn":
         run_gunicorn(app, host, port, workers, settings.query_timeout, access_log)
     else:
-        run_granian(app, host, port, workers, access_log)
+        run_granian(app, host, port, workers, access_log, verbose)
 
 
-def run_granian(app, host: str, port: int, workers: int, access_log: bool) -> None:
+def run_granian(
+    app, host: str, port: int, workers: int, access_log: bool, verbose: bool = False
+) -> None:
     from granian.constants import HTTPModes, Interfaces
     from granian.http import HTTP1Settings
+    from granian.log import LogLevels
     from granian.server import Server
 
     # Workers must be forked (not spawned) to inherit the loaded app; Linux's default.
@@ -55,6 +66,9 @@ def run_granian(app, host: str, port: int, workers: int, access_log: bool) -> No
         # queries go by POST, where NEARKG_MAX_QUERY_BYTES applies (413 with a message).
         http1_settings=HTTP1Settings(max_buffer_size=MAX_REQUEST_HEAD),
         log_access=access_log,
+        # Granian's own start-up lines and notes read like misconfiguration to an operator
+        # who did nothing wrong; serve prints one banner, Granian only errors (--verbose: all)
+        log_level=LogLevels.info if verbose else LogLevels.error,
         respawn_failed_workers=True,
         workers_kill_timeout=10,
     )

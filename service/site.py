@@ -9,12 +9,12 @@ from dataclasses import dataclass
 from flask import Blueprint, g, json, render_template, request
 
 from . import context
+from .collation import sorted_for
 from .entity_index import ORG, EntityIndex
 from .errors import ApiError
-from .collation import sorted_for
 from .kind_names import kind_heading
-from .message_catalogue import N_
 from .labels import label_of, language_of_label
+from .message_catalogue import N_
 from .negotiation import negotiate
 from .page_links import page_url
 from .representation import Variant, represent

@@ -7,6 +7,7 @@ from flask import Blueprint, Response, request
 from loaders.store import PREFIXES
 
 from .. import context
+from ..errors import ApiError
 from ..negotiation import negotiate
 from ..response_cache import keep_in_front, response_cache
 from . import description, execute, page, protocol, render, update
@@ -39,11 +40,16 @@ def endpoint():
     if cached is not None:
         keep_in_front(key[1])
         return cached.replay()  # no query process is asked
-    result = execute.run(
-        operation.text,
-        default_graphs=operation.default_graphs,
-        named_graphs=operation.named_graphs,
-    )
+    try:
+        result = execute.run(
+            operation.text,
+            default_graphs=operation.default_graphs,
+            named_graphs=operation.named_graphs,
+        )
+    except ApiError as error:
+        if error.code == 400 and _wants_page(operation.format):
+            return page.error_page(operation.text, error)  # the query stays in the editor
+        raise
     resp = respond(result, operation.format, query=operation.text)
     if key and resp.mimetype != render.HTML and response_cache().put(key, resp):
         keep_in_front(key[1])
@@ -67,6 +73,14 @@ def _cache_key(operation: protocol.Operation) -> tuple | None:
         operation.format,
         request.headers.get("Accept"),
     )
+
+
+def _wants_page(fmt: str | None) -> bool:
+    """Whether the answer would be the query page (a browser, no format asked for)."""
+    try:
+        return render.choose("solutions", request.headers.get("Accept"), fmt) == render.HTML
+    except ApiError:  # nothing acceptable: the error says so in its own format
+        return False
 
 
 def respond(result: Result, fmt: str | None, *, query: str, saved=None) -> Response:
