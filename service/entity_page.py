@@ -73,6 +73,7 @@ class EntityPage:
     json_ld: dict
     page: int
     has_more_incoming: bool
+    page_sources: list[Link] = field(default_factory=list)  # the Sources box
 
 
 def build_page(
@@ -153,6 +154,7 @@ def build_page(
     for record_iri in sorted(by_record)[:MAX_RECORDS_SHOWN]:
         groups = _group(by_record[record_iri], lambda s: s.object, link, value, lang)
         records.append((link(record_iri), groups))
+    page_sources = _mark_sources([*properties, *incoming, *(g for _, gs in records for g in gs)])
     title = label_of(index, description.iri, lang)
     alternates = [(f.suffix.upper(), f.media_type, f"{doc_url}.{f.suffix}") for f in RDF_FORMATS]
     return EntityPage(
@@ -170,7 +172,28 @@ def build_page(
         json_ld=_schema_org(description, index, lang, doc_url + ".html"),
         page=page,
         has_more_incoming=has_more,
+        page_sources=page_sources,
     )
+
+
+def _mark_sources(groups: list[PropertyGroup]) -> list[Link]:
+    """The sources most statements of the page have (shown once, in the Sources box); a
+    value keeps its own sources only where they differ from those."""
+    counts: dict[tuple[str, ...], int] = {}
+    for group in groups:
+        for value in group.values:
+            key = tuple(link.iri for link in value.sources)
+            counts[key] = counts.get(key, 0) + 1
+    if not counts:
+        return []
+    common = max(counts, key=lambda key: counts[key])
+    shown: list[Link] = []
+    for group in groups:
+        for value in group.values:
+            if tuple(link.iri for link in value.sources) == common:
+                shown = shown or list(value.sources)
+                value.sources = []
+    return shown
 
 
 def _group(statements, term_of, link, value, lang) -> list[PropertyGroup]:

@@ -19,6 +19,7 @@ from . import context
 from .entity_description import EntityDescription, describe, rdf_triples
 from .entity_index import EntityIndex, index_for
 from .entity_page import build_page
+from .entity_summary import summarize
 from .errors import ApiError
 from .page_links import page_url
 from .rdf_formats import (
@@ -188,14 +189,17 @@ def _rdf_body(description, chosen: DocFormat, doc_path: str) -> bytes:
 
 
 def _html_body(description, doc_path: str, page: int) -> str:
+    def local(iri: str) -> str:
+        return page_url(context.local_url(iri))
+
     entity = build_page(
-        description,
-        entity_index(),
-        g.lang,
-        local_url=lambda iri: page_url(context.local_url(iri)),
-        doc_url=absolute(doc_path),
-        page=page,
+        description, entity_index(), g.lang, local_url=local, doc_url=absolute(doc_path), page=page
     )
+    summary = summarize(description, entity_index(), g.lang, local)
     return render_template(
-        "ld/entity.html", entity=entity, snapshot=context.snapshot(), doc_path=doc_path
+        "ld/entity.html",
+        entity=entity,
+        summary=summary,
+        snapshot=context.snapshot(),
+        doc_path=doc_path,
     )

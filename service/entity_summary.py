@@ -1,0 +1,211 @@
+"""What a person wants first from a page: a summary card of the thing (what, when, where,
+who, counts stated and listed) and its relations folded in by whom they are about
+(participants by country, a declaration's resolutions with their text).
+
+Built from the thing's description (its own statements and its records) and the entity
+index; conferences, declarations and regions have one, other kinds show their statements.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import pyoxigraph as ox
+from babel.dates import format_date, format_interval
+
+from loaders.ontology import local_name
+
+from .collation import sorted_for
+from .entity_description import EntityDescription
+from .entity_index import EntityIndex
+from .labels import fallback_chain, label_of, language_of_label
+from .message_catalogue import gettext as _
+
+
+@dataclass
+class Named:
+    label: str
+    href: str | None
+    lang: str | None = None  # the label's language where it is not the page's
+
+
+@dataclass
+class Fact:
+    label: str
+    text: str = ""
+    links: list[Named] = field(default_factory=list)
+
+
+@dataclass
+class Passage:
+    heading: Named | None
+    text: str
+    lang: str | None
+
+
+@dataclass
+class Summary:
+    facts: list[Fact] = field(default_factory=list)
+    group_title: str = ""
+    groups: list[tuple[Named | None, list[Named]]] = field(default_factory=list)
+    passages_title: str = ""
+    passages: list[Passage] = field(default_factory=list)
+
+
+class _Reader:
+    """Statements of a description by the local name of their predicate."""
+
+    def __init__(self, description: EntityDescription, index: EntityIndex, lang: str, local_url):
+        self.description, self.index, self.lang, self.local_url = (
+            description,
+            index,
+            lang,
+            local_url,
+        )
+
+    def objects(self, subject: str, name: str) -> list:
+        node = ox.NamedNode(subject)
+        return [
+            s.object
+            for s in (*self.description.own, *self.description.records)
+            if s.subject == node and local_name(s.predicate.value) == name
+        ]
+
+    def subjects(self, name: str) -> list[str]:
+        return [
+            s.subject.value
+            for s in self.description.incoming
+            if local_name(s.predicate.value) == name and isinstance(s.subject, ox.NamedNode)
+        ]
+
+    def literal(self, subject: str, name: str) -> ox.Literal | None:
+        found = [o for o in self.objects(subject, name) if isinstance(o, ox.Literal)]
+        order = {code: i for i, code in enumerate(fallback_chain(self.lang))}
+        found.sort(key=lambda o: order.get(o.language or "", len(order)))
+        return found[0] if found else None
+
+    def named(self, iri: str) -> Named:
+        label_lang = language_of_label(self.index, iri, self.lang)
+        href = self.local_url(iri) if iri.startswith(self.index.base) else None
+        return Named(
+            label_of(self.index, iri, self.lang),
+            href,
+            label_lang if label_lang and label_lang != self.lang else None,
+        )
+
+    def links(self, subject: str, name: str) -> list[Named]:
+        return [
+            self.named(o.value) for o in self.objects(subject, name) if isinstance(o, ox.NamedNode)
+        ]
+
+
+def _date(literal: ox.Literal | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(literal.value) if literal is not None else None
+    except ValueError:
+        return None
+
+
+def _when(start: dt.date | None, end: dt.date | None, lang: str) -> str:
+    if start and end and end != start:
+        return format_interval(start, end, "yMMMd", locale=lang)
+    day = start or end
+    return format_date(day, "long", locale=lang) if day else ""
+
+
+def summarize(
+    description: EntityDescription, index: EntityIndex, lang: str, local_url
+) -> Summary | None:
+    """The summary of the thing, or None for a kind that has none."""
+    reader = _Reader(description, index, lang, local_url)
+    build = {"conference": _conference, "declaration": _declaration, "region": _region}
+    return build[description.kind](reader) if description.kind in build else None
+
+
+def _conference(r: _Reader) -> Summary:
+    this = r.description.iri
+    summary = Summary()
+    when = _when(_date(r.literal(this, "startDate")), _date(r.literal(this, "endDate")), r.lang)
+    if when:
+        summary.facts.append(Fact(_("When"), when))
+    city = r.literal(this, "city")
+    where = r.links(this, "hostRegion")
+    if where or city:
+        summary.facts.append(Fact(_("Where"), city.value if city else "", where))
+    host = r.links(this, "organizer")
+    if host:
+        summary.facts.append(Fact(_("Host"), links=host))
+    participations = [o.value for o in r.objects(this, "hasParticipation")]
+    participations += [s for s in r.subjects("conference") if "/participation/" in s]
+    participations = list(dict.fromkeys(participations))
+    stated = r.literal(this, "statedParticipantCount")
+    countries = r.literal(this, "statedCountryCount")
+    counts = []
+    if stated is not None:
+        counts.append(_("%(count)s stated in the source", count=stated.value))
+    counts.append(_("%(count)s listed by name", count=len(participations)))
+    if countries is not None:
+        counts.append(_("%(count)s countries stated", count=countries.value))
+    summary.facts.append(Fact(_("Participants"), " · ".join(counts)))
+    declarations = [r.named(iri) for iri in r.subjects("adoptedAt")]
+    if declarations:
+        summary.facts.append(Fact(_("Declaration"), links=declarations))
+    summary.group_title = _("Participants by country")
+    by_country: dict[str, list[str]] = {}
+    for participation in participations:
+        for government in r.objects(participation, "participant"):
+            region = r.index.parents.get(government.value, government.value)
+            country = r.index.parents.get(region, "")
+            by_country.setdefault(country, []).append(region)
+    summary.groups = [
+        (
+            r.named(country) if country else None,
+            sorted_for([r.named(region) for region in regions], r.lang, key=lambda n: n.label),
+        )
+        for country, regions in sorted_for(
+            by_country.items(), r.lang, key=lambda kv: label_of(r.index, kv[0], r.lang)
+        )
+    ]
+    return summary
+
+
+def _declaration(r: _Reader) -> Summary:
+    this = r.description.iri
+    summary = Summary()
+    adopted = r.links(this, "adoptedAt")
+    if adopted:
+        summary.facts.append(Fact(_("Adopted at"), links=adopted))
+    resolutions = [o.value for o in r.objects(this, "hasResolution")]
+    resolutions += [s for s in r.subjects("declaration") if "/resolution/" in s]
+    resolutions = list(dict.fromkeys(resolutions))
+    summary.facts.append(Fact(_("Resolutions"), _("%(count)s resolutions", count=len(resolutions))))
+    text = r.literal(this, "text")
+    summary.passages_title = _("Text")
+    if text is not None:
+        summary.passages.append(Passage(None, text.value, text.language or "en"))
+
+    def ordinal(iri: str) -> str:
+        number = r.literal(iri, "ordinal")
+        return number.value if number is not None else iri
+
+    for resolution in sorted_for(resolutions, "en", key=ordinal):
+        body = r.literal(resolution, "text")
+        if body is not None:
+            summary.passages.append(Passage(r.named(resolution), body.value, body.language or "en"))
+    return summary
+
+
+def _region(r: _Reader) -> Summary:
+    this = r.description.iri
+    summary = Summary()
+    country = r.links(this, "country")
+    if country:
+        summary.facts.append(Fact(_("Country"), links=country))
+    governments = [r.named(iri) for iri in r.subjects("governs")]
+    if governments:
+        summary.facts.append(Fact(_("Regional government"), links=governments))
+    hosted = [r.named(iri) for iri in r.subjects("hostRegion")]
+    if hosted:
+        summary.facts.append(Fact(_("Conferences hosted"), links=hosted))
+    return summary
