@@ -76,9 +76,9 @@ def test_follow_a_member_region_in_japanese(start_server, tmp_path):
         screenshot(page, "conference-ja", full_page=False)
 
 
-def test_sparql_page_runs_a_saved_query(start_server, tmp_path):
+def test_sparql_page_runs_a_saved_query_without_javascript(start_server, tmp_path):
     server = start_server()
-    with open_browser(tmp_path / "profile") as browser:
+    with open_browser(tmp_path / "profile", javascript=False) as browser:
         page = browser.new_page()
         page.goto(server.url + "/")
         page.locator("header.site nav").get_by_role("link", name="SPARQL").click()
