@@ -3,9 +3,10 @@ from the data).
 
 Decision (README "Languages"): the catalogues are the ``.po`` files in ``service/locale/``
 (one per language, made and updated with Babel's ``pybabel extract/update``, see
-docs/translating.md). They are compiled in memory with Babel when the app starts, so no
+README "Languages"). They are compiled in memory with Babel when the app starts, so no
 compiled ``.mo`` file is committed or can go stale. A phrase a catalogue lacks is shown in
-English (tests/test_message_catalogue.py keeps every catalogue complete).
+English (tests/test_message_catalogue.py keeps every catalogue complete and in step with
+the phrases of the code).
 """
 
 from __future__ import annotations

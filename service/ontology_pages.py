@@ -1,21 +1,22 @@
 """``/def``: the ontology, as HTML documentation and as RDF (by Accept or by suffix).
 
-The HTML is generated from the ontology itself by ``loaders.ontology.render_ontology_html``,
-from the triples of the ontology graphs (read through the store, so any backend serves it).
+The HTML is generated from the ontology itself by ``loaders.ontology.ontology_document``, from
+the triples of the ontology graphs (read through the store, so any backend serves it), and put
+in the site's template (navigation, language switcher, the field names translated).
 """
 
 from __future__ import annotations
 
 import pyoxigraph as ox
-from flask import Blueprint, g
+from flask import Blueprint, g, render_template
 from rdflib import Graph
 
-from loaders.ontology import rdflib_term, render_ontology_html
+from loaders.ontology import ontology_document, rdflib_term
 
-from . import context
+from . import context, message_catalogue
 from .documents import document_variant, format_of_suffix
 from .errors import ApiError
-from .rdf_formats import HTML, serialize
+from .rdf_formats import HTML, RDF_FORMATS, serialize
 from .representation import represent
 from .resources import prefixes
 
@@ -37,7 +38,13 @@ def _ontology_html(triples: list[ox.Triple]) -> str:
     graph = Graph()
     for t in triples:
         graph.add((rdflib_term(t.subject), rdflib_term(t.predicate), rdflib_term(t.object)))
-    return render_ontology_html(graph, lang=g.lang, base=context.settings().base)
+    document = ontology_document(
+        graph, lang=g.lang, base=context.settings().base, words=message_catalogue.gettext
+    )
+    formats = [(f.suffix, f.media_type) for f in RDF_FORMATS]
+    return render_template(
+        "ld/ontology.html", document=document, formats=formats, snapshot=context.snapshot()
+    )
 
 
 @blueprint.get("/def")
