@@ -10,6 +10,7 @@ it as ``href(...)``.
 
 from __future__ import annotations
 
+import re
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from flask import g, request
@@ -45,6 +46,30 @@ def page_url(target: str, /, **params: str | int | None) -> str:
     if language:
         query.append(("lang", str(language)))
     return urlunsplit(parts._replace(query=urlencode(query)))
+
+
+# a thing's page on this host: /id/{kind}/{key} or /doc/{kind}/{key}[.suffix]
+_THING_PAGE = re.compile(
+    r"/(?:id|doc)/(?P<kind>[a-z][a-z-]*)/(?P<key>[A-Za-z0-9][A-Za-z0-9._-]*?)"
+    r"(?:\.(?:html|ttl|jsonld|rdf|nt))?"
+)
+
+
+def thing_iri_of(address: str, base: str) -> str:
+    """The IRI a reader meant when pasting one of this site's addresses (``http://host/doc/
+    region/JP-32.html?lang=ja``, ``/def?lang=ja#country``) where an IRI is asked for; any
+    other text is returned unchanged."""
+    if not address.startswith("/") and not (
+        urlsplit(address).scheme in ("http", "https") and _is_internal(address)
+    ):
+        return address
+    parts = urlsplit(address)
+    match = _THING_PAGE.fullmatch(parts.path)
+    if match:
+        return f"{base}id/{match['kind']}/{match['key']}"
+    if parts.path == "/def" and parts.fragment:
+        return f"{base}def#{parts.fragment}"
+    return address
 
 
 def language_switch_url(code: str) -> str:

@@ -68,3 +68,37 @@ def test_lists_are_ordered_for_the_reader():
 def test_the_locale_folder_is_packaged():
     pyproject = (Path(__file__).resolve().parent.parent / "pyproject.toml").read_text()
     assert "locale/*/LC_MESSAGES/*.po" in pyproject and "static/vendor/**/*" in pyproject
+
+
+def test_an_address_of_this_site_stands_for_its_thing(app):
+    from service.page_links import thing_iri_of
+
+    base = "https://w3id.org/near/"
+    with app.test_request_context("/queries/x/results", base_url="http://here.test"):
+        for address in (
+            "http://here.test/doc/region/JP-32.html?lang=ja",
+            "http://here.test/id/region/JP-32",
+            "/doc/region/JP-32",
+        ):
+            assert thing_iri_of(address, base) == base + "id/region/JP-32"
+        assert thing_iri_of("http://here.test/def?lang=ja#country", base) == base + "def#country"
+        elsewhere = "http://elsewhere.test/doc/region/JP-32"
+        assert thing_iri_of(elsewhere, base) == elsewhere
+        assert thing_iri_of(base + "id/region/JP-32", base) == base + "id/region/JP-32"
+
+
+def test_a_saved_query_accepts_a_pasted_page_address():
+    from loaders.settings import Settings
+    from service.app import create_app
+
+    client = create_app(Settings.from_env({}, data_dir=Path(__file__).parent.parent)).test_client()
+    by_iri = client.get(
+        "/queries/declaration-resolutions/results?format=json"
+        "&declaration=https://w3id.org/near/id/declaration/khabarovsk-1995"
+    ).get_json()
+    pasted = client.get(
+        "/queries/declaration-resolutions/results?format=json"
+        "&declaration=http://localhost/doc/declaration/khabarovsk-1995.html%3Flang%3Dja"
+    ).get_json()
+    assert len(by_iri["results"]["bindings"]) == 3
+    assert pasted == by_iri

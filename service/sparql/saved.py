@@ -10,6 +10,7 @@ from loaders import saved_queries
 from .. import context
 from ..errors import ApiError
 from ..negotiation import negotiate
+from ..page_links import thing_iri_of
 from . import execute
 
 blueprint = Blueprint("queries", __name__)
@@ -91,7 +92,12 @@ def results(name: str):
     from .views import respond
 
     query = _find(name)
-    given = {p.name: request.args.get(p.name) for p in query.params if p.name in request.args}
+    base = context.settings().base
+    given = {
+        p.name: thing_iri_of(request.args[p.name], base) if p.type == "iri" else request.args[p.name]
+        for p in query.params
+        if p.name in request.args
+    }  # an address of this site pasted for an IRI means the thing it shows
     try:
         substitutions = query.substitutions(given)
     except ValueError as error:
