@@ -22,4 +22,5 @@ def register(app: Flask) -> None:
             "kind_name": kind_name,
             "kind_heading": kind_heading,
             "language_names": LANGUAGE_NAMES,
+            "name_language": site.name_language,
         }

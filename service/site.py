@@ -50,6 +50,15 @@ def _item(index: EntityIndex, iri: str, note: str = "") -> Item:
     )
 
 
+def name_language(iri: str, name: str) -> str | None:
+    """The language of one of the names of ``iri`` (None: not a tagged label of it), so that
+    a search result's matched name is marked in its own language."""
+    for lang, text in entity_index().labels.get(iri, {}).items():
+        if text == name:
+            return lang or None
+    return None
+
+
 def _in_order(items: list[Item]) -> list[Item]:
     return sorted_for(items, g.lang, key=lambda item: item.label)
 

@@ -160,6 +160,20 @@ def test_the_editor_loads_only_from_our_origin_and_marks_a_syntax_error(server, 
         assert not elsewhere, elsewhere
 
 
+def test_axe_finds_no_serious_problem_in_the_results_table(server, tmp_path):
+    with open_browser(tmp_path / "profile", bypass_csp=True) as browser:
+        page = browser.new_page()
+        page.goto(server.url + "/sparql?lang=ja")
+        page.locator(".CodeMirror").click()
+        page.keyboard.press("Control+Enter")
+        page.locator("#query-results table").first.wait_for()
+        shown = page.locator("#query-results").inner_text()
+        for english in ("Simple view", "Page size", "Showing", "Response"):
+            assert english not in shown, english  # YASGUI's controls in Japanese
+        assert "簡易表示" in shown
+        assert serious_accessibility_problems(page) == []
+
+
 def test_a_syntax_error_without_javascript_keeps_the_query(server, tmp_path):
     with open_browser(tmp_path / "profile", javascript=False) as browser:
         page = browser.new_page()

@@ -38,7 +38,23 @@
     resizeable: true,
     editorHeight: "320px"
   });
-  yasqe.getWrapperElement().setAttribute("aria-label", document.querySelector("label[for=query]").textContent);
+  // what assistive technology needs from CodeMirror: a name for its input, and the scrolled
+  // area reachable by keyboard (focusing it puts the cursor in the editor)
+  var editorName = document.querySelector("label[for=query]").textContent;
+  yasqe.getInputField().setAttribute("aria-label", editorName);
+  var scroller = yasqe.getScrollerElement();
+  scroller.setAttribute("tabindex", "0");
+  scroller.setAttribute("aria-label", editorName);
+  scroller.addEventListener("focus", function () { yasqe.focus(); });
+  var wordsElement = document.getElementById("query-words");
+  var words = wordsElement ? JSON.parse(wordsElement.textContent) : {};
+  var table = Yasr.plugins && Yasr.plugins.table;
+  if (table && table.defaults && table.defaults.tableConfig && words.info) {
+    table.defaults.tableConfig.language = Object.assign({}, table.defaults.tableConfig.language, {
+      info: words.info, infoEmpty: words.infoEmpty, infoFiltered: words.infoFiltered,
+      zeroRecords: words.zeroRecords, emptyTable: words.emptyTable
+    });
+  }
   var resultsHolder = document.getElementById("query-results");
   var yasr = new Yasr(resultsHolder, {
     persistenceId: null,
@@ -46,6 +62,39 @@
     pluginOrder: ["table", "response"],
     defaultPlugin: "table"
   });
+
+  // YASGUI writes its controls in English: put them in the page's language, name the help
+  // icon and the page-size menu (assistive technology reads neither otherwise)
+  function nameIcons() {
+    resultsHolder.querySelectorAll("a.yasr_external_ref_btn:not([aria-label])").forEach(function (link) {
+      link.setAttribute("aria-label", form.dataset.help);
+    });
+    resultsHolder.querySelectorAll("*").forEach(function (element) {
+      if (element.children.length) return;
+      var text = element.textContent.trim();
+      if (words[text] && element.textContent !== words[text]) element.textContent = words[text];
+      var moreWords = text.match(/^(\d+) results in ([\d.]+) seconds$/);
+      if (moreWords) element.textContent = moreWords[1] + " " + words.results + " " + moreWords[2] + " " + words.seconds;
+    });
+    resultsHolder.querySelectorAll("[aria-label], [title]").forEach(function (element) {
+      ["aria-label", "title"].forEach(function (name) {
+        var value = (element.getAttribute(name) || "").trim();
+        if (words[value]) element.setAttribute(name, words[value]);
+      });
+    });
+    resultsHolder.querySelectorAll("button.yasr_btn[aria-label] > span").forEach(function (span) {
+      span.parentNode.setAttribute("aria-label", span.textContent);  // the name one reads
+    });
+    resultsHolder.querySelectorAll("input.tableFilter").forEach(function (input) {
+      input.placeholder = words["Filter query results"];
+      input.setAttribute("aria-label", words["Filter query results"]);
+    });
+    resultsHolder.querySelectorAll("select:not([aria-label])").forEach(function (select) {
+      select.setAttribute("aria-label", words["Page size:"]);
+    });
+  }
+  nameIcons();
+  new MutationObserver(nameIcons).observe(resultsHolder, {childList: true, subtree: true});
 
   function markLine(line) {
     if (!line) return;
