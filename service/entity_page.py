@@ -2,17 +2,27 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
+from babel.dates import format_date
 
+from .collation import sort_key, sorted_for
 from .entity_description import RDF_TYPE, EntityDescription, Statement
 from .entity_index import EntityIndex
 from .labels import fallback_chain, label_of
 from .rdf_formats import RDF_FORMATS
 
-XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+XSD_STRING = XSD + "string"
 RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+# literals whose datatype says nothing a reader needs (a number is a number, a year a year)
+PLAIN_DATATYPES = frozenset(
+    {XSD_STRING, RDF_LANG_STRING, XSD + "integer", XSD + "decimal", XSD + "double",
+     XSD + "gYear", XSD + "nonNegativeInteger", XSD + "positiveInteger", XSD + "anyURI",
+     XSD + "boolean"}
+)  # fmt: skip
 PAGE_SIZE = 50
 MAX_RECORDS_SHOWN = 30  # beyond this, records are reached through "linked from"
 
@@ -106,8 +116,11 @@ def build_page(
         if isinstance(term, ox.Literal):
             result.text = term.value
             result.lang = term.language
-            if term.datatype.value not in (XSD_STRING, RDF_LANG_STRING):
-                result.datatype = label_of(index, term.datatype.value, lang)
+            datatype = term.datatype.value
+            if datatype == XSD + "date":
+                result.text = _local_date(term.value, lang)
+            elif datatype not in PLAIN_DATATYPES:
+                result.datatype = label_of(index, datatype, lang)
         elif isinstance(term, ox.NamedNode):
             result.link = link(term.value)
             result.text = result.link.label
@@ -140,18 +153,27 @@ def build_page(
         value,
         lang,
     )
-    incoming = _group(description.incoming, lambda s: s.subject, link, value, lang)
+    by_record: dict[str, list[Statement]] = {}
+    for statement in description.records:
+        if isinstance(statement.subject, ox.NamedNode):  # blank nodes are in the RDF only
+            by_record.setdefault(statement.subject.value, []).append(statement)
+    shown_records = sorted_for(by_record, lang)[:MAX_RECORDS_SHOWN]  # 2 before 10
+    # a record shown below is not listed again among the things that link here
+    shown = set(shown_records)
+    incoming = _group(
+        [s for s in description.incoming if s.subject.value not in shown],
+        lambda s: s.subject,
+        link,
+        value,
+        lang,
+    )
     has_more = False
     for group in incoming:
         start = (page - 1) * PAGE_SIZE
         has_more = has_more or group.total > start + PAGE_SIZE
         group.values = group.values[start : start + PAGE_SIZE]
     records = []
-    by_record: dict[str, list[Statement]] = {}
-    for statement in description.records:
-        if isinstance(statement.subject, ox.NamedNode):  # blank nodes are in the RDF only
-            by_record.setdefault(statement.subject.value, []).append(statement)
-    for record_iri in sorted(by_record)[:MAX_RECORDS_SHOWN]:
+    for record_iri in shown_records:
         groups = _group(by_record[record_iri], lambda s: s.object, link, value, lang)
         records.append((link(record_iri), groups))
     page_sources = _mark_sources([*properties, *incoming, *(g for _, gs in records for g in gs)])
@@ -196,6 +218,14 @@ def _mark_sources(groups: list[PropertyGroup]) -> list[Link]:
     return shown
 
 
+def _local_date(text: str, lang: str) -> str:
+    """An xsd:date as the reader's language writes it (the literal itself if malformed)."""
+    try:
+        return format_date(dt.date.fromisoformat(text), "long", locale=lang)
+    except ValueError:
+        return text
+
+
 def _group(statements, term_of, link, value, lang) -> list[PropertyGroup]:
     grouped: dict[str, list[Value]] = {}
     for statement in statements:
@@ -203,11 +233,12 @@ def _group(statements, term_of, link, value, lang) -> list[PropertyGroup]:
             value(statement, term_of(statement))
         )
     order = {code: i for i, code in enumerate(fallback_chain(lang))}
+    text_key = sort_key(lang)
     groups = []
     for predicate, values in grouped.items():
-        values.sort(key=lambda v: (order.get(v.lang or "", len(order)), v.text))
+        values.sort(key=lambda v: (order.get(v.lang or "", len(order)), text_key(v.text)))
         groups.append(PropertyGroup(link(predicate), values, len(values)))
-    groups.sort(key=lambda g: g.predicate.label.lower())
+    groups.sort(key=lambda g: text_key(g.predicate.label))
     return groups
 
 

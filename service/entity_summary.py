@@ -19,7 +19,7 @@ from loaders.ontology import local_name
 from .collation import sorted_for
 from .entity_description import EntityDescription
 from .entity_index import EntityIndex
-from .labels import fallback_chain, label_of, language_of_label
+from .labels import LANGUAGE_NAMES, fallback_chain, label_of, language_of_label
 from .message_catalogue import gettext as _
 
 
@@ -42,6 +42,7 @@ class Passage:
     heading: Named | None
     text: str
     lang: str | None
+    verbatim: bool = False  # a source's own text, with its line breaks
 
 
 @dataclass
@@ -115,12 +116,46 @@ def _when(start: dt.date | None, end: dt.date | None, lang: str) -> str:
 
 
 def summarize(
-    description: EntityDescription, index: EntityIndex, lang: str, local_url
+    description: EntityDescription,
+    index: EntityIndex,
+    lang: str,
+    local_url,
+    source_text=lambda path: None,
 ) -> Summary | None:
-    """The summary of the thing, or None for a kind that has none."""
+    """The summary of the thing, or None for a kind that has none. ``source_text(path)`` is
+    the text of a source document's local copy (None where it cannot be read)."""
     reader = _Reader(description, index, lang, local_url)
+    if description.kind == "source":
+        return _source(reader, source_text)
     build = {"conference": _conference, "declaration": _declaration, "region": _region}
     return build[description.kind](reader) if description.kind in build else None
+
+
+def _source(r: _Reader, source_text) -> Summary:
+    """A source document: what it is, its language, what it covers, and its text."""
+    this = r.description.iri
+    summary = Summary()
+    title = r.literal(this, "title")
+    if title is not None:
+        summary.facts.append(Fact(_("Title"), title.value))
+    kind = r.literal(this, "documentKind")
+    if kind is not None:
+        summary.facts.append(Fact(_("Kind"), kind.value))
+    language = r.literal(this, "language")
+    if language is not None:
+        summary.facts.append(
+            Fact(_("Language"), LANGUAGE_NAMES.get(language.value, language.value))
+        )
+    covers = sorted_for(r.links(this, "covers"), r.lang, key=lambda n: n.label)
+    if covers:
+        summary.facts.append(Fact(_("Covers"), links=covers))
+    copy = r.literal(this, "localCopy")
+    text = source_text(copy.value) if copy is not None else None
+    if text:
+        summary.passages_title = _("Text of the source")
+        code = language.value if language is not None else None
+        summary.passages.append(Passage(None, text, code, verbatim=True))
+    return summary
 
 
 def _conference(r: _Reader) -> Summary:

@@ -188,6 +188,20 @@ def _rdf_body(description, chosen: DocFormat, doc_path: str) -> bytes:
     return serialize(triples, chosen, prefixes())
 
 
+MAX_SOURCE_TEXT = 1_000_000  # bytes of a source's local copy shown on its page
+
+
+def _source_text(relative: str) -> str | None:
+    """The text of a source's local copy (``near:localCopy``), read only from the data's
+    ``data/sources/`` folder: a path from the data never reaches another file."""
+    data_dir = context.settings().data_dir
+    folder = (data_dir / "data" / "sources").resolve()
+    path = (data_dir / relative).resolve()
+    if path.parent != folder or not path.is_file() or path.stat().st_size > MAX_SOURCE_TEXT:
+        return None
+    return path.read_text(encoding="utf-8", errors="replace")
+
+
 def _html_body(description, doc_path: str, page: int) -> str:
     def local(iri: str) -> str:
         return page_url(context.local_url(iri))
@@ -195,7 +209,7 @@ def _html_body(description, doc_path: str, page: int) -> str:
     entity = build_page(
         description, entity_index(), g.lang, local_url=local, doc_url=absolute(doc_path), page=page
     )
-    summary = summarize(description, entity_index(), g.lang, local)
+    summary = summarize(description, entity_index(), g.lang, local, source_text=_source_text)
     return render_template(
         "ld/entity.html",
         entity=entity,
