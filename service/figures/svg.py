@@ -50,11 +50,13 @@ def _attributes(attrs: dict) -> str:
 class Svg:
     """Collects elements; ``document()`` wraps them in an accessible ``<svg>``."""
 
-    def __init__(self, figure_id: str, width: float, height: float, lang: str):
+    def __init__(self, figure_id: str, width: float, height: float, lang: str, link=None):
         self.figure_id = figure_id
         self.width = width
         self.height = height
         self.lang = lang
+        self.link = link  # iri -> the address of its page, or None (a file drawn alone)
+        self.links = 0
         self.parts: list[str] = []
 
     def element(self, name: str, **attrs) -> None:
@@ -80,6 +82,19 @@ class Svg:
     def close_group(self) -> None:
         self.parts.append("</g>")
 
+    def open_link(self, iri: str) -> bool:
+        """Starts a link to the page of ``iri`` around what follows (until ``close_link``);
+        False (and nothing written) where there is no page to link."""
+        href = self.link(iri) if self.link and iri else None
+        if href:
+            self.parts.append(f"<a{_attributes({'href': href})}>")
+            self.links += 1
+        return bool(href)
+
+    def close_link(self, opened: bool) -> None:
+        if opened:
+            self.parts.append("</a>")
+
     def document(self, title: str, description: str) -> str:
         """The ``<svg>`` element (no XML declaration: it can be inlined in HTML as is)."""
         title_id, desc_id = f"{self.figure_id}-title", f"{self.figure_id}-desc"
@@ -88,7 +103,8 @@ class Svg:
                 "xmlns": "http://www.w3.org/2000/svg",
                 "id": self.figure_id,
                 "class": "figure-svg",
-                "role": "img",
+                # a picture; one whose marks are links is a group one can move through
+                "role": "group" if self.links else "img",
                 "aria-labelledby": title_id,
                 "aria-describedby": desc_id,
                 "lang": self.lang,
