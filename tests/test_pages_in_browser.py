@@ -205,3 +205,19 @@ def test_axe_finds_no_serious_problem(server, tmp_path, path, lang):
         page.goto(f"{server.url}{path}?lang={lang}")
         page.wait_for_load_state("load")
         assert serious_accessibility_problems(page) == []
+
+
+@pytest.mark.parametrize("lang", ["mn", "ru", "ja"])
+def test_every_figure_label_fits_in_its_drawing(server, tmp_path, lang):
+    """Text widths are estimated on the server; the browser's fonts must not clip a label."""
+    with open_browser(tmp_path / "profile") as browser:
+        page = browser.new_page()
+        page.goto(f"{server.url}/figures?lang={lang}")
+        clipped = page.evaluate(
+            """() => [...document.querySelectorAll('svg.figure-svg')].flatMap(svg => {
+                 const width = svg.viewBox.baseVal.width;
+                 return [...svg.querySelectorAll('text')].filter(t => {
+                   const box = t.getBBox(); return box.x < 0 || box.x + box.width > width + 1;
+                 }).map(t => svg.id + ': ' + t.textContent); })"""
+        )
+        assert clipped == []

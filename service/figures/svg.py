@@ -2,7 +2,8 @@
 
 Every string that reaches the output goes through ``escape``/``quoteattr`` (data labels can
 hold ``<``, ``&`` or quotes). Text widths are estimated (no font metrics on the server): wide
-East Asian characters take about one em, others a little more than half an em.
+East Asian characters take about one em, Cyrillic letters about two thirds (a long Mongolian
+label was clipped at 0.6), others a little more than half an em.
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ def text_width(text: str, size: float) -> float:
     for char in text:
         if unicodedata.east_asian_width(char) in ("W", "F"):
             width += 1.0
+        elif "\u0400" <= char <= "\u04ff":  # Cyrillic (Russian, Mongolian): wider letters
+            width += 0.8 if char.isupper() else 0.66
         elif char.isupper():
             width += 0.72
         elif char in " .,:;'!|il":
