@@ -57,13 +57,16 @@ class Summary:
 class _Reader:
     """Statements of a description by the local name of their predicate."""
 
-    def __init__(self, description: EntityDescription, index: EntityIndex, lang: str, local_url):
+    def __init__(
+        self, description: EntityDescription, index: EntityIndex, lang: str, local_url, rows
+    ):
         self.description, self.index, self.lang, self.local_url = (
             description,
             index,
             lang,
             local_url,
         )
+        self.rows = rows  # (SPARQL about ?this) -> rows, for relations a step away
 
     def objects(self, subject: str, name: str) -> list:
         node = ox.NamedNode(subject)
@@ -121,13 +124,21 @@ def summarize(
     lang: str,
     local_url,
     source_text=lambda path: None,
+    rows=lambda sparql: [],
 ) -> Summary | None:
     """The summary of the thing, or None for a kind that has none. ``source_text(path)`` is
-    the text of a source document's local copy (None where it cannot be read)."""
-    reader = _Reader(description, index, lang, local_url)
+    the text of a source document's local copy (None where it cannot be read); ``rows(q)``
+    answers a fixed query about the thing (``?this`` bound to it, ``near:`` and ``org:``
+    declared)."""
+    reader = _Reader(description, index, lang, local_url, rows)
     if description.kind == "source":
         return _source(reader, source_text)
-    build = {"conference": _conference, "declaration": _declaration, "region": _region}
+    build = {
+        "conference": _conference,
+        "declaration": _declaration,
+        "region": _region,
+        "subcommittee": _subcommittee,
+    }
     return build[description.kind](reader) if description.kind in build else None
 
 
@@ -240,7 +251,50 @@ def _region(r: _Reader) -> Summary:
     governments = [r.named(iri) for iri in r.subjects("governs")]
     if governments:
         summary.facts.append(Fact(_("Regional government"), links=governments))
+    roles = _distinct(r, "?gov near:governs ?this . ?m org:member ?gov ; org:role ?x")
+    if roles:
+        summary.facts.append(Fact(_("NEAR membership"), links=roles))
     hosted = [r.named(iri) for iri in r.subjects("hostRegion")]
     if hosted:
         summary.facts.append(Fact(_("Conferences hosted"), links=hosted))
+    attended = _distinct(
+        r, "?gov near:governs ?this . ?p near:participant ?gov ; near:conference ?x"
+    )
+    if attended:
+        summary.facts.append(Fact(_("Conferences attended"), links=attended))
+    coordinates = _distinct(
+        r, "?gov near:governs ?this . ?c near:coordinator ?gov ; near:subcommittee ?x"
+    )
+    if coordinates:
+        summary.facts.append(Fact(_("Coordinates"), links=coordinates))
     return summary
+
+
+def _subcommittee(r: _Reader) -> Summary:
+    """A subcommittee: its theme, what it does, and who coordinates it (named by region)."""
+    this = r.description.iri
+    summary = Summary()
+    theme = r.literal(this, "theme")
+    if theme is not None:
+        summary.facts.append(Fact(_("Theme"), theme.value))
+    regions = []
+    for coordination in [o.value for o in r.objects(this, "hasCoordination")]:
+        for government in r.objects(coordination, "coordinator"):
+            regions.append(r.index.parents.get(government.value, government.value))
+    if regions:
+        summary.facts.append(
+            Fact(_("Coordinated by"), links=[r.named(region) for region in dict.fromkeys(regions)])
+        )
+    body = r.literal(this, "description")
+    if body is not None:
+        summary.passages_title = _("What it does")
+        summary.passages.append(Passage(None, body.value, body.language or None))
+    return summary
+
+
+def _distinct(r: _Reader, pattern: str) -> list[Named]:
+    """The things ``?x`` that a graph pattern about ``?this`` finds, named, in the reader's
+    order."""
+    rows = r.rows(f"SELECT DISTINCT ?this ?x WHERE {{ {pattern} }}")
+    found = dict.fromkeys(row["x"].value for row in rows if isinstance(row["x"], ox.NamedNode))
+    return sorted_for([r.named(iri) for iri in found], r.lang, key=lambda n: n.label)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+import pyoxigraph as ox
 from flask import Blueprint, Response, g, render_template, request
 
 from loaders.store import PREFIXES
@@ -188,6 +189,19 @@ def _rdf_body(description, chosen: DocFormat, doc_path: str) -> bytes:
     return serialize(triples, chosen, prefixes())
 
 
+def _rows_about(iri: str, sparql: str) -> list:
+    """The rows of a fixed query about a thing (``?this`` bound, never pasted)."""
+    base = context.settings().base
+    header = f"PREFIX near: <{base}def#>\nPREFIX org: <http://www.w3.org/ns/org#>\n"
+    return list(
+        context.store().query(
+            header + sparql,
+            substitutions={"this": ox.NamedNode(iri)},
+            snapshot=context.snapshot(),
+        )
+    )
+
+
 MAX_SOURCE_TEXT = 1_000_000  # bytes of a source's local copy shown on its page
 
 
@@ -209,7 +223,14 @@ def _html_body(description, doc_path: str, page: int) -> str:
     entity = build_page(
         description, entity_index(), g.lang, local_url=local, doc_url=absolute(doc_path), page=page
     )
-    summary = summarize(description, entity_index(), g.lang, local, source_text=_source_text)
+    summary = summarize(
+        description,
+        entity_index(),
+        g.lang,
+        local,
+        source_text=_source_text,
+        rows=lambda sparql: _rows_about(description.iri, sparql),
+    )
     return render_template(
         "ld/entity.html",
         entity=entity,

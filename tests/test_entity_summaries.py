@@ -79,3 +79,21 @@ def test_a_source_path_outside_the_sources_folder_is_never_read(tmp_path):
         response = client.get(f"/doc/source/{key}.html")
         assert response.status_code == 200
         assert "do not show" not in response.get_data(as_text=True)
+
+
+def test_a_region_names_its_membership_conferences_and_subcommittees(client):
+    card = summary_of(client.get("/doc/region/JP-32.html?lang=en").get_data(as_text=True))
+    for expected in (
+        "Government of Shimane Prefecture",
+        "1st NEAR Conference (1993)",  # hosted and attended
+        "3rd NEAR Conference (1995)",
+        "Education and Cultural Exchange Subcommittee",
+    ):
+        assert expected in card, expected
+
+
+def test_a_subcommittee_names_its_coordinator_by_region(client):
+    text = client.get("/doc/subcommittee/environment.html?lang=ja").get_data(as_text=True)
+    card = summary_of(text)
+    assert "富山県" in card and "政府" not in card  # the region, not the post
+    assert "青少年環境セミナー" in text
