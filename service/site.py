@@ -72,7 +72,10 @@ def overview() -> dict:
     sections = []
     for kind in SECTIONS:
         things = index.things_of_kind(kind)
-        items = _in_order([_item(index, iri) for iri in things])
+        items = [_item(index, iri) for iri in things]
+        if kind == "coordination":
+            items = _named_by_holder(index, items, with_subcommittee=True)
+        items = _in_order(items)
         sections.append(
             {"heading": kind_heading(kind), "kind": kind, "count": len(things), "items": items[:12]}
         )
@@ -83,6 +86,26 @@ def overview() -> dict:
         "entities": len(index.things),
         "sections": sections,
     }
+
+
+def _named_by_holder(index: EntityIndex, items: list[Item], *, with_subcommittee: bool):
+    """Coordination records named by who holds the post (the coordinating region, and the
+    subcommittee where no heading names it) instead of "Coordinator of ..."."""
+    rows = context.store().query(
+        f"SELECT ?c ?gov WHERE {{ ?c <{index.base}def#coordinator> ?gov }}",
+        snapshot=context.snapshot(),
+    )
+    holder = {row["c"].value: row["gov"].value for row in rows}
+    for item in items:
+        government = holder.get(item.iri)
+        if not government:
+            continue
+        region = index.parents.get(government, government)
+        label = label_of(index, region, g.lang)
+        if with_subcommittee and index.parents.get(item.iri):
+            label = f"{label_of(index, index.parents[item.iri], g.lang)}: {label}"
+        item.label, item.lang = label, None
+    return items
 
 
 def _roles(index: EntityIndex) -> dict[str, str]:
@@ -132,6 +155,11 @@ def browse(kind: str):
     for iri in index.things_of_kind(kind):
         parent = index.parents.get(iri, "")
         groups.setdefault(parent, []).append(_item(index, iri))
+    if kind == "coordination":  # under each subcommittee, the regions that coordinate it
+        groups = {
+            parent: _named_by_holder(index, items, with_subcommittee=False)
+            for parent, items in groups.items()
+        }
     ordered = [
         (_item(index, parent) if parent else None, _in_order(items))
         for parent, items in sorted_for(

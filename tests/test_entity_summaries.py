@@ -97,3 +97,10 @@ def test_a_subcommittee_names_its_coordinator_by_region(client):
     card = summary_of(text)
     assert "富山県" in card and "政府" not in card  # the region, not the post
     assert "青少年環境セミナー" in text
+
+
+def test_coordinators_are_named_by_the_region_holding_the_post(client):
+    text = client.get("/browse/coordination?lang=en").get_data(as_text=True)
+    assert ">Toyama Prefecture</a>" in text and "Coordinator of" not in text
+    home = client.get("/?lang=en").get_data(as_text=True)
+    assert "Environment Subcommittee: Toyama Prefecture</a>" in home
