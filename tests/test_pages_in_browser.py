@@ -221,3 +221,24 @@ def test_every_figure_label_fits_in_its_drawing(server, tmp_path, lang):
                  }).map(t => svg.id + ': ' + t.textContent); })"""
         )
         assert clipped == []
+
+
+@pytest.mark.parametrize("viewport", [(1280, 900), PHONE])
+def test_a_long_share_link_wraps(server, tmp_path, viewport):
+    long_query = (
+        "SELECT ?region WHERE { ?region a <https://w3id.org/near/def#Region> . "
+        + " ".join(
+            f"OPTIONAL {{ ?region <https://w3id.org/near/def#p{n}> ?v{n} }}" for n in range(40)
+        )
+        + " } LIMIT 3"
+    )
+    with open_browser(tmp_path / "profile", javascript=False, viewport=viewport) as browser:
+        page = browser.new_page()
+        page.goto(server.url + "/sparql?lang=en")
+        page.locator("textarea#query").fill(long_query)
+        page.locator("form.sparql button[type=submit]").click()
+        assert page.locator("p.share a").is_visible()
+        widths = page.evaluate(
+            "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+        )
+        assert widths[0] <= widths[1], widths
