@@ -11,7 +11,7 @@ from babel.dates import format_date
 from .collation import sort_key, sorted_for
 from .entity_description import RDF_TYPE, EntityDescription, Statement
 from .entity_index import EntityIndex
-from .labels import fallback_chain, label_of
+from .labels import fallback_chain, label_of, language_of_label
 from .rdf_formats import RDF_FORMATS
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -49,6 +49,7 @@ class Link:
     label: str
     href: str | None  # None: not in our URI space and not a web address
     iri: str
+    lang: str | None = None  # the label's language where it is not the page's (a fallback)
 
 
 @dataclass
@@ -71,6 +72,7 @@ class PropertyGroup:
 class EntityPage:
     iri: str
     title: str
+    title_lang: str | None  # the title's language where it is not the page's
     kind: str
     key: str
     types: list[Link]
@@ -103,7 +105,9 @@ def build_page(
         href = local_url(iri) if iri.startswith(index.base) else iri
         if not href.startswith(("http://", "https://")):
             href = None
-        return Link(label_of(index, iri, lang), href, iri)
+        label_lang = language_of_label(index, iri, lang)
+        shown_lang = label_lang if label_lang and label_lang != lang else None
+        return Link(label_of(index, iri, lang), href, iri, shown_lang)
 
     def sources(graph: str | None) -> list[Link]:
         if graph is None:
@@ -178,10 +182,12 @@ def build_page(
         records.append((link(record_iri), groups))
     page_sources = _mark_sources([*properties, *incoming, *(g for _, gs in records for g in gs)])
     title = label_of(index, description.iri, lang)
+    title_lang = language_of_label(index, description.iri, lang)
     alternates = [(f.suffix.upper(), f.media_type, f"{doc_url}.{f.suffix}") for f in RDF_FORMATS]
     return EntityPage(
         iri=description.iri,
         title=title,
+        title_lang=title_lang if title_lang and title_lang != lang else None,
         kind=description.kind,
         key=description.key,
         types=types,

@@ -153,3 +153,9 @@ def test_incoming_links_are_paged(tmp_path):
     third = client.get("/doc/conference/1993.html?page=3").get_data(as_text=True)
     assert 'rel="next"' not in third and 'rel="prev"' in third
     assert client.get("/doc/conference/1993.html?page=x").status_code == 400
+
+
+def test_an_english_fallback_is_marked_as_english(client):
+    text = client.get("/doc/region/JP-31.html?lang=ko").get_data(as_text=True)
+    assert '<h1 lang="en">Tottori Prefecture</h1>' in text
+    assert '<html lang="ko">' in text
