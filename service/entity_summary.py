@@ -53,6 +53,11 @@ class Summary:
     passages_title: str = ""
     passages: list[Passage] = field(default_factory=list)
 
+    def add(self, label: str, text: str = "", links: list[Named] | None = None) -> None:
+        """A line of the card, where there is something to say."""
+        if text or links:
+            self.facts.append(Fact(label, text, list(links or [])))
+
 
 class _Reader:
     """Statements of a description by the local name of their predicate."""
@@ -158,8 +163,7 @@ def _source(r: _Reader, source_text) -> Summary:
             Fact(_("Language"), LANGUAGE_NAMES.get(language.value, language.value))
         )
     covers = sorted_for(r.links(this, "covers"), r.lang, key=lambda n: n.label)
-    if covers:
-        summary.facts.append(Fact(_("Covers"), links=covers))
+    summary.add(_("Covers"), links=covers)
     copy = r.literal(this, "localCopy")
     text = source_text(copy.value) if copy is not None else None
     if text:
@@ -179,9 +183,7 @@ def _conference(r: _Reader) -> Summary:
     where = r.links(this, "hostRegion")
     if where or city:
         summary.facts.append(Fact(_("Where"), city.value if city else "", where))
-    host = r.links(this, "organizer")
-    if host:
-        summary.facts.append(Fact(_("Host"), links=host))
+    summary.add(_("Host"), links=r.links(this, "organizer"))
     participations = [o.value for o in r.objects(this, "hasParticipation")]
     participations += [s for s in r.subjects("conference") if "/participation/" in s]
     participations = list(dict.fromkeys(participations))
@@ -194,9 +196,7 @@ def _conference(r: _Reader) -> Summary:
     if countries is not None:
         counts.append(_("%(count)s countries stated", count=countries.value))
     summary.facts.append(Fact(_("Participants"), " · ".join(counts)))
-    declarations = [r.named(iri) for iri in r.subjects("adoptedAt")]
-    if declarations:
-        summary.facts.append(Fact(_("Declaration"), links=declarations))
+    summary.add(_("Declaration"), links=[r.named(iri) for iri in r.subjects("adoptedAt")])
     summary.group_title = _("Participants by country")
     by_country: dict[str, list[str]] = {}
     for participation in participations:
@@ -219,9 +219,7 @@ def _conference(r: _Reader) -> Summary:
 def _declaration(r: _Reader) -> Summary:
     this = r.description.iri
     summary = Summary()
-    adopted = r.links(this, "adoptedAt")
-    if adopted:
-        summary.facts.append(Fact(_("Adopted at"), links=adopted))
+    summary.add(_("Adopted at"), links=r.links(this, "adoptedAt"))
     resolutions = [o.value for o in r.objects(this, "hasResolution")]
     resolutions += [s for s in r.subjects("declaration") if "/resolution/" in s]
     resolutions = list(dict.fromkeys(resolutions))
@@ -245,28 +243,17 @@ def _declaration(r: _Reader) -> Summary:
 def _region(r: _Reader) -> Summary:
     this = r.description.iri
     summary = Summary()
-    country = r.links(this, "country")
-    if country:
-        summary.facts.append(Fact(_("Country"), links=country))
-    governments = [r.named(iri) for iri in r.subjects("governs")]
-    if governments:
-        summary.facts.append(Fact(_("Regional government"), links=governments))
-    roles = _distinct(r, "?gov near:governs ?this . ?m org:member ?gov ; org:role ?x")
-    if roles:
-        summary.facts.append(Fact(_("NEAR membership"), links=roles))
-    hosted = [r.named(iri) for iri in r.subjects("hostRegion")]
-    if hosted:
-        summary.facts.append(Fact(_("Conferences hosted"), links=hosted))
-    attended = _distinct(
-        r, "?gov near:governs ?this . ?p near:participant ?gov ; near:conference ?x"
-    )
-    if attended:
-        summary.facts.append(Fact(_("Conferences attended"), links=attended))
-    coordinates = _distinct(
-        r, "?gov near:governs ?this . ?c near:coordinator ?gov ; near:subcommittee ?x"
-    )
-    if coordinates:
-        summary.facts.append(Fact(_("Coordinates"), links=coordinates))
+    summary.add(_("Country"), links=r.links(this, "country"))
+    summary.add(_("Regional government"), links=[r.named(iri) for iri in r.subjects("governs")])
+    # what the region's government does (the region itself is a place)
+    by_government = "?gov near:governs ?this . "
+    roles = _distinct(r, by_government + "?m org:member ?gov ; org:role ?x")
+    summary.add(_("NEAR membership"), links=roles)
+    summary.add(_("Conferences hosted"), links=[r.named(iri) for iri in r.subjects("hostRegion")])
+    attended = _distinct(r, by_government + "?p near:participant ?gov ; near:conference ?x")
+    summary.add(_("Conferences attended"), links=attended)
+    coordinates = _distinct(r, by_government + "?c near:coordinator ?gov ; near:subcommittee ?x")
+    summary.add(_("Coordinates"), links=coordinates)
     return summary
 
 
