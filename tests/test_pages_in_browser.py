@@ -242,3 +242,16 @@ def test_a_long_share_link_wraps(server, tmp_path, viewport):
             "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
         )
         assert widths[0] <= widths[1], widths
+
+
+def test_a_property_link_lands_on_its_definition_in_the_chosen_language(server, tmp_path):
+    with open_browser(tmp_path / "profile") as browser:
+        page = browser.new_page()
+        page.goto(server.url + "/doc/region/JP-32.html?lang=ja")
+        page.locator("details.all-statements > summary").click()
+        page.locator("table.props th a[href*='/def?lang=ja#country']").first.click()
+        page.wait_for_url("**/def?lang=ja#country")
+        assert page.locator("html").get_attribute("lang") == "ja"
+        assert page.locator("section#country").is_visible()
+        top = page.evaluate("document.getElementById('country').getBoundingClientRect().top")
+        assert 0 <= top < 200, top  # scrolled to the term
