@@ -255,3 +255,20 @@ def test_a_property_link_lands_on_its_definition_in_the_chosen_language(server, 
         assert page.locator("section#country").is_visible()
         top = page.evaluate("document.getElementById('country').getBoundingClientRect().top")
         assert 0 <= top < 200, top  # scrolled to the term
+
+
+def test_the_editor_completes_our_classes_and_properties(server, tmp_path):
+    with open_browser(tmp_path / "profile") as browser:
+        page = browser.new_page()
+        page.goto(server.url + "/sparql?lang=en")
+        page.locator(".CodeMirror").click()
+        page.keyboard.press("Control+A")
+        page.keyboard.type("PREFIX near: <https://w3id.org/near/def#>\n")
+        page.keyboard.type("SELECT * WHERE { ?x a near:Reg")
+        hints = page.locator(".CodeMirror-hints")
+        hints.wait_for()
+        assert "near:Region" in hints.inner_text()
+        page.keyboard.press("Escape")
+        page.keyboard.type(" ; near:cou")
+        hints.wait_for()
+        assert "near:country" in hints.inner_text()
