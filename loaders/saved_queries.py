@@ -4,8 +4,9 @@ The header format (docs/model.md): the file starts with comment lines ``# key: v
 starting with ``#`` and two spaces continues the previous value. Keys are ``title``,
 ``description`` and ``param`` (repeatable): ``param: name type default description`` with type
 one of ``iri``, ``string``, ``integer``, ``lang``, ``term`` (any RDF term: an absolute IRI, or a
-term in N-Triples syntax such as ``"Шиманэ муж"@mn``, or else a plain string). The query binds ``?name``; runners pass the
-values with pyoxigraph ``substitutions``, never by pasting text into the query.
+term in N-Triples syntax such as ``"Шиманэ муж"@mn``, or else a plain string). The query binds
+``?name``; runners pass the values with pyoxigraph ``substitutions``, never by pasting text into
+the query.
 """
 
 from __future__ import annotations

@@ -38,9 +38,7 @@ def _ordinal(entry: TimelineEntry, text: FigureText) -> str:
 def describe(entries: list[TimelineEntry], text: FigureText) -> str:
     if not entries:
         return text("No data")
-    lines = [
-        f"{e.year}: {_ordinal(e, text)}, {_detail(e, text)}".rstrip(", ") for e in entries
-    ]
+    lines = [f"{e.year}: {_ordinal(e, text)}, {_detail(e, text)}".rstrip(", ") for e in entries]
     return text.caption("conference-timeline") + " " + "; ".join(lines) + "."
 
 
