@@ -23,6 +23,13 @@ PLAIN_DATATYPES = frozenset(
      XSD + "gYear", XSD + "nonNegativeInteger", XSD + "positiveInteger", XSD + "anyURI",
      XSD + "boolean"}
 )  # fmt: skip
+SKOS_EXACT_MATCH = "http://www.w3.org/2004/02/skos/core#exactMatch"
+SKOS_EDITORIAL_NOTE = "http://www.w3.org/2004/02/skos/core#editorialNote"
+# where a thing is also described (its skos:exactMatch links): namespace -> name shown
+ALSO_ON = {
+    "http://www.wikidata.org/entity/": "Wikidata",
+    "https://sws.geonames.org/": "GeoNames",
+}
 PAGE_SIZE = 50
 MAX_RECORDS_SHOWN = 30  # beyond this, records are reached through "linked from"
 
@@ -86,6 +93,11 @@ class EntityPage:
     page: int
     has_more_incoming: bool
     page_sources: list[Link] = field(default_factory=list)  # the Sources box
+    # how far the sources support the thing (near:status: planned, inferred, uncertain), with
+    # the editorial notes that say why: shown by its name, not only among the statements
+    status: list[Link] = field(default_factory=list)
+    status_notes: list[str] = field(default_factory=list)
+    also_on: list[Link] = field(default_factory=list)  # "Also on: Wikidata, GeoNames"
 
 
 def build_page(
@@ -183,6 +195,26 @@ def build_page(
     page_sources = _mark_sources([*properties, *incoming, *(g for _, gs in records for g in gs)])
     title = label_of(index, description.iri, lang)
     title_lang = language_of_label(index, description.iri, lang)
+    status = [link(s.object.value) for s in own if s.predicate.value == index.base + "def#status"]
+    status_notes = (
+        sorted(
+            s.object.value
+            for s in own
+            if s.predicate.value == SKOS_EDITORIAL_NOTE and isinstance(s.object, ox.Literal)
+        )
+        if status
+        else []
+    )
+    also_on = sorted(
+        (
+            Link(name, s.object.value, s.object.value)
+            for s in own
+            if s.predicate.value == SKOS_EXACT_MATCH and isinstance(s.object, ox.NamedNode)
+            for namespace, name in ALSO_ON.items()
+            if s.object.value.startswith(namespace)
+        ),
+        key=lambda found: found.label,
+    )
     alternates = [(f.suffix.upper(), f.media_type, f"{doc_url}.{f.suffix}") for f in RDF_FORMATS]
     return EntityPage(
         iri=description.iri,
@@ -201,6 +233,9 @@ def build_page(
         page=page,
         has_more_incoming=has_more,
         page_sources=page_sources,
+        status=status,
+        status_notes=status_notes,
+        also_on=also_on,
     )
 
 
@@ -261,4 +296,11 @@ def _schema_org(description: EntityDescription, index: EntityIndex, lang: str, u
     alternates = sorted({text for text in every_name if text != data["name"]})
     if alternates:
         data["alternateName"] = alternates
+    same_as = sorted(
+        s.object.value
+        for s in description.own
+        if s.predicate.value == SKOS_EXACT_MATCH and s.subject.value == description.iri
+    )
+    if same_as:
+        data["sameAs"] = same_as
     return data

@@ -22,7 +22,7 @@ WORDS: dict[str, str] = {
     "title:participation-matrix": N_("Which regions took part in which conference"),
     "title:members-by-country": N_("Members and observers by country"),
     "title:coordination-network": N_("Subcommittees and their coordinator regions"),
-    "caption:conference-timeline": N_("Each NEAR conference by year, with its ordinal where a source states it and the region that hosted it."),
+    "caption:conference-timeline": N_("Each NEAR conference by year, with its ordinal where a source states it (an ordinal only inferred is marked as inferred) and the region that hosted it, or where it was only planned."),
     "caption:participation-matrix": N_("The regions each conference page lists as participants; below, the number of participants the page states and the number it lists."),
     "caption:members-by-country": N_("How many regional governments of each country are NEAR members and how many are observers."),
     "caption:coordination-network": N_("Each subcommittee joined to the regional government that coordinates it, grouped by country."),
@@ -35,6 +35,8 @@ WORDS: dict[str, str] = {
     "Host region": N_("Host region"),
     "stated": N_("stated"),
     "listed": N_("listed"),
+    "{ordinal} (inferred)": N_("{ordinal} (inferred)"),
+    "Planned host region": N_("Planned host region"),
     "ordinal not stated": N_("ordinal not stated"),
     "not stated": N_("not stated"),
     "took part": N_("took part"),
@@ -97,7 +99,10 @@ class FigureText:
     def caption(self, figure: str) -> str:
         return self(f"caption:{figure}")
 
-    def ordinal(self, n: int | None) -> str:
+    def ordinal(self, n: int | None, inferred: int | None = None) -> str:
+        """The stated ordinal; else the inferred one, marked as inferred; else "not stated"."""
+        if n is None and inferred is not None:
+            return self("{ordinal} (inferred)").format(ordinal=self.ordinal(inferred))
         if n is None:
             return self("ordinal not stated")
         if self.lang in ORDINALS:
