@@ -2,9 +2,9 @@
 from the data).
 
 Decision (README "Languages"): the catalogues are the ``.po`` files in ``service/locale/``
-(one per language, made and updated with Babel's ``pybabel extract/update``, see
-README "Languages"). They are compiled in memory with Babel when the app starts, so no
-compiled ``.mo`` file is committed or can go stale. A phrase a catalogue lacks is shown in
+(one per language, made and updated with Babel's ``pybabel extract/update``). Babel compiles
+one in memory the first time its language is asked for, so no compiled ``.mo`` file is
+committed or can go stale. A phrase a catalogue lacks is shown in
 English (tests/test_message_catalogue.py keeps every catalogue complete and in step with
 the phrases of the code).
 """
