@@ -37,7 +37,7 @@ def run(
     default, since it costs about half the throughput of cached answers (the log line is
     Python's work) and a reverse proxy usually keeps the access log."""
     if server == "gunicorn":
-        run_gunicorn(app, host, port, workers, settings.query_timeout, access_log)
+        run_gunicorn(app, host, port, workers, settings.query_timeout, access_log, verbose)
     else:
         run_granian(app, host, port, workers, access_log, verbose)
 
@@ -82,12 +82,20 @@ def run_granian(
     server.serve(target_loader=load_in_worker, wrap_loader=False)
 
 
-def run_gunicorn(app, host: str, port: int, workers: int, timeout: float, access_log: bool) -> None:
+def run_gunicorn(
+    app,
+    host: str,
+    port: int,
+    workers: int,
+    timeout: float,
+    access_log: bool,
+    verbose: bool = False,
+) -> None:
     from gunicorn.app.base import BaseApplication
 
     class Application(BaseApplication):
         def load_config(self) -> None:
-            options = gunicorn_options(host, port, workers, timeout, access_log)
+            options = gunicorn_options(host, port, workers, timeout, access_log, verbose)
             for key, value in options.items():
                 if key in self.cfg.settings and value is not None:
                     self.cfg.set(key, value)
@@ -99,7 +107,12 @@ def run_gunicorn(app, host: str, port: int, workers: int, timeout: float, access
 
 
 def gunicorn_options(
-    host: str, port: int, workers: int, timeout: float, access_log: bool = False
+    host: str,
+    port: int,
+    workers: int,
+    timeout: float,
+    access_log: bool = False,
+    verbose: bool = False,
 ) -> dict:
     return {
         "bind": f"{host}:{port}",
@@ -115,7 +128,7 @@ def gunicorn_options(
         "control_socket_disable": True,  # several servers may run side by side (tests, replicas)
         "accesslog": "-" if access_log else None,
         "errorlog": "-",
-        "loglevel": "info",
+        "loglevel": "info" if verbose else "warning",  # quiet start, as with Granian
     }
 
 

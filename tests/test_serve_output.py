@@ -26,8 +26,9 @@ def started_output(tmp_path, *args: str) -> list[str]:
     return [line for line in log.read_text().splitlines() if line.strip()]
 
 
-def test_serve_prints_only_its_banner(tmp_path):
-    lines = started_output(tmp_path)
+@pytest.mark.parametrize("server_name", ["granian", "gunicorn"])
+def test_serve_prints_only_its_banner(tmp_path, server_name):
+    lines = started_output(tmp_path, "--server", server_name)
     assert len(lines) == 1, lines
     assert lines[0].startswith("near-kg: ") and "http://127.0.0.1:" in lines[0]
 
