@@ -73,8 +73,8 @@ def overview() -> dict:
     for kind in SECTIONS:
         things = index.things_of_kind(kind)
         items = [_item(index, iri) for iri in things]
-        if kind == "coordination":
-            items = _named_by_holder(index, items, with_subcommittee=True)
+        if kind in NAMED_BY_REGION:
+            items = _named_by_region(index, kind, items, with_parent=True)
         items = _in_order(items)
         sections.append(
             {"heading": kind_heading(kind), "kind": kind, "count": len(things), "items": items[:12]}
@@ -88,21 +88,26 @@ def overview() -> dict:
     }
 
 
-def _named_by_holder(index: EntityIndex, items: list[Item], *, with_subcommittee: bool):
-    """Coordination records named by who holds the post (the coordinating region, and the
-    subcommittee where no heading names it) instead of "Coordinator of ..."."""
+# records named by the region they are about: kind -> the predicate naming its government
+NAMED_BY_REGION = {"coordination": "coordinator", "participation": "participant"}
+
+
+def _named_by_region(index: EntityIndex, kind: str, items: list[Item], *, with_parent: bool):
+    """Coordination and participation records named by the region they are about (the
+    coordinator's, the participant's), with their parent (subcommittee, conference) where no
+    heading names it, instead of "Coordinator of ..." or "X at the 3rd NEAR Conference"."""
     rows = context.store().query(
-        f"SELECT ?c ?gov WHERE {{ ?c <{index.base}def#coordinator> ?gov }}",
+        f"SELECT ?record ?gov WHERE {{ ?record <{index.base}def#{NAMED_BY_REGION[kind]}> ?gov }}",
         snapshot=context.snapshot(),
     )
-    holder = {row["c"].value: row["gov"].value for row in rows}
+    government_of = {row["record"].value: row["gov"].value for row in rows}
     for item in items:
-        government = holder.get(item.iri)
+        government = government_of.get(item.iri)
         if not government:
             continue
         region = index.parents.get(government, government)
         label = label_of(index, region, g.lang)
-        if with_subcommittee and index.parents.get(item.iri):
+        if with_parent and index.parents.get(item.iri):
             label = f"{label_of(index, index.parents[item.iri], g.lang)}: {label}"
         item.label, item.lang = label, None
     return items
@@ -155,9 +160,9 @@ def browse(kind: str):
     for iri in index.things_of_kind(kind):
         parent = index.parents.get(iri, "")
         groups.setdefault(parent, []).append(_item(index, iri))
-    if kind == "coordination":  # under each subcommittee, the regions that coordinate it
+    if kind in NAMED_BY_REGION:  # under each subcommittee or conference, the regions
         groups = {
-            parent: _named_by_holder(index, items, with_subcommittee=False)
+            parent: _named_by_region(index, kind, items, with_parent=False)
             for parent, items in groups.items()
         }
     ordered = [

@@ -104,3 +104,8 @@ def test_coordinators_are_named_by_the_region_holding_the_post(client):
     assert ">Toyama Prefecture</a>" in text and "Coordinator of" not in text
     home = client.get("/?lang=en").get_data(as_text=True)
     assert "Environment Subcommittee: Toyama Prefecture</a>" in home
+
+
+def test_who_attended_what_names_the_regions_under_each_conference(client):
+    text = client.get("/browse/participation?lang=en").get_data(as_text=True)
+    assert ">Shimane Prefecture</a>" in text and " at the 3rd NEAR Conference" not in text
