@@ -197,6 +197,19 @@ def _conference(r: _Reader) -> Summary:
         counts.append(_("%(count)s countries stated", count=countries.value))
     summary.facts.append(Fact(_("Participants"), " · ".join(counts)))
     summary.add(_("Declaration"), links=[r.named(iri) for iri in r.subjects("adoptedAt")])
+    # the conference page's contents (agenda items, decisions), in their order, with their text
+    items = [s for s in r.subjects("conference") if "/agenda-item/" in s]
+
+    def position(iri: str) -> str:
+        number = r.literal(iri, "position")
+        return number.value if number is not None else iri
+
+    for item in sorted_for(items, "en", key=position):
+        body = r.literal(item, "text")
+        if body is not None:
+            summary.passages.append(Passage(r.named(item), body.value, body.language or "en"))
+    if summary.passages:
+        summary.passages_title = _("Contents of the conference")
     summary.group_title = _("Participants by country")
     by_country: dict[str, list[str]] = {}
     for participation in participations:

@@ -109,3 +109,11 @@ def test_coordinators_are_named_by_the_region_holding_the_post(client):
 def test_who_attended_what_names_the_regions_under_each_conference(client):
     text = client.get("/browse/participation?lang=en").get_data(as_text=True)
     assert ">Shimane Prefecture</a>" in text and " at the 3rd NEAR Conference" not in text
+
+
+def test_the_conference_page_lists_its_contents_in_order(client):
+    text = client.get("/doc/conference/1995.html?lang=en").get_data(as_text=True)
+    contents = text.split("Contents of the conference", 1)[1]
+    headings = re.findall(r"contents item (\d+)", contents)[:5]
+    assert headings == ["1", "2", "3", "4", "5"]
+    assert "Gyeongsangbuk-do" in contents  # item 2: the 1996 conference decided
