@@ -162,8 +162,9 @@ def _source(r: _Reader, source_text) -> Summary:
         summary.facts.append(
             Fact(_("Language"), LANGUAGE_NAMES.get(language.value, language.value))
         )
-    covers = sorted_for(r.links(this, "covers"), r.lang, key=lambda n: n.label)
-    summary.add(_("Covers"), links=covers)
+    # in the order of their addresses: conferences by year, then declarations...
+    covered = [o.value for o in r.objects(this, "covers") if isinstance(o, ox.NamedNode)]
+    summary.add(_("Covers"), links=[r.named(iri) for iri in sorted_for(covered, "en")])
     copy = r.literal(this, "localCopy")
     text = source_text(copy.value) if copy is not None else None
     if text:
