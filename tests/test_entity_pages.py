@@ -184,9 +184,9 @@ def _row(page: str, value: str) -> str:
 def _source_of(page: str, row: str) -> str:
     """The source a statement's row credits: its own marker, else the page's Sources box
     (issue 19: one box per page, a marker only where a statement's source differs)."""
-    own = re.search(r'<td class="src">(.*?)</td>', row, flags=re.S).group(1).strip()
-    if own:
-        return own
+    own = re.search(r'<td class="src">(.*?)</td>', row, flags=re.S)
+    if own and own.group(1).strip():
+        return own.group(1).strip()
     return re.search(r'<section class="sources-box".*?</section>', page, flags=re.S).group(0)
 
 
