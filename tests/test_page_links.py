@@ -102,3 +102,20 @@ def test_a_saved_query_accepts_a_pasted_page_address():
     ).get_json()
     assert len(by_iri["results"]["bindings"]) == 3
     assert pasted == by_iri
+
+
+def test_a_bad_parameter_shows_the_form_again_with_what_was_typed():
+    from loaders.settings import Settings
+    from service.app import create_app
+
+    client = create_app(Settings.from_env({}, data_dir=Path(__file__).parent.parent)).test_client()
+    response = client.get(
+        "/queries/declaration-resolutions/results?declaration=not+an+iri&lang=ja",
+        headers={"Accept": "text/html"},
+    )
+    assert response.status_code == 400
+    text = response.get_data(as_text=True)
+    assert 'id="parameter-error"' in text and "パラメーターに誤りがあります" in text
+    assert 'value="not an iri"' in text
+    plain = client.get("/queries/declaration-resolutions/results?declaration=not+an+iri")
+    assert plain.status_code == 400 and plain.mimetype != "text/html"

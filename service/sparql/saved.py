@@ -89,7 +89,7 @@ def show(name: str):
 
 @blueprint.get("/queries/<name>/results")
 def results(name: str):
-    from .views import respond
+    from .views import respond, wants_page
 
     query = _find(name)
     base = context.settings().base
@@ -98,10 +98,15 @@ def results(name: str):
         for p in query.params
         if p.name in request.args
     }  # an address of this site pasted for an IRI means the thing it shows
+    fmt = next((request.args[k] for k in ("format", "output", "results") if request.args.get(k)), None)
     try:
         substitutions = query.substitutions(given)
     except ValueError as error:
+        if wants_page(fmt):  # the form again, with what was typed and what is wrong
+            html = render_template(
+                "queries.html", queries=None, query=describe(query), error=str(error)
+            )
+            return Response(html, 400, mimetype="text/html", headers={"Vary": "Accept"})
         raise ApiError(400, str(error)) from error
-    fmt = next((request.args[k] for k in ("format", "output", "results") if request.args.get(k)), None)
     result = execute.run(query.text, substitutions=substitutions)
     return respond(result, fmt.lower() if fmt else None, query=query.text, saved=query)

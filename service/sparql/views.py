@@ -47,7 +47,7 @@ def endpoint():
             named_graphs=operation.named_graphs,
         )
     except ApiError as error:
-        if error.code == 400 and _wants_page(operation.format):
+        if error.code == 400 and wants_page(operation.format):
             return page.error_page(operation.text, error)  # the query stays in the editor
         raise
     resp = respond(result, operation.format, query=operation.text)
@@ -75,7 +75,7 @@ def _cache_key(operation: protocol.Operation) -> tuple | None:
     )
 
 
-def _wants_page(fmt: str | None) -> bool:
+def wants_page(fmt: str | None) -> bool:
     """Whether the answer would be the query page (a browser, no format asked for)."""
     try:
         return render.choose("solutions", request.headers.get("Accept"), fmt) == render.HTML
