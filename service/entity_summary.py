@@ -35,6 +35,7 @@ class Fact:
     label: str
     text: str = ""
     links: list[Named] = field(default_factory=list)
+    text_lang: str | None = None  # the text's language where it is the data's, not the page's
 
 
 @dataclass
@@ -151,17 +152,15 @@ def _source(r: _Reader, source_text) -> Summary:
     """A source document: what it is, its language, what it covers, and its text."""
     this = r.description.iri
     summary = Summary()
-    title = r.literal(this, "title")
-    if title is not None:
-        summary.facts.append(Fact(_("Title"), title.value))
-    kind = r.literal(this, "documentKind")
-    if kind is not None:
-        summary.facts.append(Fact(_("Kind"), kind.value))
+    for label, name in ((_("Title"), "title"), (_("Kind"), "documentKind")):
+        _add_literal(summary, r, label, name)
     language = r.literal(this, "language")
     if language is not None:
-        summary.facts.append(
-            Fact(_("Language"), LANGUAGE_NAMES.get(language.value, language.value))
-        )
+        name = LANGUAGE_NAMES.get(language.value, language.value)  # the language's own name
+        summary.facts.append(Fact(_("Language"), name, text_lang=language.value))
+    _add_literal(summary, r, _("Note"), "editorialNote")
+    summary.add(_("Draws on"), links=r.links(this, "references"))
+    _add_literal(summary, r, _("About"), "description")
     # in the order of their addresses: conferences by year, then declarations...
     covered = [o.value for o in r.objects(this, "covers") if isinstance(o, ox.NamedNode)]
     summary.add(_("Covers"), links=[r.named(iri) for iri in sorted_for(covered, "en")])
@@ -291,6 +290,14 @@ def _subcommittee(r: _Reader) -> Summary:
         summary.passages_title = _("What it does")
         summary.passages.append(Passage(None, body.value, body.language or None))
     return summary
+
+
+def _add_literal(summary: Summary, r: _Reader, label: str, name: str) -> None:
+    """A card line with the thing's text for ``name`` in its own language (the source
+    documents' untagged words are English), where it has one."""
+    literal = r.literal(r.description.iri, name)
+    if literal is not None:
+        summary.facts.append(Fact(label, literal.value, text_lang=literal.language or "en"))
 
 
 def _distinct(r: _Reader, pattern: str) -> list[Named]:
