@@ -272,3 +272,14 @@ def test_the_editor_completes_our_classes_and_properties(server, tmp_path):
         page.keyboard.type(" ; near:cou")
         hints.wait_for()
         assert "near:country" in hints.inner_text()
+
+
+@pytest.mark.parametrize(
+    "path", ["/", "/doc/conference/1995", "/sparql", "/def", "/doc/source/brochure-ja"]
+)
+def test_axe_finds_no_serious_problem_on_a_phone(server, tmp_path, path):
+    with open_browser(tmp_path / "profile", bypass_csp=True, viewport=PHONE) as browser:
+        page = browser.new_page()
+        page.goto(f"{server.url}{path}?lang=mn")
+        page.wait_for_load_state("load")
+        assert serious_accessibility_problems(page) == []
