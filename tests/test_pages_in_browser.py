@@ -283,3 +283,32 @@ def test_axe_finds_no_serious_problem_on_a_phone(server, tmp_path, path):
         page.goto(f"{server.url}{path}?lang=mn")
         page.wait_for_load_state("load")
         assert serious_accessibility_problems(page) == []
+
+
+def test_the_results_table_sorts_and_pages(server, tmp_path):
+    with open_browser(tmp_path / "profile") as browser:
+        page = browser.new_page()
+        page.goto(server.url + "/sparql?lang=en")
+        page.locator(".CodeMirror").click()
+        page.keyboard.press("Control+A")
+        page.keyboard.type("SELECT ?n WHERE { VALUES ?n { 3 1 2 } }")
+        page.keyboard.press("Control+Enter")
+        table = page.locator("#query-results table").first
+        table.wait_for()
+        screenshot(page, "sparql-sort-en", full_page=False)  # the page still answers
+
+        def column() -> list[str]:  # the numbers shown ("3"^^xsd:integer)
+            cells = table.locator("tbody tr td:nth-child(2)").all_inner_texts()
+            return [re.search(r"\d+", cell).group(0) for cell in cells]
+
+        from playwright.sync_api import expect
+
+        first = table.locator("tbody tr td:nth-child(2)").first
+        assert column() == ["3", "1", "2"]  # the order of the answer
+        table.locator("thead th").nth(1).click()
+        expect(first).to_contain_text("1")
+        assert column() == ["1", "2", "3"]
+        table.locator("thead th").nth(1).click()
+        expect(first).to_contain_text("3")
+        assert column() == ["3", "2", "1"]
+        assert page.locator("#query-results select").first.is_visible()  # rows per page

@@ -74,7 +74,11 @@
       var text = element.textContent.trim();
       if (words[text] && element.textContent !== words[text]) element.textContent = words[text];
       var moreWords = text.match(/^(\d+) results in ([\d.]+) seconds$/);
-      if (moreWords) element.textContent = moreWords[1] + " " + words.results + " " + moreWords[2] + " " + words.seconds;
+      if (moreWords) {
+        var said = moreWords[1] + " " + words.results + " " + moreWords[2] + " " + words.seconds;
+        // only a change: writing the same text again would wake this observer for ever
+        if (said !== element.textContent) element.textContent = said;
+      }
     });
     resultsHolder.querySelectorAll("[aria-label], [title]").forEach(function (element) {
       ["aria-label", "title"].forEach(function (name) {
@@ -83,7 +87,9 @@
       });
     });
     resultsHolder.querySelectorAll("button.yasr_btn[aria-label] > span").forEach(function (span) {
-      span.parentNode.setAttribute("aria-label", span.textContent);  // the name one reads
+      if (span.parentNode.getAttribute("aria-label") !== span.textContent) {
+        span.parentNode.setAttribute("aria-label", span.textContent);  // the name one reads
+      }
     });
     resultsHolder.querySelectorAll("input.tableFilter").forEach(function (input) {
       input.placeholder = words["Filter query results"];
