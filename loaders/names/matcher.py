@@ -1,0 +1,228 @@
+"""The name matcher: every name of every thing, found by any of its forms, ranked.
+
+A query is compared with each name in five ways, best first (the *tier* of a hit):
+
+4 exact     the name keys are equal (folded, generic words dropped: "shimane" = "Shimane
+            Prefecture" = "Government of Shimane Prefecture")
+3 bridged   equal after script bridging: a kana reading of a Japanese name (しまね = 島根県),
+            or the loose Latin keys of their romanizations (Kyongsangbuk = 경상북도)
+2 prefix    the query begins a word of the name, or any character run of a CJK/Hangul word
+1 (unused)
+0 fuzzy     the loose keys are close (rapidfuzz: Indel similarity and Jaro-Winkler averaged);
+            typos such as "khabarovks" or "Shimame"
+
+Hits are ranked by tier, then things that are records of a relation (agenda items,
+participations ...) after the others, then score, then centrality (how many things hang
+below the thing: a conference above its agenda items), then label. Each hit has a score in
+[0, 1] (1 is an exact match) that reconciliation and ingest report.
+"""
+
+from __future__ import annotations
+
+from array import array
+from bisect import bisect_left, bisect_right
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from rapidfuzz import process
+from rapidfuzz.distance import Indel, JaroWinkler
+
+from .folding import NameKeys, fold, script_of, spaced
+from .romanization import japanese_reading, loose_keys
+
+EXACT, BRIDGED, PREFIX, FUZZY = 4, 3, 2, 0
+FUZZY_CUTOFF = 0.75  # below this a fuzzy hit is only offered as "did you mean"
+FUZZY_BESIDE = 0.85  # fuzzy hits shown beside better ones must be at least this close
+SUGGESTION_CUTOFF = 0.5
+FUZZY_CAP = 0.94  # a fuzzy hit never scores as high as a bridged one
+_UNSPACED = ("han", "kana", "hangul")
+_PREFIX_SCAN = 4000  # prefix hits looked at, at most, for a short query
+
+
+@dataclass
+class Thing:
+    """Something with names: its IRI, kind, names (text, language) and centrality."""
+
+    iri: str
+    kind: str
+    names: list[tuple[str, str]]
+    preferred: dict[str, str] = field(default_factory=dict)  # language -> preferred label
+    record: bool = False  # a record of a relation (ranked after things)
+    children: int = 0  # things that hang below it (centrality)
+    extra: dict = field(default_factory=dict)  # what the caller wants back (code, country ...)
+
+    def label(self, language: str) -> str:
+        return (
+            self.preferred.get(language)
+            or self.preferred.get("en")
+            or next(iter(self.preferred.values()), "")
+            or (self.names[0][0] if self.names else self.iri)
+        )
+
+
+@dataclass
+class Hit:
+    thing: Thing
+    score: float  # 0..1
+    tier: int
+    name: str  # the name that matched
+    language: str  # its language tag ("" when unknown)
+
+    def rank(self) -> tuple:
+        fuzzy_band = round(self.score * 20) if self.tier == FUZZY else 0
+        return (
+            -self.tier,
+            -fuzzy_band,
+            self.thing.record,
+            -round(self.score, 2),
+            -self.thing.children,
+            self.thing.label("en"),
+        )
+
+
+class NameMatcher:
+    """Every name of ``things``, indexed by exact key, reading, loose key and prefix."""
+
+    def __init__(self, things: Iterable[Thing], keys: NameKeys) -> None:
+        self.keys = keys
+        self.things: list[Thing] = list(things)
+        self._names: list[tuple[int, str, str, str]] = []  # (thing, name, language, spaced)
+        self._exact: dict[str, list[int]] = defaultdict(list)
+        self._bridged: dict[str, list[int]] = defaultdict(list)
+        self._loose_by_initial: dict[str, dict[str, list[int]]] = defaultdict(dict)
+        starts, pieces, length = array("I"), [], 0
+        for number, thing in enumerate(self.things):
+            for text, language in dict.fromkeys(thing.names):
+                entry = len(self._names)
+                flat = spaced(text)
+                self._names.append((number, text, language, flat))
+                key = keys(text)
+                self._exact[key].append(entry)
+                for bridge in self._bridges(key, language):
+                    self._bridged[bridge].append(entry)
+                for loose in loose_keys(key, language):
+                    self._loose_by_initial[loose[0]].setdefault(loose, []).append(entry)
+                starts.append(length)
+                pieces.append(flat)
+                length += len(flat) + 1
+        self._starts = starts
+        self._text = "\n".join(pieces)
+        self._suffixes = self._suffix_offsets()
+        self._loose_lists = {i: list(d) for i, d in self._loose_by_initial.items()}
+
+    def _bridges(self, key: str, language: str) -> set[str]:
+        """Kana readings of a Japanese (or kanji) name: 島根 -> しまね."""
+        if script_of(key) == "han" and language in ("ja", ""):
+            return {fold(japanese_reading(key)[0])}
+        return set()
+
+    def _suffix_offsets(self) -> array:
+        """Offsets where a prefix search may start: each word, and each character of the
+        unspaced scripts' words; sorted by the text that follows them."""
+        text, offsets = self._text, array("I")
+        at_word_start = True
+        for i, ch in enumerate(text):
+            if ch in " \n":
+                at_word_start = True
+                continue
+            if at_word_start or (not ch.isascii() and script_of(ch) in _UNSPACED):
+                offsets.append(i)
+            at_word_start = False
+        return array("I", sorted(offsets, key=lambda o: text[o : o + 48]))
+
+    # ------------------------------------------------------------------ queries
+
+    def find(
+        self,
+        query: str,
+        limit: int = 10,
+        *,
+        accept: Callable[[Thing], bool] | None = None,
+        fuzzy: bool = True,
+    ) -> list[Hit]:
+        """The best hit per thing for ``query``, ranked (see module), at most ``limit``."""
+        best: dict[int, Hit] = {}
+        flat = spaced(query)
+        if not flat:
+            return []
+        key = self.keys(query)
+        self._add(best, self._exact.get(key, ()), EXACT, flat, accept)
+        self._add(best, self._bridged.get(fold(key), ()), BRIDGED, flat, accept)
+        query_loose = loose_keys(key)
+        for loose in query_loose:
+            self._add(best, self._loose_by_initial[loose[0]].get(loose, ()), BRIDGED, flat, accept)
+        self._add(best, self._prefixed(flat), PREFIX, flat, accept)
+        if fuzzy and len(best) < limit:
+            cutoff = FUZZY_BESIDE if best else FUZZY_CUTOFF
+            for entry, similarity in self._close(query_loose, cutoff, limit * 4):
+                self._add(best, (entry,), FUZZY, flat, accept, similarity)
+        return sorted(best.values(), key=Hit.rank)[:limit]
+
+    def suggestions(self, query: str, limit: int = 3, *, accept=None) -> list[Hit]:
+        """Names close to a query that found nothing: the "did you mean" list."""
+        best: dict[int, Hit] = {}
+        for entry, similarity in self._close(loose_keys(self.keys(query)), SUGGESTION_CUTOFF, 20):
+            self._add(best, (entry,), FUZZY, spaced(query), accept, similarity)
+        return sorted(best.values(), key=Hit.rank)[:limit]
+
+    def _add(self, best, entries, tier, flat, accept, similarity: float = 1.0) -> None:
+        for entry in entries:
+            number, text, language, name_flat = self._names[entry]
+            thing = self.things[number]
+            if accept is not None and not accept(thing):
+                continue
+            score = _score(tier, flat, name_flat, similarity)
+            hit = best.get(number)
+            candidate = Hit(thing, score, tier, text, language)
+            if hit is None or (tier, score) > (hit.tier, hit.score):
+                best[number] = candidate
+
+    def _prefixed(self, flat: str) -> list[int]:
+        text, offsets, n = self._text, self._suffixes, len(flat)
+        low = bisect_left(offsets, flat, key=lambda o: text[o : o + n])
+        high = bisect_right(offsets, flat, lo=low, key=lambda o: text[o : o + n])
+        scanned = range(low, high)[:_PREFIX_SCAN]
+        return sorted({bisect_right(self._starts, offsets[i]) - 1 for i in scanned})
+
+    def _close(self, query_loose: set[str], cutoff: float, limit: int) -> list[tuple[int, float]]:
+        """(entry, similarity) of the names whose loose key is close to one of the query's."""
+        found: dict[int, float] = {}
+        for loose in query_loose:
+            choices = self._loose_lists.get(loose[0], [])
+            table = self._loose_by_initial[loose[0]]
+            rough = process.extract(
+                loose, choices, scorer=Indel.normalized_similarity, limit=limit,
+                score_cutoff=cutoff - 0.2,
+            )  # fmt: skip
+            for choice, indel, _ in rough:
+                similarity = (indel + JaroWinkler.normalized_similarity(loose, choice)) / 2
+                if similarity >= cutoff:
+                    for entry in table[choice]:
+                        found[entry] = max(found.get(entry, 0.0), similarity)
+        return sorted(found.items(), key=lambda item: -item[1])[:limit]
+
+    def preferred_hit(self, hits: list[Hit]) -> Hit | None:
+        """The one hit certain enough to take without asking: exact or bridged, and alone in
+        its tier; or a fuzzy one of at least 0.9 with no other within 0.1 of it."""
+        if not hits:
+            return None
+        top = hits[0]
+        rivals = [h for h in hits[1:] if h.tier == top.tier]
+        if top.tier >= BRIDGED:
+            return None if rivals else top
+        if top.tier == FUZZY and top.score >= 0.9:
+            return top if all(h.score < top.score - 0.1 for h in hits[1:]) else None
+        return None
+
+
+def _score(tier: int, flat: str, name_flat: str, similarity: float) -> float:
+    """1 for an exact name, a little less when the name says more than the query."""
+    closeness = Indel.normalized_similarity(flat, name_flat)
+    if tier == EXACT:
+        return 0.97 + 0.03 * closeness
+    if tier == BRIDGED:
+        return 0.92 + 0.03 * closeness
+    if tier == PREFIX:
+        return 0.5 + 0.35 * (len(flat) / max(len(name_flat), 1)) + 0.05 * closeness
+    return min(similarity, FUZZY_CAP)
