@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from flask import Flask
 
-from . import discovery, graph_documents, ontology_pages, resources, site
+from . import discovery, graph_documents, ontology_pages, resources, search, site
 from .labels import LANGUAGE_NAMES
 from .ui_text import translate
 
 
 def register(app: Flask) -> None:
-    for module in (resources, graph_documents, site, discovery, ontology_pages):
+    for module in (resources, graph_documents, site, search, discovery, ontology_pages):
         app.register_blueprint(module.blueprint)
 
     @app.context_processor

@@ -75,7 +75,7 @@ class Hit:
             -self.tier,
             -fuzzy_band,
             self.thing.record,
-            -round(self.score, 2),
+            -round(self.score, 3),
             -self.thing.children,
             self.thing.label("en"),
         )
@@ -88,6 +88,7 @@ class NameMatcher:
         self.keys = keys
         self.things: list[Thing] = list(things)
         self._names: list[tuple[int, str, str, str]] = []  # (thing, name, language, spaced)
+        self._keys: list[str] = []  # each name's key, by entry
         self._exact: dict[str, list[int]] = defaultdict(list)
         self._bridged: dict[str, list[int]] = defaultdict(list)
         self._loose_by_initial: dict[str, dict[str, list[int]]] = defaultdict(dict)
@@ -98,6 +99,7 @@ class NameMatcher:
                 flat = spaced(text)
                 self._names.append((number, text, language, flat))
                 key = keys(text)
+                self._keys.append(key)
                 self._exact[key].append(entry)
                 for bridge in self._bridges(key, language):
                     self._bridged[bridge].append(entry)
@@ -172,7 +174,7 @@ class NameMatcher:
             thing = self.things[number]
             if accept is not None and not accept(thing):
                 continue
-            score = _score(tier, flat, name_flat, similarity)
+            score = _score(tier, flat, name_flat, similarity, len(self._keys[entry]))
             hit = best.get(number)
             candidate = Hit(thing, score, tier, text, language)
             if hit is None or (tier, score) > (hit.tier, hit.score):
@@ -216,13 +218,15 @@ class NameMatcher:
         return None
 
 
-def _score(tier: int, flat: str, name_flat: str, similarity: float) -> float:
-    """1 for an exact name, a little less when the name says more than the query."""
+def _score(tier: int, flat: str, name_flat: str, similarity: float, key_length: int) -> float:
+    """1 for an exact name, a little less when the name says more than the query (a fuzzy
+    hit on "Government of X" scores below one on "X Prefecture")."""
     closeness = Indel.normalized_similarity(flat, name_flat)
+    specificity = min(key_length / max(len(name_flat), 1), 1.0)
     if tier == EXACT:
-        return 0.97 + 0.03 * closeness
+        return 0.97 + 0.015 * (closeness + specificity)
     if tier == BRIDGED:
-        return 0.92 + 0.03 * closeness
+        return 0.92 + 0.015 * (closeness + specificity)
     if tier == PREFIX:
         return 0.5 + 0.35 * (len(flat) / max(len(name_flat), 1)) + 0.05 * closeness
-    return min(similarity, FUZZY_CAP)
+    return min(similarity, FUZZY_CAP) * (0.97 + 0.03 * specificity)

@@ -1,0 +1,86 @@
+"""The name matcher over every thing of a data version (built once per version, like the
+entity index), and how a hit is shown: the label in the reader's language and, beside it,
+the other name in the query's script.
+
+Search, suggest and /reconcile all find things through ``finder()``.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter
+
+from loaders.names import NameKeys, NameMatcher, Thing, script_of
+from loaders.page_headings import load_table
+
+from . import context
+from .entity_index import RECORD_KINDS, EntityIndex
+from .labels import label_of
+from .resources import entity_index
+
+# the languages a query's script suggests, the likeliest first
+SCRIPT_LANGUAGES = {
+    "latin": ("en",),
+    "hangul": ("ko",),
+    "kana": ("ja",),
+    "han": ("ja", "zh"),
+    "cyrillic": ("ru", "mn"),
+}
+
+_cache: dict[int, tuple[EntityIndex, NameMatcher]] = {}
+_lock = threading.Lock()
+
+
+def finder() -> NameMatcher:
+    """The matcher of the current data version."""
+    index = entity_index()
+    cached = _cache.get(id(index))
+    if cached and cached[0] is index:
+        return cached[1]
+    with _lock:
+        cached = _cache.get(id(index))
+        if cached and cached[0] is index:
+            return cached[1]
+        matcher = build_matcher(index)
+        _cache.clear()  # the previous version's matcher goes with its index
+        _cache[id(index)] = (index, matcher)
+        return matcher
+
+
+# centrality: how many statements point at a thing (a conference: its agenda items,
+# participations, declaration; a region: its government, participations, figures ...)
+IN_DEGREE = "SELECT ?o (COUNT(*) AS ?n) WHERE { ?s ?p ?o FILTER(isIRI(?o)) } GROUP BY ?o"
+
+
+def build_matcher(index: EntityIndex) -> NameMatcher:
+    store, snapshot = context.store(), context.snapshot()
+    children = Counter(
+        {row["o"].value: int(row["n"].value) for row in store.query(IN_DEGREE, snapshot=snapshot)}
+    )
+    things = []
+    for iri in index.things:
+        kind, key = index.kind_and_key(iri) or ("", "")
+        labels = index.labels.get(iri, {})
+        names = [(text, language) for language, text in labels.items()]
+        names += [(text, "") for text in index.alt_labels.get(iri, ())]
+        names.append((key, ""))
+        things.append(
+            Thing(iri, kind, names, labels, kind in RECORD_KINDS, children[iri], {"key": key})
+        )
+    return NameMatcher(things, NameKeys.from_table(load_table()))
+
+
+def other_name(hit, index: EntityIndex, query: str, lang: str) -> str | None:
+    """The name shown beside a hit's label: the name that matched when it is in the query's
+    script, else the thing's label in a language written in that script; none if it would
+    repeat the label."""
+    shown = label_of(index, hit.thing.iri, lang)
+    script = script_of(query)
+    if script and script_of(hit.name) == script:
+        other = hit.name
+    else:
+        languages = SCRIPT_LANGUAGES.get(script, ())
+        if hit.language in languages:
+            languages = (hit.language, *languages)
+        other = next((hit.thing.preferred[x] for x in languages if x in hit.thing.preferred), None)
+    return other if other and other != shown else None
