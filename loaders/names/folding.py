@@ -20,6 +20,7 @@ below exact matches instead of making them indistinguishable.
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from dataclasses import dataclass
 
@@ -31,6 +32,8 @@ _LATIN_GREEK_CYRILLIC_END = 0x0530
 
 def fold(text: str) -> str:
     """NFKC, case, Latin/Greek/Cyrillic diacritics and katakana -> hiragana (see module)."""
+    if text.isascii():
+        return text.lower()
     text = unicodedata.normalize("NFKC", text).casefold()
     out: list[str] = []
     for ch in unicodedata.normalize("NFD", text):
@@ -60,16 +63,25 @@ SCRIPTS = (
 )
 
 
+@functools.lru_cache(maxsize=65536)
+def script_of_char(ch: str) -> str:
+    code = ord(ch)
+    for name, ranges in SCRIPTS:
+        if any(low <= code <= high for low, high in ranges):
+            return name
+    return ""
+
+
 def script_of(text: str) -> str:
     """The script most of the letters of ``text`` are in ("latin", "cyrillic", "hangul",
     "kana", "han"; "kana" wins over "han" since kanji with kana is Japanese), or ""."""
+    if text.isascii():
+        return "latin" if any(ch.isalpha() for ch in text) else ""
     counts: dict[str, int] = {}
     for ch in text:
-        code = ord(ch)
-        for name, ranges in SCRIPTS:
-            if any(low <= code <= high for low, high in ranges):
-                counts[name] = counts.get(name, 0) + 1
-                break
+        name = script_of_char(ch)
+        if name:
+            counts[name] = counts.get(name, 0) + 1
     if not counts:
         return ""
     if "kana" in counts and "han" in counts:
@@ -94,7 +106,10 @@ class NameKeys:
         return cls(frozenset(fold(w) for w in table.generic_words), tuple(suffixes))
 
     def __call__(self, name: str) -> str:
-        words = words_of(fold(name))
+        return self.of_words(words_of(fold(name)))
+
+    def of_words(self, words: list[str]) -> str:
+        """The key of a name already folded and split (``words_of(fold(name))``)."""
         kept = [w for w in words if w not in self.generic_words]
         if len(kept) == 1:
             kept = [self.strip_suffix(kept[0])]

@@ -19,6 +19,7 @@ below the thing: a conference above its agenda items), then label. Each hit has 
 
 from __future__ import annotations
 
+import re
 from array import array
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
@@ -28,15 +29,22 @@ from dataclasses import dataclass, field
 from rapidfuzz import process
 from rapidfuzz.distance import Indel, JaroWinkler
 
-from .folding import NameKeys, fold, script_of, spaced
-from .romanization import japanese_reading, loose_keys
+from .folding import NameKeys, fold, script_of, spaced, words_of
+from .romanization import kana_reading, loose_keys
 
 EXACT, BRIDGED, PREFIX, FUZZY = 4, 3, 2, 0
 FUZZY_CUTOFF = 0.75  # below this a fuzzy hit is only offered as "did you mean"
 FUZZY_BESIDE = 0.85  # fuzzy hits shown beside better ones must be at least this close
 SUGGESTION_CUTOFF = 0.5
 FUZZY_CAP = 0.94  # a fuzzy hit never scores as high as a bridged one
-_UNSPACED = ("han", "kana", "hangul")
+# where a prefix search may start: a word's first character, or any Han, kana or Hangul one
+# (those scripts write names without spaces)
+_SEARCH_STARTS = re.compile(
+    r"(?:^|(?<=[ \n]))[^ \n]"
+    r"|[\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u31f0-\u31ff\u3400-\u4dbf"
+    r"\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\U00020000-\U0002ffff]",
+    re.M,
+)
 _PREFIX_SCAN = 4000  # prefix hits looked at, at most, for a short query
 
 
@@ -96,9 +104,10 @@ class NameMatcher:
         for number, thing in enumerate(self.things):
             for text, language in dict.fromkeys(thing.names):
                 entry = len(self._names)
-                flat = spaced(text)
+                words = words_of(fold(text))
+                flat = " ".join(words)
                 self._names.append((number, text, language, flat))
-                key = keys(text)
+                key = keys.of_words(words)
                 self._keys.append(key)
                 self._exact[key].append(entry)
                 for bridge in self._bridges(key, language):
@@ -115,23 +124,16 @@ class NameMatcher:
 
     def _bridges(self, key: str, language: str) -> set[str]:
         """Kana readings of a Japanese (or kanji) name: 島根 -> しまね."""
-        if script_of(key) == "han" and language in ("ja", ""):
-            return {fold(japanese_reading(key)[0])}
+        if language in ("ja", "") and script_of(key) == "han":
+            return {" ".join(kana_reading(word) for word in key.split())}
         return set()
 
     def _suffix_offsets(self) -> array:
         """Offsets where a prefix search may start: each word, and each character of the
         unspaced scripts' words; sorted by the text that follows them."""
-        text, offsets = self._text, array("I")
-        at_word_start = True
-        for i, ch in enumerate(text):
-            if ch in " \n":
-                at_word_start = True
-                continue
-            if at_word_start or (not ch.isascii() and script_of(ch) in _UNSPACED):
-                offsets.append(i)
-            at_word_start = False
-        return array("I", sorted(offsets, key=lambda o: text[o : o + 48]))
+        text = self._text
+        starts = (match.start() for match in _SEARCH_STARTS.finditer(text))
+        return array("I", sorted(starts, key=lambda o: text[o : o + 48]))
 
     # ------------------------------------------------------------------ queries
 

@@ -53,20 +53,44 @@ def romanizations(text: str, language: str = "") -> set[str]:
 
     Kana, and kanji in a Japanese name, are read with pykakasi; Chinese characters in a
     Chinese name (or of unknown language) with anyascii's pinyin; Hangul and Cyrillic with
-    anyascii. Han text of unknown language gets both readings.
+    anyascii. Han text of unknown language gets both readings. Words are romanized one by
+    one (and remembered: names share most of their words).
     """
-    script = script_of(text)
-    forms = set()
+    forms = [""]
+    for word in text.split():
+        choices = _word_forms(word, language)
+        forms = [f"{a} {b}".strip() for a in forms for b in choices][:4]
+    return {f for f in forms if f}
+
+
+@functools.lru_cache(maxsize=262144)
+def _word_forms(word: str, language: str) -> tuple[str, ...]:
+    script = script_of(word)
+    if script == "latin" and word.isascii():
+        return (word.lower(),)
+    forms = []
     if script == "kana" or (script == "han" and language in ("ja", "")):
-        forms.add(japanese_reading(text)[1])
+        forms.append(japanese_reading(word)[1])
     if script != "kana" and not (script == "han" and language == "ja"):
-        forms.add(anyascii(text))
-    return {fold(f) for f in forms if f}
+        forms.append(anyascii(word))
+    return tuple(dict.fromkeys(fold(f) for f in forms if f))
+
+
+@functools.lru_cache(maxsize=262144)
+def kana_reading(word: str) -> str:
+    """The hiragana reading of a Japanese word (島根 -> しまね), folded."""
+    return fold(japanese_reading(word)[0])
 
 
 def loose_key(latin: str) -> str:
-    """The romanization-insensitive key of a Latin text (rules in romanization.toml)."""
-    key = fold(anyascii(latin)) if not latin.isascii() else latin.lower()
+    """The romanization-insensitive key of a Latin text (rules in romanization.toml, applied
+    word by word, so that a rule never joins the end of one word to the next)."""
+    return "".join(_loose_word(word) for word in latin.split())
+
+
+@functools.lru_cache(maxsize=262144)
+def _loose_word(word: str) -> str:
+    key = fold(anyascii(word))
     for pattern, replacement in _rules():
         key = pattern.sub(replacement, key)
     return key
