@@ -45,7 +45,7 @@ _SEARCH_STARTS = re.compile(
     r"\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\U00020000-\U0002ffff]",
     re.M,
 )
-_PREFIX_SCAN = 4000  # prefix hits looked at, at most, for a short query
+_PREFIX_SCAN = 100  # prefix hits looked at per result asked for (a one-letter query)
 
 
 @dataclass
@@ -120,7 +120,9 @@ class NameMatcher:
         self._starts = starts
         self._text = "\n".join(pieces)
         self._suffixes = self._suffix_offsets()
-        self._loose_lists = {i: list(d) for i, d in self._loose_by_initial.items()}
+        # per initial, the loose keys by length: a fuzzy search compares keys of similar length
+        self._loose_lists = {i: sorted(d, key=len) for i, d in self._loose_by_initial.items()}
+        self._loose_lengths = {i: [len(k) for k in keys] for i, keys in self._loose_lists.items()}
 
     def _bridges(self, key: str, language: str) -> set[str]:
         """Kana readings of a Japanese (or kanji) name: 島根 -> しまね."""
@@ -156,8 +158,8 @@ class NameMatcher:
         query_loose = loose_keys(key)
         for loose in query_loose:
             self._add(best, self._loose_by_initial[loose[0]].get(loose, ()), BRIDGED, flat, accept)
-        self._add(best, self._prefixed(flat), PREFIX, flat, accept)
-        if fuzzy and len(best) < limit:
+        self._add(best, self._prefixed(flat, limit * _PREFIX_SCAN), PREFIX, flat, accept)
+        if fuzzy and len(best) < limit and not any(h.tier >= BRIDGED for h in best.values()):
             cutoff = FUZZY_BESIDE if best else FUZZY_CUTOFF
             for entry, similarity in self._close(query_loose, cutoff, limit * 4):
                 self._add(best, (entry,), FUZZY, flat, accept, similarity)
@@ -182,18 +184,23 @@ class NameMatcher:
             if hit is None or (tier, score) > (hit.tier, hit.score):
                 best[number] = candidate
 
-    def _prefixed(self, flat: str) -> list[int]:
+    def _prefixed(self, flat: str, most: int) -> list[int]:
         text, offsets, n = self._text, self._suffixes, len(flat)
         low = bisect_left(offsets, flat, key=lambda o: text[o : o + n])
         high = bisect_right(offsets, flat, lo=low, key=lambda o: text[o : o + n])
-        scanned = range(low, high)[:_PREFIX_SCAN]
+        scanned = range(low, high)[:most]
         return sorted({bisect_right(self._starts, offsets[i]) - 1 for i in scanned})
 
     def _close(self, query_loose: set[str], cutoff: float, limit: int) -> list[tuple[int, float]]:
         """(entry, similarity) of the names whose loose key is close to one of the query's."""
         found: dict[int, float] = {}
         for loose in query_loose:
-            choices = self._loose_lists.get(loose[0], [])
+            lengths = self._loose_lengths.get(loose[0], [])
+            # Indel similarity s needs the shorter key at least s/(2-s) of the longer one
+            ratio = max(cutoff - 0.2, 0.1) / (2 - max(cutoff - 0.2, 0.1))
+            low = bisect_left(lengths, int(len(loose) * ratio))
+            high = bisect_right(lengths, int(len(loose) / ratio) + 1)
+            choices = self._loose_lists.get(loose[0], [])[low:high]
             table = self._loose_by_initial[loose[0]]
             rough = process.extract(
                 loose, choices, scorer=Indel.normalized_similarity, limit=limit,
