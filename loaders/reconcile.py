@@ -35,7 +35,7 @@ SELECT ?thing ?kind ?code ?country ?government ?property ?label WHERE {{
   UNION
   {{ ?thing a near:Country ; near:iso3166Alpha2 ?code . BIND("country" AS ?kind) }}
   ?thing ?property ?label .
-  VALUES ?property {{ skos:prefLabel skos:altLabel }}
+  VALUES ?property {{ skos:prefLabel skos:altLabel skos:hiddenLabel }}
 }}"""
 
 

@@ -50,6 +50,8 @@ def finder() -> NameMatcher:
 # centrality: how many statements point at a thing (a conference: its agenda items,
 # participations, declaration; a region: its government, participations, figures ...)
 IN_DEGREE = "SELECT ?o (COUNT(*) AS ?n) WHERE { ?s ?p ?o FILTER(isIRI(?o)) } GROUP BY ?o"
+# names for search only (kana readings: data/turtle/readings.ttl)
+HIDDEN = "SELECT ?s ?l WHERE { ?s <http://www.w3.org/2004/02/skos/core#hiddenLabel> ?l }"
 
 
 def build_matcher(index: EntityIndex) -> NameMatcher:
@@ -57,12 +59,16 @@ def build_matcher(index: EntityIndex) -> NameMatcher:
     children = Counter(
         {row["o"].value: int(row["n"].value) for row in store.query(IN_DEGREE, snapshot=snapshot)}
     )
+    hidden: dict[str, list[tuple[str, str]]] = {}
+    for row in store.query(HIDDEN, snapshot=snapshot):
+        hidden.setdefault(row["s"].value, []).append((row["l"].value, row["l"].language or ""))
     things = []
     for iri in index.things:
         kind, key = index.kind_and_key(iri) or ("", "")
         labels = index.labels.get(iri, {})
         names = [(text, language) for language, text in labels.items()]
         names += [(text, "") for text in index.alt_labels.get(iri, ())]
+        names += hidden.get(iri, [])
         names.append((key, ""))
         things.append(
             Thing(iri, kind, names, labels, kind in RECORD_KINDS, children[iri], {"key": key})

@@ -21,7 +21,8 @@ KEYS = NameKeys.from_table(load_table())
 #   MR     McCune-Reischauer (1939); RR = Revised Romanization (2000)
 #   HEP    Hepburn; KUN Kunrei-shiki (ISO 3602); PIN Hanyu Pinyin (ISO 7098)
 #   BGN    BGN/PCGN 1947 (Russian), 1964 (Mongolian Cyrillic)
-#   KANA   the kana reading of the Japanese name (a reader typing before converting to kanji)
+#   KANA   the kana reading of the Japanese name (a reader typing before converting to kanji):
+#          the MIC local government code list (data/turtle/readings.ttl), or romanized kana
 #   REF    data/turtle/other-names.ttl (older names and short forms, with their references)
 VARIANTS = [
     ("Heilongjiang Sheng", "region", "CN-HL", "ISO"),
@@ -91,6 +92,8 @@ VARIANTS = [
     ("とやま", "region", "JP-16", "KANA"),
     ("ニイガタ", "region", "JP-15", "KANA (katakana)"),
     ("ひょうご", "region", "JP-28", "KANA"),
+    ("とっとりけん", "region", "JP-31", "KANA (readings.ttl)"),
+    ("ヤマグチケン", "region", "JP-35", "KANA (readings.ttl)"),
     ("Heilongjiang", "region", "CN-HL", "PIN"),
     ("Liaoning", "region", "CN-LN", "PIN"),
     ("Shandong", "region", "CN-SD", "PIN"),

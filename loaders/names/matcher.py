@@ -4,8 +4,8 @@ A query is compared with each name in five ways, best first (the *tier* of a hit
 
 4 exact     the name keys are equal (folded, generic words dropped: "shimane" = "Shimane
             Prefecture" = "Government of Shimane Prefecture")
-3 bridged   equal after script bridging: a kana reading of a Japanese name (しまね = 島根県),
-            or the loose Latin keys of their romanizations (Kyongsangbuk = 경상북도)
+3 bridged   equal after script bridging: the loose Latin keys of their romanizations
+            (Kyongsangbuk = 경상북도, しまね = Shimane Prefecture)
 2 prefix    the query begins a word of the name, or any character run of a CJK/Hangul word
 1 (unused)
 0 fuzzy     the loose keys are close (rapidfuzz: Indel similarity and Jaro-Winkler averaged);
@@ -29,8 +29,8 @@ from dataclasses import dataclass, field
 from rapidfuzz import process
 from rapidfuzz.distance import Indel, JaroWinkler
 
-from .folding import NameKeys, fold, script_of, spaced, words_of
-from .romanization import kana_reading, loose_keys
+from .folding import NameKeys, fold, spaced, words_of
+from .romanization import loose_keys
 
 EXACT, BRIDGED, PREFIX, FUZZY = 4, 3, 2, 0
 FUZZY_CUTOFF = 0.75  # below this a fuzzy hit is only offered as "did you mean"
@@ -45,7 +45,7 @@ _SEARCH_STARTS = re.compile(
     r"\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\U00020000-\U0002ffff]",
     re.M,
 )
-_PREFIX_SCAN = 100  # prefix hits looked at per result asked for (a one-letter query)
+_PREFIX_SCAN = 50  # prefix hits looked at per result asked for (a one-letter query)
 
 
 @dataclass
@@ -98,7 +98,6 @@ class NameMatcher:
         self._names: list[tuple[int, str, str, str]] = []  # (thing, name, language, spaced)
         self._keys: list[str] = []  # each name's key, by entry
         self._exact: dict[str, list[int]] = defaultdict(list)
-        self._bridged: dict[str, list[int]] = defaultdict(list)
         self._loose_by_initial: dict[str, dict[str, list[int]]] = defaultdict(dict)
         starts, pieces, length = array("I"), [], 0
         for number, thing in enumerate(self.things):
@@ -110,8 +109,6 @@ class NameMatcher:
                 key = keys.of_words(words)
                 self._keys.append(key)
                 self._exact[key].append(entry)
-                for bridge in self._bridges(key, language):
-                    self._bridged[bridge].append(entry)
                 for loose in loose_keys(key, language):
                     self._loose_by_initial[loose[0]].setdefault(loose, []).append(entry)
                 starts.append(length)
@@ -123,12 +120,6 @@ class NameMatcher:
         # per initial, the loose keys by length: a fuzzy search compares keys of similar length
         self._loose_lists = {i: sorted(d, key=len) for i, d in self._loose_by_initial.items()}
         self._loose_lengths = {i: [len(k) for k in keys] for i, keys in self._loose_lists.items()}
-
-    def _bridges(self, key: str, language: str) -> set[str]:
-        """Kana readings of a Japanese (or kanji) name: 島根 -> しまね."""
-        if language in ("ja", "") and script_of(key) == "han":
-            return {" ".join(kana_reading(word) for word in key.split())}
-        return set()
 
     def _suffix_offsets(self) -> array:
         """Offsets where a prefix search may start: each word, and each character of the
@@ -154,7 +145,6 @@ class NameMatcher:
             return []
         key = self.keys(query)
         self._add(best, self._exact.get(key, ()), EXACT, flat, accept)
-        self._add(best, self._bridged.get(fold(key), ()), BRIDGED, flat, accept)
         query_loose = loose_keys(key)
         for loose in query_loose:
             self._add(best, self._loose_by_initial[loose[0]].get(loose, ()), BRIDGED, flat, accept)
@@ -195,6 +185,8 @@ class NameMatcher:
         """(entry, similarity) of the names whose loose key is close to one of the query's."""
         found: dict[int, float] = {}
         for loose in query_loose:
+            if loose.isdigit():  # a number is a code or a year: a near one is another thing
+                continue
             lengths = self._loose_lengths.get(loose[0], [])
             # Indel similarity s needs the shorter key at least s/(2-s) of the longer one
             ratio = max(cutoff - 0.2, 0.1) / (2 - max(cutoff - 0.2, 0.1))
