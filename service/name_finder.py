@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import threading
 from collections import Counter
+from collections.abc import Callable
+from typing import Generic, TypeVar
 
 from loaders.names import NameKeys, NameMatcher, Thing, script_of
 from loaders.page_headings import load_table
@@ -17,6 +19,8 @@ from . import context
 from .entity_index import RECORD_KINDS, EntityIndex
 from .labels import label_of
 from .resources import entity_index
+
+T = TypeVar("T")
 
 # the languages a query's script suggests, the likeliest first
 SCRIPT_LANGUAGES = {
@@ -27,24 +31,26 @@ SCRIPT_LANGUAGES = {
     "cyrillic": ("ru", "mn"),
 }
 
-_cache: dict[int, tuple[EntityIndex, NameMatcher]] = {}
-_lock = threading.Lock()
 
+class PerVersion(Generic[T]):
+    """A value computed from the entity index once per data version (the previous version's
+    value goes when the next is built, like the index itself)."""
 
-def finder() -> NameMatcher:
-    """The matcher of the current data version."""
-    index = entity_index()
-    cached = _cache.get(id(index))
-    if cached and cached[0] is index:
-        return cached[1]
-    with _lock:
-        cached = _cache.get(id(index))
-        if cached and cached[0] is index:
-            return cached[1]
-        matcher = build_matcher(index)
-        _cache.clear()  # the previous version's matcher goes with its index
-        _cache[id(index)] = (index, matcher)
-        return matcher
+    def __init__(self, build: Callable[[EntityIndex], T]) -> None:
+        self.build = build
+        self._value: tuple[EntityIndex, T] | None = None
+        self._lock = threading.Lock()
+
+    def __call__(self) -> T:
+        index = entity_index()
+        value = self._value
+        if value is None or value[0] is not index:
+            with self._lock:
+                value = self._value
+                if value is None or value[0] is not index:
+                    self._value = None
+                    value = self._value = (index, self.build(index))
+        return value[1]
 
 
 # centrality: how many statements point at a thing (a conference: its agenda items,
@@ -55,6 +61,7 @@ HIDDEN = "SELECT ?s ?l WHERE { ?s <http://www.w3.org/2004/02/skos/core#hiddenLab
 
 
 def build_matcher(index: EntityIndex) -> NameMatcher:
+    """Every thing of the index with its labels, alternative and hidden names and key."""
     store, snapshot = context.store(), context.snapshot()
     children = Counter(
         {row["o"].value: int(row["n"].value) for row in store.query(IN_DEGREE, snapshot=snapshot)}
@@ -90,3 +97,6 @@ def other_name(hit, index: EntityIndex, query: str, lang: str) -> str | None:
             languages = (hit.language, *languages)
         other = next((hit.thing.preferred[x] for x in languages if x in hit.thing.preferred), None)
     return other if other and other != shown else None
+
+
+finder = PerVersion(build_matcher)  # finder(): the matcher of the current data version

@@ -5,7 +5,6 @@ per data version."""
 
 from __future__ import annotations
 
-import threading
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -13,7 +12,7 @@ from loaders.settings import LANGUAGES
 
 from .. import context
 from ..entity_index import ORG, EntityIndex
-from ..resources import entity_index
+from ..name_finder import PerVersion
 
 # type id (the kind of thing, as in /id/{kind}/...) -> name
 TYPES = {
@@ -66,22 +65,6 @@ class Facts:
         return self.values.get(iri, {}).get(prop, [])
 
 
-_cache: dict[int, tuple[EntityIndex, Facts]] = {}
-_lock = threading.Lock()
-
-
-def facts() -> Facts:
-    index = entity_index()
-    cached = _cache.get(id(index))
-    if cached and cached[0] is index:
-        return cached[1]
-    with _lock:
-        found = _read_facts(index)
-        _cache.clear()
-        _cache[id(index)] = (index, found)
-        return found
-
-
 def _read_facts(index: EntityIndex) -> Facts:
     near = index.base + "def#"
     store, snapshot = context.store(), context.snapshot()
@@ -117,3 +100,6 @@ def _read_facts(index: EntityIndex) -> Facts:
                 if language in labels:
                     found.values[iri][f"name_{language}"].append(labels[language])
     return found
+
+
+facts = PerVersion(_read_facts)  # facts(): the facts of the current data version
