@@ -106,7 +106,9 @@ def document() -> dict:
         "/openapi.json": {get: _operation("this description", ["application/json"])},
         "/static/{filename}": {
             get: _operation(
-                "style sheet and other static files", ["text/css"], params=[_path("filename")]
+                "style sheets, scripts and other static files",
+                ["text/css", "text/javascript"],
+                params=[_path("filename")],
             )
         },
         "/id/{kind}/{key}": {
