@@ -1,19 +1,19 @@
 """The name matcher: every name of every thing, found by any of its forms, ranked.
 
-A query is compared with each name in five ways, best first (the *tier* of a hit):
+A query is compared with each name in four ways, best first (the *tier* of a hit):
 
 4 exact     the name keys are equal (folded, generic words dropped: "shimane" = "Shimane
             Prefecture" = "Government of Shimane Prefecture")
 3 bridged   equal after script bridging: the loose Latin keys of their romanizations
             (Kyongsangbuk = 경상북도, しまね = Shimane Prefecture)
 2 prefix    the query begins a word of the name, or any character run of a CJK/Hangul word
-1 (unused)
 0 fuzzy     the loose keys are close (rapidfuzz: Indel similarity and Jaro-Winkler averaged);
             typos such as "khabarovks" or "Shimame"
 
-Hits are ranked by tier, then things that are records of a relation (agenda items,
-participations ...) after the others, then score, then centrality (how many things hang
-below the thing: a conference above its agenda items), then label. Each hit has a score in
+Fuzzy hits are looked for only when no name matched exactly or through a bridge. Hits are
+ranked by tier (fuzzy ones in bands of 0.05), then things that are records of a relation
+(agenda items, participations ...) after the others, then score, then centrality (how many
+statements point at the thing: a conference above its agenda items), then label. Each hit has a score in
 [0, 1] (1 is an exact match) that reconciliation and ingest report.
 """
 
@@ -45,6 +45,7 @@ _SEARCH_STARTS = re.compile(
     r"\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\U00020000-\U0002ffff]",
     re.M,
 )
+_SORT_CHARS = 48  # prefix search positions are sorted by the characters that follow, this many
 _PREFIX_SCAN = 50  # prefix hits looked at per result asked for (a one-letter query)
 
 
@@ -90,7 +91,7 @@ class Hit:
 
 
 class NameMatcher:
-    """Every name of ``things``, indexed by exact key, reading, loose key and prefix."""
+    """Every name of ``things``, indexed by exact key, loose key and prefix."""
 
     def __init__(self, things: Iterable[Thing], keys: NameKeys) -> None:
         self.keys = keys
@@ -126,7 +127,7 @@ class NameMatcher:
         unspaced scripts' words; sorted by the text that follows them."""
         text = self._text
         starts = (match.start() for match in _SEARCH_STARTS.finditer(text))
-        return array("I", sorted(starts, key=lambda o: text[o : o + 48]))
+        return array("I", sorted(starts, key=lambda o: text[o : o + _SORT_CHARS]))
 
     # ------------------------------------------------------------------ queries
 
@@ -147,7 +148,8 @@ class NameMatcher:
         self._add(best, self._exact.get(key, ()), EXACT, flat, accept)
         query_loose = loose_keys(key)
         for loose in query_loose:
-            self._add(best, self._loose_by_initial[loose[0]].get(loose, ()), BRIDGED, flat, accept)
+            same = self._loose_by_initial.get(loose[0], {}).get(loose, ())
+            self._add(best, same, BRIDGED, flat, accept)
         self._add(best, self._prefixed(flat, limit * _PREFIX_SCAN), PREFIX, flat, accept)
         if fuzzy and len(best) < limit and not any(h.tier >= BRIDGED for h in best.values()):
             cutoff = FUZZY_BESIDE if best else FUZZY_CUTOFF
@@ -175,11 +177,14 @@ class NameMatcher:
                 best[number] = candidate
 
     def _prefixed(self, flat: str, most: int) -> list[int]:
-        text, offsets, n = self._text, self._suffixes, len(flat)
-        low = bisect_left(offsets, flat, key=lambda o: text[o : o + n])
-        high = bisect_right(offsets, flat, lo=low, key=lambda o: text[o : o + n])
-        scanned = range(low, high)[:most]
-        return sorted({bisect_right(self._starts, offsets[i]) - 1 for i in scanned})
+        text, offsets = self._text, self._suffixes
+        probe = flat[:_SORT_CHARS]  # the offsets are sorted by this many characters
+        n = len(probe)
+        low = bisect_left(offsets, probe, key=lambda o: text[o : o + n])
+        high = bisect_right(offsets, probe, lo=low, key=lambda o: text[o : o + n])
+        scanned = (offsets[i] for i in range(low, high)[:most])
+        found = {bisect_right(self._starts, o) - 1 for o in scanned if text.startswith(flat, o)}
+        return sorted(found)
 
     def _close(self, query_loose: set[str], cutoff: float, limit: int) -> list[tuple[int, float]]:
         """(entry, similarity) of the names whose loose key is close to one of the query's."""
@@ -193,7 +198,7 @@ class NameMatcher:
             low = bisect_left(lengths, int(len(loose) * ratio))
             high = bisect_right(lengths, int(len(loose) / ratio) + 1)
             choices = self._loose_lists.get(loose[0], [])[low:high]
-            table = self._loose_by_initial[loose[0]]
+            table = self._loose_by_initial.get(loose[0], {})
             rough = process.extract(
                 loose, choices, scorer=Indel.normalized_similarity, limit=limit,
                 score_cutoff=cutoff - 0.2,
