@@ -237,3 +237,15 @@ def test_an_openrefine_session_against_a_real_server(start_server):
         {"ids": ids, "properties": [{"id": "iso"}, {"id": "name_en"}]})})  # fmt: skip
     valid("0.2", "data-extension-response", extension)
     assert extension["rows"]["region/KR-47"]["iso"] == [{"str": "KR-47"}]
+
+
+@pytest.mark.parametrize(
+    ("query_string", "status"),
+    [("q=" + "x" * 201, 400), ("q=shimane&limit=many", 400), ("q=%00%ff%fe", 200),
+     ("q=%E3%81%97&limit=999", 200), ("q=", 200)],
+)  # fmt: skip
+def test_suggest_answers_bad_input_with_a_400_never_a_500(client, query_string, status):
+    response = client.get("/suggest?" + query_string)
+    assert response.status_code == status, response.get_data(as_text=True)
+    if status == 200:
+        assert len(response.get_json()["results"]) <= 50
