@@ -13,8 +13,8 @@ A query is compared with each name in four ways, best first (the *tier* of a hit
 Fuzzy hits are looked for only when no name matched exactly or through a bridge. Hits are
 ranked by tier (fuzzy ones in bands of 0.05), then things that are records of a relation
 (agenda items, participations ...) after the others, then score, then centrality (how many
-statements point at the thing: a conference above its agenda items), then label. Each hit has a score in
-[0, 1] (1 is an exact match) that reconciliation and ingest report.
+statements point at the thing: a conference above its agenda items), then label. Each hit
+has a score in [0, 1] (1 is an exact match) that reconciliation and ingest report.
 """
 
 from __future__ import annotations
