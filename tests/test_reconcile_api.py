@@ -249,3 +249,12 @@ def test_suggest_answers_bad_input_with_a_400_never_a_500(client, query_string, 
     assert response.status_code == status, response.get_data(as_text=True)
     if status == 200:
         assert len(response.get_json()["results"]) <= 50
+
+
+def test_property_values_may_be_numbers_strings_or_entities(client):
+    properties = [{"pid": "country", "v": {"id": "country/JP"}}, {"pid": "iso", "v": ["JP-31", 31]}]
+    query = {"q0": {"query": "Tottori", "type": "region", "properties": properties}}
+    answers = client.post("/reconcile", data={"queries": json.dumps(query)}).get_json()
+    valid("0.2", "reconciliation-result-batch", answers)
+    first = answers["q0"]["result"][0]
+    assert first["id"] == "region/JP-31" and first["match"] is True

@@ -111,6 +111,8 @@ def _constraints(properties: object) -> list[tuple[str, list[str]]]:
         for value in values[:10]:
             if isinstance(value, dict):  # an entity: {"id": "country/JP"}
                 value = value.get("id", "")
+            elif isinstance(value, int | float) and not isinstance(value, bool):
+                value = str(value)
             wanted.append(fold(_text(value, "a property value")))
         found.append((item["pid"], wanted))
     return found
