@@ -23,7 +23,7 @@ KEYS = NameKeys.from_table(load_table())
 #   BGN    BGN/PCGN 1947 (Russian), 1964 (Mongolian Cyrillic)
 #   KANA   the kana reading of the Japanese name (a reader typing before converting to kanji):
 #          the MIC local government code list (data/turtle/readings.ttl), or romanized kana
-#   REF    data/turtle/other-names.ttl (older names and short forms, with their references)
+#   REF    data/turtle/other-names/{source}.ttl (older names and short forms, from references)
 VARIANTS = [
     ("Heilongjiang Sheng", "region", "CN-HL", "ISO"),
     ("Shaanxi", "region", "CN-SN", "ISO (exact; Shanxi CN-SX shares the loose key)"),
