@@ -133,6 +133,8 @@ def test_propose_properties_and_extend(client):
     assert shimane["country"] == [{"id": "country/JP", "name": "Japan"}]
     assert shimane["role"] == [{"str": "member"}] and shimane["name_ja"] == [{"str": "島根県"}]
     assert extension["rows"]["country/KR"]["iso"] == [{"str": "KR"}]
+    (wikidata,) = shimane["wikidata"]  # from the links graphs (issue 20), where present
+    assert wikidata["str"].startswith("http://www.wikidata.org/entity/Q")
 
 
 def test_preview_escapes_and_names_the_entity(client):
