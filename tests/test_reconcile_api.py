@@ -260,3 +260,18 @@ def test_property_values_may_be_numbers_strings_or_entities(client):
     valid("0.2", "reconciliation-result-batch", answers)
     first = answers["q0"]["result"][0]
     assert first["id"] == "region/JP-31" and first["match"] is True
+
+
+def test_hostile_labels_stay_text_in_previews_and_answers(tmp_path):
+    from .hostile_fixture import SCRIPT, THINGS, make_hostile_dataset
+    from .linked_data_fixture import make_app
+
+    hostile = make_app(make_hostile_dataset(tmp_path)).test_client()
+    preview = hostile.get("/reconcile/preview", query_string={"id": THINGS["script"]})
+    assert preview.status_code == 200 and SCRIPT not in preview.get_data(as_text=True)
+    answers = hostile.get(
+        "/reconcile", query_string={"queries": json.dumps({"q0": {"query": "Hostile"}})}
+    )
+    assert answers.mimetype == "application/json"
+    valid("0.2", "reconciliation-result-batch", answers.get_json())
+    assert SCRIPT in {r["name"] for r in answers.get_json()["q0"]["result"]}  # data, as is
