@@ -156,6 +156,14 @@ def test_bad_requests_get_a_clear_400(client, form):
     assert response.status_code == 400, response.get_data(as_text=True)
 
 
+def test_a_huge_form_is_refused_before_it_is_read(client):
+    body = b"queries=" + b"a" * 2_000_000
+    response = client.post(
+        "/reconcile", data=body, content_type="application/x-www-form-urlencoded"
+    )
+    assert response.status_code == 413
+
+
 # ------------------------------------------------------------------ search and suggest
 
 
