@@ -114,6 +114,7 @@ VARIANTS = [
     ("Primorye", "region", "RU-PRI", "REF"),
     ("Приморье", "region", "RU-PRI", "REF"),
     ("khabarovks", "region", "RU-KHA", "typo (issue 21)"),
+    ("Chabarowsk", "region", "RU-KHA", "German transliteration (Duden): the first letter differs"),
     ("Shimame", "region", "JP-32", "typo (issue 21)"),
 ]
 

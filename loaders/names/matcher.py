@@ -99,7 +99,7 @@ class NameMatcher:
         self._names: list[tuple[int, str, str, str]] = []  # (thing, name, language, spaced)
         self._keys: list[str] = []  # each name's key, by entry
         self._exact: dict[str, list[int]] = defaultdict(list)
-        self._loose_by_initial: dict[str, dict[str, list[int]]] = defaultdict(dict)
+        self._loose: dict[str, list[int]] = defaultdict(list)  # loose key -> entries
         starts, pieces, length = array("I"), [], 0
         for number, thing in enumerate(self.things):
             for text, language in dict.fromkeys(thing.names):
@@ -111,16 +111,21 @@ class NameMatcher:
                 self._keys.append(key)
                 self._exact[key].append(entry)
                 for loose in loose_keys(key, language):
-                    self._loose_by_initial[loose[0]].setdefault(loose, []).append(entry)
+                    self._loose[loose].append(entry)
                 starts.append(length)
                 pieces.append(flat)
                 length += len(flat) + 1
         self._starts = starts
         self._text = "\n".join(pieces)
         self._suffixes = self._suffix_offsets()
-        # per initial, the loose keys by length: a fuzzy search compares keys of similar length
-        self._loose_lists = {i: sorted(d, key=len) for i, d in self._loose_by_initial.items()}
-        self._loose_lengths = {i: [len(k) for k in keys] for i, keys in self._loose_lists.items()}
+        # the loose keys by first letter and by second letter (so that a typo in either is
+        # found), each bucket by length: a fuzzy search compares keys of similar length
+        buckets: dict[str, list[str]] = defaultdict(list)
+        for loose in self._loose:
+            for bucket in _buckets(loose):
+                buckets[bucket].append(loose)
+        self._buckets = {b: sorted(keys, key=len) for b, keys in buckets.items()}
+        self._bucket_lengths = {b: [len(k) for k in keys] for b, keys in self._buckets.items()}
 
     def _suffix_offsets(self) -> array:
         """Offsets where a prefix search may start: each word, and each character of the
@@ -148,8 +153,7 @@ class NameMatcher:
         self._add(best, self._exact.get(key, ()), EXACT, flat, accept)
         query_loose = loose_keys(key)
         for loose in query_loose:
-            same = self._loose_by_initial.get(loose[0], {}).get(loose, ())
-            self._add(best, same, BRIDGED, flat, accept)
+            self._add(best, self._loose.get(loose, ()), BRIDGED, flat, accept)
         self._add(best, self._prefixed(flat, limit * _PREFIX_SCAN), PREFIX, flat, accept)
         if fuzzy and len(best) < limit and not any(h.tier >= BRIDGED for h in best.values()):
             cutoff = FUZZY_BESIDE if best else FUZZY_CUTOFF
@@ -189,25 +193,30 @@ class NameMatcher:
     def _close(self, query_loose: set[str], cutoff: float, limit: int) -> list[tuple[int, float]]:
         """(entry, similarity) of the names whose loose key is close to one of the query's."""
         found: dict[int, float] = {}
+        rough_cutoff = max(cutoff - 0.2, 0.1)
+        # Indel similarity s needs the shorter key at least s/(2-s) of the longer one
+        ratio = rough_cutoff / (2 - rough_cutoff)
         for loose in query_loose:
             if loose.isdigit():  # a number is a code or a year: a near one is another thing
                 continue
-            lengths = self._loose_lengths.get(loose[0], [])
-            # Indel similarity s needs the shorter key at least s/(2-s) of the longer one
-            ratio = max(cutoff - 0.2, 0.1) / (2 - max(cutoff - 0.2, 0.1))
-            low = bisect_left(lengths, int(len(loose) * ratio))
-            high = bisect_right(lengths, int(len(loose) / ratio) + 1)
-            choices = self._loose_lists.get(loose[0], [])[low:high]
-            table = self._loose_by_initial.get(loose[0], {})
-            rough = process.extract(
-                loose, choices, scorer=Indel.normalized_similarity, limit=limit,
-                score_cutoff=cutoff - 0.2,
-            )  # fmt: skip
-            for choice, indel, _ in rough:
-                similarity = (indel + JaroWinkler.normalized_similarity(loose, choice)) / 2
-                if similarity >= cutoff:
-                    for entry in table[choice]:
-                        found[entry] = max(found.get(entry, 0.0), similarity)
+            seen: set[str] = set()
+            for bucket in _buckets(loose):
+                lengths = self._bucket_lengths.get(bucket, [])
+                low = bisect_left(lengths, int(len(loose) * ratio))
+                high = bisect_right(lengths, int(len(loose) / ratio) + 1)
+                choices = self._buckets.get(bucket, [])[low:high]
+                rough = process.extract(
+                    loose, choices, scorer=Indel.normalized_similarity, limit=limit,
+                    score_cutoff=rough_cutoff,
+                )  # fmt: skip
+                for choice, indel, _ in rough:
+                    if choice in seen:
+                        continue
+                    seen.add(choice)
+                    similarity = (indel + JaroWinkler.normalized_similarity(loose, choice)) / 2
+                    if similarity >= cutoff:
+                        for entry in self._loose[choice]:
+                            found[entry] = max(found.get(entry, 0.0), similarity)
         return sorted(found.items(), key=lambda item: -item[1])[:limit]
 
     def preferred_hit(self, hits: list[Hit]) -> Hit | None:
@@ -236,3 +245,8 @@ def _score(tier: int, flat: str, name_flat: str, similarity: float, key_length: 
     if tier == PREFIX:
         return 0.5 + 0.35 * (len(flat) / max(len(name_flat), 1)) + 0.05 * closeness
     return min(similarity, FUZZY_CAP) * (0.97 + 0.03 * specificity)
+
+
+def _buckets(loose: str) -> tuple[str, ...]:
+    """The fuzzy-search buckets of a loose key: its first letter, and its second letter."""
+    return (loose[0], "2" + loose[1]) if len(loose) >= 3 else (loose[0],)
