@@ -118,8 +118,8 @@ class NameMatcher:
         self._starts = starts
         self._text = "\n".join(pieces)
         self._suffixes = self._suffix_offsets()
-        # the loose keys by first letter and by second letter (so that a typo in either is
-        # found), each bucket by length: a fuzzy search compares keys of similar length
+        # the loose keys by first letter and by second and third letters (so that a typo in
+        # any of them is found), each bucket by length: fuzzy search compares similar lengths
         buckets: dict[str, list[str]] = defaultdict(list)
         for loose in self._loose:
             for bucket in _buckets(loose):
@@ -248,5 +248,7 @@ def _score(tier: int, flat: str, name_flat: str, similarity: float, key_length: 
 
 
 def _buckets(loose: str) -> tuple[str, ...]:
-    """The fuzzy-search buckets of a loose key: its first letter, and its second letter."""
-    return (loose[0], "2" + loose[1]) if len(loose) >= 3 else (loose[0],)
+    """The fuzzy-search buckets of a loose key: its first letter, and its second and third
+    (a typo in the first letter is found through the second bucket, one in the second or
+    third through the first)."""
+    return (loose[0], "2" + loose[1:3]) if len(loose) >= 4 else (loose[0],)
