@@ -48,8 +48,12 @@ def create_app(settings: Settings | None = None, *, store: KnowledgeStore | None
     return app
 
 
-# Request headers a page script may send to any route (answers to a CORS preflight)
+# CORS, for every response (the data is public): request headers a page script may send (a
+# preflight's answer) and response headers it may read.
 PREFLIGHT_HEADERS = "Accept, Accept-Language, If-None-Match, If-Modified-Since"
+EXPOSED_HEADERS = (
+    "ETag, Last-Modified, Link, Content-Location, Vary, Retry-After, NearKG-Results-Truncated"
+)
 
 
 def _register_hooks(app: Flask) -> None:
@@ -66,6 +70,7 @@ def _register_hooks(app: Flask) -> None:
     @app.after_request
     def cors_header(response):
         response.headers.setdefault("Access-Control-Allow-Origin", "*")
+        response.headers.setdefault("Access-Control-Expose-Headers", EXPOSED_HEADERS)
         if request.method == "OPTIONS" and "Allow" in response.headers:
             # a browser's preflight (e.g. for If-None-Match, which is not a "simple" header)
             response.headers.setdefault("Access-Control-Allow-Methods", response.headers["Allow"])

@@ -33,6 +33,11 @@ def local_url(iri: str) -> str:
     return iri
 
 
+def absolute(path: str) -> str:
+    """The URL of a local path on the host this request came to."""
+    return request.host_url.rstrip("/") + path
+
+
 def canonical_iri(path: str) -> str:
     """The canonical IRI of a local path such as ``id/region/JP-32``."""
     return settings().base + path.lstrip("/")

@@ -14,8 +14,8 @@ from loaders.ontology import rdflib_term
 from . import context
 from .documents import document_variant, format_of_suffix
 from .errors import ApiError
+from .formats import HTML, serialize
 from .labels import local_name
-from .rdf_formats import HTML, serialize
 from .representation import Variant, represent
 from .resources import prefixes
 
@@ -111,7 +111,6 @@ def shapes(suffix: str | None = None):
         serialize(triples, chosen, {**prefixes(), **SHACL_PREFIX}),
         chosen.content_type,
         variant,
-        cors=True,
     )
 
 
@@ -128,7 +127,7 @@ def validation(suffix: str | None = None):
         )
     if suffix == "json":
         variant = Variant("validation-json", links=[])
-        return represent(report.to_json(), "application/json", variant, cors=True)
+        return represent(report.to_json(), "application/json", variant)
     fixed = format_of_suffix(suffix, "the validation report")
     chosen, variant = document_variant("/validation", fixed, "validation", "the report")
     if chosen is HTML:
@@ -148,7 +147,6 @@ def validation(suffix: str | None = None):
         serialize(triples, chosen, {**prefixes(), **SHACL_PREFIX}),
         chosen.content_type,
         variant,
-        cors=True,
     )
 
 

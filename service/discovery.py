@@ -12,14 +12,16 @@ import threading
 from xml.sax.saxutils import escape
 
 import pyoxigraph as ox
-from flask import Blueprint, Response, current_app, g, render_template, request
+from flask import Blueprint, current_app, g, render_template, request
 
 from . import context
+from .context import absolute
+from .documents import document_variant, format_of_suffix
 from .entity_description import DCTERMS, FOAF, LICENSE, RDF_TYPE, VOID
 from .errors import ApiError
-from .rdf_formats import HTML, RDF_FORMATS, choose_format, serialize
-from .representation import Variant, link_value, represent
-from .resources import absolute, dataset_iri, entity_index, prefixes
+from .formats import HTML, N_QUADS, TURTLE, Format, serialize
+from .representation import Variant, data_modified, represent
+from .resources import dataset_iri, entity_index, prefixes
 
 blueprint = Blueprint("discovery", __name__)
 
@@ -35,12 +37,23 @@ VOCABULARIES = (
     "http://www.w3.org/2006/time#",
     "http://xmlns.com/foaf/0.1/",
 )
-# name in the URL -> (format, gzip it, media type of the file)
-DUMPS = {
-    "near-kg.nq.gz": (ox.RdfFormat.N_QUADS, True, "application/gzip"),
-    "near-kg.ttl": (ox.RdfFormat.TURTLE, False, "text/turtle; charset=utf-8"),
-    "near-kg.ttl.gz": (ox.RdfFormat.TURTLE, True, "application/gzip"),
+IANA_MEDIA_TYPES = "https://www.iana.org/assignments/media-types/"
+GZIP = "application/gzip"
+# name in the URL -> (format, gzipped); an uncompressed N-Quads file too, since Jena, rapper,
+# rdflib and Comunica read no .nq.gz from a URL
+DUMPS: dict[str, tuple[Format, bool]] = {
+    "near-kg.nq": (N_QUADS, False),
+    "near-kg.nq.gz": (N_QUADS, True),
+    "near-kg.ttl": (TURTLE, False),
+    "near-kg.ttl.gz": (TURTLE, True),
 }
+
+
+def dump_media_type(name: str) -> str:
+    fmt, gzipped = DUMPS[name]
+    return GZIP if gzipped else fmt.content_type
+
+
 EXAMPLE_KEYS = ("region/JP-32", "organization/near", "conference/1993", "country/JP")
 
 
@@ -87,15 +100,13 @@ def void_triples() -> list[ox.Triple]:
     if publisher.value in index.thing_set:
         add(dataset, DCTERMS + "publisher", publisher)
         add(dataset, VOID + "rootResource", publisher)
-    add(
-        dataset,
-        DCTERMS + "modified",
-        _lit(snapshot.loaded_at.replace(microsecond=0).isoformat(), XSD + "dateTime"),
-    )
+    modified = data_modified()
+    if modified is not None:  # what the data says, never the load time (see representation)
+        add(dataset, DCTERMS + "modified", _lit(modified.isoformat(), XSD + "dateTime"))
     add(dataset, _owl_version(), _lit(snapshot.version))
     add(dataset, VOID + "triples", _lit(snapshot.triples, XSD + "integer"))
     add(dataset, VOID + "entities", _lit(len(index.things), XSD + "integer"))
-    add(dataset, VOID + "distinctSubjects", _lit(len(index.things), XSD + "integer"))
+    add(dataset, VOID + "distinctSubjects", _lit(index.distinct_subjects, XSD + "integer"))
     add(dataset, VOID + "sparqlEndpoint", _n(absolute("/sparql")))
     add(dataset, VOID + "uriSpace", _lit(base + "id/"))
     for key in EXAMPLE_KEYS:
@@ -108,19 +119,22 @@ def void_triples() -> list[ox.Triple]:
     add(dataset, VOID + "vocabulary", _n(base + "def#"))
     for vocabulary in VOCABULARIES:
         add(dataset, VOID + "vocabulary", _n(vocabulary))
-    for name, (rdf_format, _, _) in DUMPS.items():
+    for name, (fmt, gzipped) in DUMPS.items():
         url = _n(absolute(f"/dumps/{name}"))
         add(dataset, VOID + "dataDump", url)
         distribution = _n(f"{dataset_iri()}-{name}")
         add(dataset, DCAT + "distribution", distribution)
         add(distribution, RDF_TYPE, _n(DCAT + "Distribution"))
         add(distribution, DCAT + "downloadURL", url)
-        add(distribution, DCAT + "mediaType", _lit(rdf_format.media_type))
+        # DCAT: the media type of the data, as an IANA term; a gzipped file says so apart
+        add(distribution, DCAT + "mediaType", _n(IANA_MEDIA_TYPES + fmt.media_type))
+        if gzipped:
+            add(distribution, DCAT + "compressFormat", _n(IANA_MEDIA_TYPES + GZIP))
     add(dataset, RDFS + "seeAlso", _n(absolute("/def")))
     add(dataset, RDFS + "seeAlso", _n(absolute("/shapes")))
     add(dataset, RDFS + "seeAlso", _n(absolute("/validation")))
     add(dataset, DCAT + "landingPage", _n(absolute("/")))
-    for graph in snapshot.graphs_of("data"):
+    for graph in [*snapshot.graphs_of("data"), *snapshot.graphs_of("ontology")]:
         subset = _n(graph.iri)
         add(dataset, VOID + "subset", subset)
         add(subset, RDF_TYPE, _n(VOID + "Dataset"))
@@ -134,28 +148,16 @@ def _owl_version() -> str:
 
 @blueprint.get("/.well-known/void")
 @blueprint.get("/void")
-def void():
-    chosen = choose_format(request.headers.get("Accept"))
-    if chosen is None:
-        raise ApiError(
-            406,
-            "the dataset description comes in "
-            + ", ".join(f.media_type for f in (*RDF_FORMATS, HTML)),
-        )
-    variant = Variant(
-        "void-" + chosen.name,
-        language=g.lang if chosen is HTML else None,
-        vary=["Accept", "Accept-Language"],
-        links=[link_value(absolute("/void"), "alternate", f.media_type) for f in RDF_FORMATS],
-    )
+@blueprint.get("/void.<suffix>")
+def void(suffix: str | None = None):
+    fixed = format_of_suffix(suffix, "the dataset description")
+    chosen, variant = document_variant("/void", fixed, "void", "the dataset description")
     triples = void_triples()
     if chosen is HTML:
-        turtle = serialize(triples, RDF_FORMATS[0], prefixes()).decode()
+        turtle = serialize(triples, TURTLE, prefixes()).decode()
         text = render_template("ld/void.html", turtle=turtle, snapshot=context.snapshot())
         return represent(text, chosen.content_type, variant)
-    return represent(
-        serialize(triples, chosen, prefixes()), chosen.content_type, variant, cors=True
-    )
+    return represent(serialize(triples, chosen, prefixes()), chosen.content_type, variant)
 
 
 # -- dumps -------------------------------------------------------------------------------
@@ -172,9 +174,9 @@ def dump_bytes(name: str) -> bytes:
         return cache[key]
     with _dump_lock:
         if key not in cache:
-            rdf_format, compress, _ = DUMPS[name]
+            fmt, compress = DUMPS[name]
             buffer = io.BytesIO()
-            context.store().export(buffer, rdf_format, snapshot=snapshot)
+            context.store().export(buffer, fmt.rdf, snapshot=snapshot)
             data = buffer.getvalue()
             if compress:
                 data = gzip.compress(data, compresslevel=6, mtime=0)
@@ -186,7 +188,7 @@ def dump_bytes(name: str) -> bytes:
 
 @blueprint.get("/dumps/")
 def dumps_index():
-    files = [(name, DUMPS[name][0].media_type) for name in DUMPS]
+    files = [(name, dump_media_type(name)) for name in DUMPS]
     text = render_template("ld/dumps.html", files=files, snapshot=context.snapshot())
     return represent(text, HTML.content_type, Variant("dumps", language=g.lang))
 
@@ -195,16 +197,14 @@ def dumps_index():
 def dump(name: str):
     if name not in DUMPS:
         raise ApiError(404, f"there is no dump called {name!r}", dumps=sorted(DUMPS))
-    _, _, media_type = DUMPS[name]
-    response = represent_file(dump_bytes(name), media_type, Variant("dump-" + name))
+    # never compressed on the way (the .gz files are): byte ranges then mean the file's bytes
+    data = dump_bytes(name)
+    response = represent(data, dump_media_type(name), Variant("dump-" + name), may_compress=False)
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    if response.status_code == 200:
+        # Range and If-Range (curl -C -, download managers): 206 with the part asked for
+        response.make_conditional(request, accept_ranges=True, complete_length=len(data))
     return response
-
-
-def represent_file(data: bytes, media_type: str, variant: Variant) -> Response:
-    # already compressed files are not compressed again
-    compressible = media_type != "application/gzip"
-    return represent(data, media_type, variant, cors=True, may_compress=compressible)
 
 
 # -- sitemap and robots ------------------------------------------------------------------
@@ -213,7 +213,8 @@ def represent_file(data: bytes, media_type: str, variant: Variant) -> Response:
 @blueprint.get("/sitemap.xml")
 def sitemap():
     index = entity_index()
-    lastmod = context.snapshot().loaded_at.strftime("%Y-%m-%d")
+    modified = data_modified()
+    lastmod = f"<lastmod>{modified:%Y-%m-%d}</lastmod>" if modified else ""
     lines = [
         '<?xml version="1.0" encoding="UTF-8"?>',
         '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
@@ -223,7 +224,7 @@ def sitemap():
         kind, key = index.kind_and_key(iri)
         pages.append(absolute(f"/doc/{kind}/{key}"))
     for url in pages:
-        lines.append(f"<url><loc>{escape(url)}</loc><lastmod>{lastmod}</lastmod></url>")
+        lines.append(f"<url><loc>{escape(url)}</loc>{lastmod}</url>")
     lines.append("</urlset>")
     return represent("\n".join(lines) + "\n", "application/xml", Variant("sitemap"))
 

@@ -1,21 +1,25 @@
 """A document at a fixed path in several formats: negotiated by Accept, or fixed by a suffix.
 
-``/graph/...``, ``/def``, ``/shapes`` and ``/validation`` answer alike: the generic path
-negotiates (``Vary: Accept``, ``Content-Location`` naming the variant), ``{path}.{suffix}``
-always gives that format, and every variant lists the others in ``Link`` headers.
+Things' documents (``/doc/...``), ``/graph/...``, ``/def``, ``/shapes``, ``/validation`` and the
+VoID answer alike: the generic path negotiates (``Content-Location`` names the variant),
+``{path}.{suffix}`` always gives that format, ``?format=`` names one too, and every variant
+lists the others in ``Link`` headers. 406 lists the alternatives with their URLs.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from flask import g, request
 
+from .context import absolute
 from .errors import ApiError
-from .rdf_formats import BY_SUFFIX, DOCUMENT_FORMATS, HTML, DocFormat, choose_format
+from .formats import BY_SUFFIX, DOCUMENT, HTML, Format
+from .negotiation import choose
 from .representation import Variant, link_value
-from .resources import absolute
 
 
-def format_of_suffix(suffix: str | None, what: str) -> DocFormat | None:
+def format_of_suffix(suffix: str | None, what: str) -> Format | None:
     """The format a ``.suffix`` asks for (None: no suffix); 404 for a suffix we do not serve."""
     if suffix is None:
         return None
@@ -24,29 +28,59 @@ def format_of_suffix(suffix: str | None, what: str) -> DocFormat | None:
     return BY_SUFFIX[suffix]
 
 
-def document_variant(
-    doc_path: str, fixed: DocFormat | None, name: str, what: str, *, extra: str = ""
-) -> tuple[DocFormat, Variant]:
-    """The format to send and what distinguishes it; 406 when Accept allows none of ours."""
-    links = [
-        link_value(absolute(f"{doc_path}.{f.suffix}"), "alternate", f.media_type)
-        for f in DOCUMENT_FORMATS
+def alternate_links(doc_path: str, formats: Sequence[Format] = DOCUMENT) -> list[str]:
+    """``Link`` values naming each format-specific URL of a document."""
+    return [
+        link_value(absolute(f"{doc_path}.{f.suffix}"), "alternate", f.media_type) for f in formats
     ]
-    if fixed is None:
-        chosen = choose_format(request.headers.get("Accept"))
-        if chosen is None:
-            offered = ", ".join(f.media_type for f in DOCUMENT_FORMATS)
-            raise ApiError(406, f"{what} comes in {offered}", formats=sorted(BY_SUFFIX))
-        vary, location = ["Accept", "Accept-Language"], absolute(f"{doc_path}.{chosen.suffix}")
-    else:
-        chosen, location = fixed, None
-        vary = ["Accept-Language"] if fixed is HTML else []
+
+
+def document_variant(
+    doc_path: str,
+    fixed: Format | None,
+    name: str,
+    what: str,
+    *,
+    extra: str = "",
+    offers: Sequence[Format] = DOCUMENT,
+    suffixed: bool = True,
+) -> tuple[Format, Variant]:
+    """The format to send and what distinguishes it; 406 when Accept allows none of ours.
+
+    ``name`` names the resource in its ETag (with ``extra``); ``suffixed``: the document has
+    format-specific URLs ``{doc_path}.{suffix}`` (Content-Location and Link name them)."""
+    choice = choose(
+        offers, request.headers.get("Accept"), fixed=fixed, format_name=request.args.get("format")
+    )
+    links = alternate_links(doc_path, offers) if suffixed else []
+    if choice is None:
+        raise not_acceptable(doc_path, what, offers, suffixed=suffixed)
+    chosen = choice.format
+    negotiated = fixed is None and suffixed and choice.vary
     variant = Variant(
         f"{name}-{chosen.name}",
         language=g.lang if chosen is HTML else None,
         extra=extra,
-        vary=vary,
+        vary=list(choice.vary),
         links=links,
-        content_location=location,
+        content_location=absolute(f"{doc_path}.{chosen.suffix}") if negotiated else None,
     )
     return chosen, variant
+
+
+def not_acceptable(
+    doc_path: str, what: str, offers: Sequence[Format] = DOCUMENT, *, suffixed: bool = True
+) -> ApiError:
+    """406 naming every format of the document, with its URL where it has one."""
+    alternatives = [
+        f"{f.media_type} {absolute(f'{doc_path}.{f.suffix}')}" if suffixed else f.media_type
+        for f in offers
+    ]
+    links = alternate_links(doc_path, offers) if suffixed else []
+    return ApiError(
+        406,
+        f"none of the formats {what} is available in is acceptable: "
+        + ", ".join(f.media_type for f in offers),
+        alternatives=alternatives,
+        headers={"Link": ", ".join(links)} if links else None,
+    )

@@ -8,8 +8,8 @@ import pyoxigraph as ox
 
 from .entity_description import RDF_TYPE, EntityDescription, Statement
 from .entity_index import EntityIndex
+from .formats import RDF_DOCUMENT as RDF_FORMATS
 from .labels import fallback_chain, label_of
-from .rdf_formats import RDF_FORMATS
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"

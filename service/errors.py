@@ -12,11 +12,13 @@ import logging
 from flask import Flask, Response, current_app, json, render_template, request
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from . import formats
 from .negotiation import negotiate
 
 log = logging.getLogger(__name__)
 
-ERROR_TYPES = ("text/plain", "text/html", "application/problem+json", "application/json")
+ERROR_FORMATS = (formats.PLAIN_TEXT, formats.HTML, formats.PROBLEM_JSON, formats.JSON)
+ERROR_TYPES = tuple(f.media_type for f in ERROR_FORMATS)
 
 
 class ApiError(HTTPException):

@@ -13,8 +13,8 @@ from flask import Blueprint, g, render_template
 from . import context
 from .documents import document_variant
 from .errors import ApiError
+from .formats import DOCUMENT, HTML, serialize, split_suffix
 from .labels import label_of
-from .rdf_formats import DOCUMENT_FORMATS, HTML, serialize, split_suffix
 from .representation import represent
 from .resources import entity_index, prefixes
 
@@ -43,12 +43,10 @@ def graph_document(path: str):
             title=label_of(index, iri, g.lang),
             sources=sources,
             doc_path=doc_path,
-            formats=[f for f in DOCUMENT_FORMATS if f is not HTML],
+            formats=[f for f in DOCUMENT if f is not HTML],
             snapshot=snapshot,
         )
         return represent(text, chosen.content_type, variant)
     quads = context.store().graph_quads(iri, snapshot=snapshot)
     triples = [ox.Triple(q.subject, q.predicate, q.object) for q in quads]
-    return represent(
-        serialize(triples, chosen, prefixes()), chosen.content_type, variant, cors=True
-    )
+    return represent(serialize(triples, chosen, prefixes()), chosen.content_type, variant)

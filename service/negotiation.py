@@ -17,6 +17,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from . import formats
+from .formats import Format
+
 MAX_HEADER = 8192  # longer Accept headers are cut; nobody needs more ranges than fit here
 MAX_RANGES = 64
 
@@ -162,3 +165,50 @@ def negotiate_language(header: str | None, supported: Sequence[str], *, default:
             break
         del position
     return best or default
+
+
+@dataclass(frozen=True)
+class Choice:
+    """The representation one request gets, and the request headers that choice read."""
+
+    format: Format
+    vary: tuple[str, ...]  # "Accept" when the Accept header decided (or could have)
+
+
+def choose(
+    offers: Sequence[Format],
+    accept: str | None,
+    *,
+    fixed: Format | None = None,
+    format_name: str | None = None,
+) -> Choice | None:
+    """The one negotiation step: a URL suffix (``fixed``) wins, then a ``format=`` name, then
+    ``Accept``. A family name (``format=n3``) lets Accept pick among its members. ``None``:
+    nothing acceptable (406); a ``format=`` naming nothing offered is left to Accept."""
+    if fixed is not None:
+        return Choice(fixed, ())
+    if format_name:
+        members = formats.named(format_name, offers)
+        if len(members) == 1:
+            return Choice(members[0], ())
+        if members:
+            named_in_accept = [
+                f
+                for f in members
+                if any(
+                    r.q > 0 and f"{r.type}/{r.subtype}" in f.all_media_types
+                    for r in parse_accept(accept)
+                )
+            ]
+            pick = _best(named_in_accept, accept) if named_in_accept else members[0]
+            return Choice(pick, ("Accept",))
+    chosen = _best(offers, accept)
+    return Choice(chosen, ("Accept",)) if chosen else None
+
+
+def _best(offers: Sequence[Format], accept: str | None) -> Format | None:
+    by_type = {f.media_type: f for f in offers}
+    chosen = negotiate(
+        accept, list(by_type), default=offers[0].media_type, aliases=formats.aliases(offers)
+    )
+    return by_type.get(chosen) if chosen else None

@@ -15,7 +15,7 @@ from loaders.ontology import rdflib_term, render_ontology_html
 from . import context
 from .documents import document_variant, format_of_suffix
 from .errors import ApiError
-from .rdf_formats import HTML, serialize
+from .formats import HTML, serialize
 from .representation import represent
 from .resources import prefixes
 
@@ -48,9 +48,7 @@ def ontology(suffix: str | None = None):
     triples = ontology_triples()
     if chosen is HTML:
         return represent(_ontology_html(triples), chosen.content_type, variant)
-    return represent(
-        serialize(triples, chosen, prefixes()), chosen.content_type, variant, cors=True
-    )
+    return represent(serialize(triples, chosen, prefixes()), chosen.content_type, variant)
 
 
 @blueprint.get("/def/<version>")

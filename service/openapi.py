@@ -11,24 +11,17 @@ from flask import Blueprint, jsonify, request
 
 from loaders.settings import LANGUAGES
 
+from . import formats
+from .discovery import DUMPS, dump_media_type
+from .errors import ERROR_TYPES
+
 blueprint = Blueprint("openapi", __name__)
 
-HTML = "text/html"
-DOCUMENT_TYPES = (
-    "text/turtle",
-    "application/ld+json",
-    "application/rdf+xml",
-    "application/n-triples",
-    HTML,
-)
-RESULT_TYPES = (
-    "application/sparql-results+json",
-    "application/sparql-results+xml",
-    "text/csv",
-    "text/tab-separated-values",
-)
-GRAPH_TYPES = (*DOCUMENT_TYPES[:4], "application/trig", "application/n-quads")
-ERROR_TYPES = ("text/plain", HTML, "application/problem+json", "application/json")
+# media types and format names come from the one format registry (service.formats)
+HTML = formats.HTML.media_type
+DOCUMENT_TYPES = tuple(f.media_type for f in formats.DOCUMENT)
+RESULT_TYPES = tuple(f.media_type for f in formats.SPARQL_RESULTS)
+GRAPH_TYPES = tuple(f.media_type for f in formats.SPARQL_GRAPH)
 PROBLEM = {
     "type": "object",
     "required": ["type", "title", "status", "detail"],
@@ -81,13 +74,18 @@ def _query(name: str, schema: dict | None = None, description: str = "") -> dict
 
 
 _LANG = _query("lang", {"type": "string", "enum": list(LANGUAGES)}, "language of the page")
-_FORMAT = _query("format", {"type": "string"}, "a result format name: json, xml, csv, turtle...")
+_FORMAT = _query(
+    "format",
+    {"type": "string"},
+    "a format name (overrides Accept; a family name such as n3 lets Accept pick a member): "
+    + ", ".join(formats.format_names([*formats.SPARQL_RESULTS, *formats.SPARQL_GRAPH])),
+)
 _DATASET = [
     _query("default-graph-uri", {"type": "string", "format": "uri"}),
     _query("named-graph-uri", {"type": "string", "format": "uri"}),
 ]
 _SPARQL_TYPES = (*RESULT_TYPES, *GRAPH_TYPES, HTML)
-SUFFIXES = ["html", "ttl", "jsonld", "rdf", "nt"]
+SUFFIXES = [f.suffix for f in formats.DOCUMENT]
 _SUFFIX = _path("suffix", {"type": "string", "enum": SUFFIXES})
 
 
@@ -136,21 +134,19 @@ def document() -> dict:
             )
         },
         "/void": {get: _operation("VoID and DCAT description", DOCUMENT_TYPES)},
+        "/void.{suffix}": {
+            get: _operation(
+                "VoID and DCAT description in one format", DOCUMENT_TYPES, params=[_SUFFIX]
+            )
+        },
         "/.well-known/void": {get: _operation("VoID and DCAT description", DOCUMENT_TYPES)},
         "/dumps/": {get: _operation("the dumps", [HTML])},
         "/dumps/{name}": {
             get: _operation(
                 "a dump of the whole dataset",
-                ["application/gzip", "text/turtle"],
-                params=[
-                    _path(
-                        "name",
-                        {
-                            "type": "string",
-                            "enum": ["near-kg.nq.gz", "near-kg.ttl", "near-kg.ttl.gz"],
-                        },
-                    )
-                ],
+                sorted({dump_media_type(name).split(";")[0] for name in DUMPS}),
+                params=[_path("name", {"type": "string", "enum": list(DUMPS)})],
+                extra={"206": {"description": "the byte range asked for (Range)"}},
             )
         },
         "/sitemap.xml": {get: _operation("every page", ["application/xml"])},
@@ -160,11 +156,7 @@ def document() -> dict:
             get: _operation(
                 "the ontology in one format",
                 DOCUMENT_TYPES,
-                params=[
-                    _path(
-                        "suffix", {"type": "string", "enum": ["html", "ttl", "jsonld", "rdf", "nt"]}
-                    )
-                ],
+                params=[_SUFFIX],
             )
         },
         "/def/{version}": {
@@ -225,6 +217,9 @@ def document() -> dict:
                     },
                 },
             },
+        },
+        "/sparql/result-limit": {
+            get: _operation("what a cut answer's link points to", ["text/plain"])
         },
         "/queries": {get: _operation("the saved queries", [HTML, "application/json"])},
         "/queries/{name}": {

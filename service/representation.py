@@ -1,8 +1,11 @@
 """HTTP details every representation shares: ETag, Last-Modified, 304, Vary, Link, gzip.
 
-A view hands over the finished body and what it was negotiated on; this module adds the
-validators (a strong ETag per variant: data version + format + language + encoding), answers
-conditional requests with 304, compresses when the client asks, and sets Vary and Link.
+A view hands over the finished body and what it was negotiated on (a ``Variant``, made from
+the one negotiation step's ``Choice``); this module adds the validators (a strong ETag per
+representation: data version + resource + format + language + encoding; Last-Modified from
+the data's own ``dcterms:modified``), answers conditional requests with 304, compresses when
+the client asks, and sets Vary (exactly what was read) and Link. CORS is added to every
+response in one place (service.app).
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from dataclasses import dataclass, field
 from flask import Response, g, request
 
 from . import context
+from .entity_index import index_for
 from .negotiation import negotiate
 from .response_cache import keep_in_front, response_cache
 
@@ -27,7 +31,7 @@ class Variant:
     """What distinguishes this representation from the others of the same URL."""
 
     format_name: str
-    language: str | None = None
+    language: str | None = None  # the language of the text, if it depends on the reader's
     extra: str = ""  # e.g. the page number of a paged list
     vary: Sequence[str] = ()  # request headers the choice depended on
     links: list[str] = field(default_factory=list)  # extra Link header values
@@ -40,13 +44,28 @@ def link_value(url: str, rel: str, media_type: str | None = None) -> str:
 
 
 def etag_for(variant: Variant, encoding: str = "identity") -> str:
+    """Strong, and different for every representation: one entity's tag never validates
+    another's copy (the path names the resource; the query string is in ``extra``)."""
     snapshot = context.snapshot()
-    parts = [snapshot.version[:20], variant.format_name, variant.language or "-", variant.extra]
+    parts = [
+        snapshot.version[:20],
+        request.path,
+        variant.format_name,
+        variant.language or "-",
+        variant.extra,
+    ]
     if encoding != "identity":
         parts.append(encoding)
     raw = "|".join(parts)
     readable = "-".join(p for p in (snapshot.version[:16], variant.format_name) if p)
     return f"{readable}-{hashlib.sha256(raw.encode()).hexdigest()[:12]}"
+
+
+def data_modified():
+    """When the data says it last changed (None: it does not say): the same on every
+    replica and after every restart, unlike the load time."""
+    modified = index_for(context.store(), context.snapshot()).modified
+    return modified.replace(microsecond=0) if modified else None
 
 
 def wants_gzip() -> bool:
@@ -76,16 +95,14 @@ def represent(
     variant: Variant,
     *,
     status: int = 200,
-    cors: bool = False,
     may_compress: bool = True,
 ) -> Response:
     """The response for a representation, or 304 when the client's copy is current."""
     data = body.encode("utf-8") if isinstance(body, str) else body
-    snapshot = context.snapshot()
     compress = may_compress and len(data) >= MIN_GZIP_BYTES and wants_gzip()
     etag = etag_for(variant, "gzip" if compress else "identity")
-    response = _headers_only(status, content_type, variant, etag, cors=cors)
-    if _not_modified(etag, snapshot.loaded_at):
+    response = _headers_only(status, content_type, variant, etag, may_compress=may_compress)
+    if _not_modified(etag):
         response.status_code = 304
         return response
     if compress:
@@ -95,23 +112,38 @@ def represent(
     return response
 
 
-def _headers_only(status: int, content_type: str, variant: Variant, etag: str, *, cors: bool):
+def _headers_only(
+    status: int, content_type: str, variant: Variant, etag: str, *, may_compress: bool = True
+) -> Response:
     response = Response(status=status, content_type=content_type)
     response.set_etag(etag)
-    response.last_modified = context.snapshot().loaded_at.replace(microsecond=0)
-    response.headers["Vary"] = ", ".join(_unique([*variant.vary, "Accept-Encoding"]))
+    modified = data_modified()
+    if modified is not None:
+        response.last_modified = modified
+    vary = vary_for(variant, may_compress=may_compress)
+    if vary:
+        response.headers["Vary"] = ", ".join(vary)
     response.headers["Cache-Control"] = "public, max-age=300"
     response.headers["Link"] = ", ".join(_unique([*variant.links, VOID_LINK]))
     if variant.content_location:
         response.headers["Content-Location"] = variant.content_location
-    if cors:
-        response.headers["Access-Control-Allow-Origin"] = "*"
-        response.headers["Access-Control-Expose-Headers"] = "ETag, Link, Content-Location, Vary"
     return response
 
 
+def vary_for(variant: Variant, *, may_compress: bool = True) -> list[str]:
+    """Exactly the request headers this representation depended on: those negotiation read,
+    Accept-Language when its text follows the reader's language and the header (not
+    ``?lang=``) chose it, and Accept-Encoding when it may be compressed."""
+    vary = list(variant.vary)
+    if variant.language and g.get("lang_chosen_by") != "query":
+        vary.append("Accept-Language")
+    if may_compress:
+        vary.append("Accept-Encoding")
+    return _unique(vary)
+
+
 def represent_cached(
-    render: Callable[[], bytes | str], content_type: str, variant: Variant, *, cors: bool = False
+    render: Callable[[], bytes | str], content_type: str, variant: Variant
 ) -> Response:
     """``represent`` for a body that is costly to make (entity documents): a conditional
     request the client's copy satisfies gets 304 before anything is rendered, and rendered
@@ -134,28 +166,28 @@ def represent_cached(
     cached = cache.get(key)
     if cached is not None:
         keep_in_front(key[1])
-        return cached.replay(not_modified=_not_modified(cached.etag, snapshot.loaded_at))
+        return cached.replay(not_modified=_not_modified(cached.etag))
     # Not rendered yet: the tag the body would get is known but for whether it is long enough
     # to compress (MIN_GZIP_BYTES); a client holding either one has this version's body.
     for tag_encoding in dict.fromkeys((encoding, "identity")):
         etag = etag_for(variant, tag_encoding)
-        if _not_modified(etag, snapshot.loaded_at):
-            response = _headers_only(304, content_type, variant, etag, cors=cors)
-            return response
-    response = represent(render(), content_type, variant, cors=cors)
+        if _not_modified(etag):
+            return _headers_only(304, content_type, variant, etag)
+    response = represent(render(), content_type, variant)
     if cache.put(key, response):
         keep_in_front(key[1])
     return response
 
 
-def _not_modified(etag: str, loaded_at) -> bool:
+def _not_modified(etag: str) -> bool:
     if request.method not in ("GET", "HEAD"):
         return False
     if_none_match = request.if_none_match
     if if_none_match:  # If-None-Match wins over If-Modified-Since (RFC 9110 §13.2.2)
         return if_none_match.contains_weak(etag) or if_none_match.star_tag
     since = request.if_modified_since
-    return since is not None and loaded_at.replace(microsecond=0) <= since
+    modified = data_modified()
+    return since is not None and modified is not None and modified <= since
 
 
 def _unique(values: Iterable[str]) -> list[str]:

@@ -16,19 +16,15 @@ from flask import Blueprint, Response, g, render_template, request
 from loaders.store import PREFIXES
 
 from . import context
+from .context import absolute
+from .documents import alternate_links, document_variant, not_acceptable
 from .entity_description import EntityDescription, describe, rdf_triples
 from .entity_index import EntityIndex, index_for
 from .entity_page import build_page
 from .errors import ApiError
-from .rdf_formats import (
-    DOCUMENT_FORMATS,
-    HTML,
-    DocFormat,
-    choose_format,
-    serialize,
-    split_suffix,
-)
-from .representation import VOID_LINK, Variant, link_value, represent_cached
+from .formats import DOCUMENT, HTML, Format, serialize, split_suffix
+from .negotiation import choose
+from .representation import VOID_LINK, represent_cached
 
 blueprint = Blueprint("linked_data", __name__)
 
@@ -50,10 +46,6 @@ def entity_index() -> EntityIndex:
 def known_kinds() -> frozenset[str]:
     """The kinds of docs/model.md and any other kind the data uses (``unit``...)."""
     return KINDS | entity_index().kinds
-
-
-def absolute(path: str) -> str:
-    return request.host_url.rstrip("/") + path
 
 
 def prefixes() -> dict[str, str]:
@@ -94,24 +86,6 @@ def _description(iri: str) -> EntityDescription:
     return description
 
 
-def _alternate_links(doc_path: str) -> list[str]:
-    return [
-        link_value(absolute(f"{doc_path}.{f.suffix}"), "alternate", f.media_type)
-        for f in DOCUMENT_FORMATS
-    ]
-
-
-def _not_acceptable(doc_path: str) -> ApiError:
-    return ApiError(
-        406,
-        "none of the formats this resource is available in is acceptable",
-        alternatives=[
-            f"{f.media_type} {absolute(doc_path + '.' + f.suffix)}" for f in DOCUMENT_FORMATS
-        ],
-        headers={"Link": ", ".join(_alternate_links(doc_path))},
-    )
-
-
 def _language_query() -> str:
     return f"?lang={g.lang}" if g.get("lang_chosen_by") == "query" else ""
 
@@ -120,14 +94,15 @@ def _language_query() -> str:
 def thing(kind: str, key: str):
     _thing_or_404(kind, key)
     doc_path = f"/doc/{kind}/{key}"
-    chosen = choose_format(request.headers.get("Accept"))
-    if chosen is None:
-        raise _not_acceptable(doc_path)
-    location = absolute(f"{doc_path}.{chosen.suffix}") + _language_query()
+    choice = choose(DOCUMENT, request.headers.get("Accept"), format_name=request.args.get("format"))
+    if choice is None:
+        raise not_acceptable(doc_path, "this thing's description")
+    location = absolute(f"{doc_path}.{choice.format.suffix}") + _language_query()
     response = Response(f"See {location}\n", 303, mimetype="text/plain")
     response.headers["Location"] = location
-    response.headers["Vary"] = "Accept"
-    response.headers["Link"] = ", ".join([*_alternate_links(doc_path), VOID_LINK])
+    if choice.vary:
+        response.headers["Vary"] = ", ".join(choice.vary)
+    response.headers["Link"] = ", ".join([*alternate_links(doc_path), VOID_LINK])
     response.headers["Cache-Control"] = "public, max-age=300"
     response.autocorrect_location_header = False
     return response
@@ -138,22 +113,7 @@ def document(kind: str, name: str):
     key, fixed = split_suffix(name)
     iri = _thing_or_404(kind, key)
     doc_path = f"/doc/{kind}/{key}"
-    if fixed is None:
-        chosen = choose_format(request.headers.get("Accept"))
-        if chosen is None:
-            raise _not_acceptable(doc_path)
-        vary = ["Accept", "Accept-Language"]
-        content_location = absolute(f"{doc_path}.{chosen.suffix}")
-    else:
-        chosen, content_location = fixed, None
-        vary = ["Accept-Language"] if fixed is HTML else []
-    variant = Variant(
-        chosen.name,
-        language=g.lang if chosen is HTML else None,
-        vary=vary,
-        links=_alternate_links(doc_path),
-        content_location=content_location,
-    )
+    chosen, variant = document_variant(doc_path, fixed, "doc", "this document")
     if chosen is HTML:
         page = _page_number()
         variant.extra = str(page)
@@ -161,10 +121,7 @@ def document(kind: str, name: str):
             lambda: _html_body(_description(iri), doc_path, page), HTML.content_type, variant
         )
     return represent_cached(
-        lambda: _rdf_body(_description(iri), chosen, doc_path),
-        chosen.content_type,
-        variant,
-        cors=True,
+        lambda: _rdf_body(_description(iri), chosen, doc_path), chosen.content_type, variant
     )
 
 
@@ -175,7 +132,7 @@ def _page_number() -> int:
     return int(raw)
 
 
-def _rdf_body(description, chosen: DocFormat, doc_path: str) -> bytes:
+def _rdf_body(description, chosen: Format, doc_path: str) -> bytes:
     settings = context.settings()
     triples = rdf_triples(
         description,

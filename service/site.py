@@ -9,12 +9,13 @@ from dataclasses import dataclass
 from flask import Blueprint, g, json, render_template, request
 
 from . import context
+from .context import absolute
 from .entity_index import ORG, EntityIndex
 from .errors import ApiError
 from .labels import label_of
 from .negotiation import negotiate
 from .representation import Variant, represent
-from .resources import absolute, entity_index, known_kinds
+from .resources import entity_index, known_kinds
 
 blueprint = Blueprint("site", __name__)
 
@@ -173,7 +174,7 @@ def search():
     if chosen == "application/json":
         body = json.dumps({"query": query, "results": results}, ensure_ascii=False)
         variant = Variant("search-json", language=g.lang, extra=query, vary=["Accept"])
-        return represent(body, "application/json", variant, cors=True)
+        return represent(body, "application/json", variant)
     text = render_template(
         "ld/search.html", snapshot=context.snapshot(), query=query, results=results
     )

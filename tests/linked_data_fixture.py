@@ -29,8 +29,13 @@ PREFIXES = """@prefix near: <https://w3id.org/near/def#> .
 
 HOSTILE = "<script>alert(\"x\")</script> \u202eevil\u202c & 'quoted' </script>"
 
+MODIFIED = "2026-11-25"  # the ontology's dcterms:modified: Last-Modified, VoID, sitemap
+
 ONTOLOGY = (
     PREFIXES
+    + f"""
+<https://w3id.org/near/def> a owl:Ontology ; dcterms:modified "{MODIFIED}"^^xsd:date .
+"""
     + """
 near:Region a owl:Class ; rdfs:label "Region"@en, "地域"@ja, "지역"@ko, "地区"@zh, "Регион"@ru, "Бүс"@mn .
 near:Country a owl:Class ; rdfs:label "Country"@en, "国"@ja .

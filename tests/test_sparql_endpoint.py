@@ -61,7 +61,9 @@ def test_select_formats_by_accept(client, accept, expected):
     response = get(client, SELECT, accept)
     assert response.status_code == 200
     assert response.headers["Content-Type"] == expected
-    assert response.headers["Vary"] == "Accept"
+    # an HTML page is in the reader's language: a shared cache must key it on that too
+    html = expected.startswith("text/html")
+    assert response.headers["Vary"] == ("Accept, Accept-Language" if html else "Accept")
 
 
 def test_csv_uses_crlf_and_tsv_lf(client):
@@ -77,6 +79,9 @@ def test_format_params_win_over_accept(client):
     assert response.get_json() == {"head": {}, "boolean": True}
     response = get(client, SELECT, None, format="xml")
     assert response.headers["Content-Type"] == "application/sparql-results+xml"
+
+
+TEXT_RDF = ("text/turtle", "application/n-triples", "application/trig", "application/n-quads")
 
 
 @pytest.mark.parametrize(
@@ -95,7 +100,10 @@ def test_format_params_win_over_accept(client):
 def test_construct_formats(client, accept, expected):
     response = get(client, "CONSTRUCT WHERE { ?s ?p ?o }", accept)
     assert response.status_code == 200
-    assert response.headers["Content-Type"] == expected
+    assert response.mimetype == expected
+    # text formats say UTF-8, or clients (requests) read Turtle as Latin-1
+    utf8 = expected in TEXT_RDF
+    assert response.headers["Content-Type"] == expected + ("; charset=utf-8" if utf8 else "")
     quads = list(ox.parse(response.get_data(), ox.RdfFormat.from_media_type(expected)))
     assert len(quads) == 6
 
@@ -253,7 +261,7 @@ def test_a_failed_update_changes_nothing(updatable):
 
 def test_service_description_for_clients_and_page_for_browsers(client):
     description = client.get("/sparql", headers={"Accept": "application/n-triples"})
-    assert description.headers["Content-Type"] == "application/n-triples"
+    assert description.headers["Content-Type"] == "application/n-triples; charset=utf-8"
     text = description.get_data(as_text=True)
     assert "<http://localhost/sparql>" in text
     assert "/.well-known/void" in text

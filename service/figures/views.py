@@ -103,7 +103,7 @@ def _respond(table: FigureTable, fmt: str, vary: list[str]):
         )
     variant = Variant(f"figure-{table.figure}.{fmt}", language=table.lang, vary=vary)
     variant.links.append(f'<{_query_url(table)}>; rel="describedby"')
-    response = represent(body, f"{MEDIA_TYPES[fmt]}; charset=utf-8", variant, cors=True)
+    response = represent(body, f"{MEDIA_TYPES[fmt]}; charset=utf-8", variant)
     if fmt == "svg":
         response.headers["Content-Security-Policy"] = SVG_POLICY
     if fmt == "csv":

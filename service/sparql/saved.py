@@ -3,17 +3,18 @@ JSON by negotiation) and ``/queries/{name}/results`` (run with URL parameters, a
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, jsonify, render_template, request
+from flask import Blueprint, Response, g, jsonify, render_template, request
 
 from loaders import saved_queries
 
 from .. import context
 from ..errors import ApiError
-from ..negotiation import negotiate
+from .. import formats
+from ..negotiation import choose
 from . import execute
 
 blueprint = Blueprint("queries", __name__)
-OFFERS = ["application/json", "text/html"]
+OFFERS = (formats.JSON, formats.HTML)
 
 
 def _folder():
@@ -29,14 +30,16 @@ def _find(name: str) -> saved_queries.SavedQuery:
         raise ApiError(500, f"the saved query {name!r} is malformed: {error}") from error
 
 
-def _wants_html() -> bool:
-    fmt = request.args.get("format")
-    if fmt in ("html", "json"):
-        return fmt == "html"
-    chosen = negotiate(request.headers.get("Accept"), OFFERS, default="application/json")
+def _choice():
+    chosen = choose(OFFERS, request.headers.get("Accept"), format_name=request.args.get("format"))
     if chosen is None:
-        raise ApiError(406, f"offered: {', '.join(OFFERS)}", offered=", ".join(OFFERS))
-    return chosen == "text/html"
+        offered = ", ".join(f.media_type for f in OFFERS)
+        raise ApiError(406, f"offered: {offered}", offered=offered)
+    return chosen
+
+
+def _wants_html() -> bool:
+    return _choice().format is formats.HTML
 
 
 def describe(query: saved_queries.SavedQuery) -> dict:
@@ -56,11 +59,16 @@ def describe(query: saved_queries.SavedQuery) -> dict:
 
 
 def _negotiated(html: str, data) -> Response:
-    if _wants_html():
+    choice = _choice()
+    vary = list(choice.vary)
+    if choice.format is formats.HTML:
         resp = Response(html, 200, mimetype="text/html")
+        if g.get("lang_chosen_by") != "query":  # the page is in the reader's language
+            vary.append("Accept-Language")
     else:
         resp = jsonify(data)
-    resp.headers["Vary"] = "Accept"
+    if vary:
+        resp.headers["Vary"] = ", ".join(vary)
     return resp
 
 

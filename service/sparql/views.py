@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, request
+from flask import Blueprint, Response, g, request
 
 from loaders.store import PREFIXES
 
 from .. import context
-from ..negotiation import negotiate
+from .. import formats, negotiation
+from ..negotiation import Choice
 from ..response_cache import keep_in_front, response_cache
 from . import description, execute, page, protocol, render, update
 from .results import Result
@@ -70,23 +71,38 @@ def _cache_key(operation: protocol.Operation) -> tuple | None:
 
 
 def respond(result: Result, fmt: str | None, *, query: str, saved=None) -> Response:
-    """Render one result in the chosen media type (HTML is the query page with a table)."""
-    media_type = render.choose(result.kind, request.headers.get("Accept"), fmt)
-    if media_type == render.HTML:
+    """Render one result in the chosen format (HTML is the query page with a table)."""
+    choice = render.choose(result.kind, request.headers.get("Accept"), fmt)
+    if choice.format is formats.HTML:
         resp = page.results_page(result, query=query, saved=saved)
         render.mark_truncated(resp, result)
-        resp.headers["Vary"] = "Accept"
-        return resp
-    return render.response(result, media_type, prefixes=PREFIXES(context.settings().base))
+    else:
+        resp = render.response(
+            result,
+            choice.format,
+            prefixes=PREFIXES(context.settings().base),
+            note_url=request.host_url.rstrip("/") + RESULT_LIMIT_NOTE,
+        )
+    _set_vary(resp, choice)
+    return resp
+
+
+def _set_vary(resp: Response, choice: Choice) -> None:
+    """What the answer read: Accept if it chose the format; Accept-Language for a page in the
+    reader's language when the header (not ?lang=) set it."""
+    vary = list(choice.vary)
+    if resp.mimetype == formats.HTML.media_type and g.get("lang_chosen_by") != "query":
+        vary.append("Accept-Language")
+    if vary:
+        resp.headers["Vary"] = ", ".join(vary)
 
 
 def service_description(fmt: str | None) -> Response:
     """A browser gets the query page; any other client the Service Description in RDF."""
-    offers = [*render.GRAPHS, render.HTML]
-    wanted = render.GRAPH_NAMES.get(fmt or "") or negotiate(
-        request.headers.get("Accept"), offers, default="text/turtle", aliases=render.GRAPH_ALIASES
-    )
-    if wanted == render.HTML:
+    offers = (*formats.SPARQL_GRAPH, formats.HTML)
+    choice = negotiation.choose(offers, request.headers.get("Accept"), format_name=fmt)
+    choice = choice or negotiation.Choice(formats.TURTLE, ("Accept",))
+    if choice.format is formats.HTML:
         resp = page.query_page()
     else:
         settings = context.settings()
@@ -97,7 +113,26 @@ def service_description(fmt: str | None) -> Response:
             update=bool(settings.update_token),
             federation=bool(settings.federation_allow),
         )
-        resp = render.response(result, wanted or "text/turtle", prefixes=description.PREFIXES)
+        resp = render.response(result, choice.format, prefixes=description.PREFIXES)
         resp.headers["Link"] = '</.well-known/void>; rel="describedby"'
-    resp.headers["Vary"] = "Accept"
+    _set_vary(resp, choice)
+    return resp
+
+
+RESULT_LIMIT_NOTE = "/sparql/result-limit"
+
+
+@blueprint.get(RESULT_LIMIT_NOTE)
+def result_limit_note():
+    """Where a cut answer's ``link`` points: what the limit is and how to page past it."""
+    limit = context.settings().result_limit
+    text = (
+        f"This endpoint sends at most {limit} rows (or triples) per answer "
+        "(NEARKG_RESULT_LIMIT). An answer that had more was cut there: the response says so in "
+        f"its head (link to this note) and in the {render.TRUNCATED_HEADER} header. To read "
+        "the rest, page through it with ORDER BY, LIMIT and OFFSET, or download the dumps "
+        "listed at /dumps/.\n"
+    )
+    resp = Response(text, 200, content_type=formats.PLAIN_TEXT.content_type)
+    resp.headers["Cache-Control"] = "public, max-age=3600"
     return resp
