@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import pyoxigraph as ox
-from flask import Blueprint, render_template
+from flask import Blueprint, Response, render_template
 from rdflib import BNode, Graph
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, SH
@@ -12,6 +12,7 @@ from rdflib.namespace import RDF, SH
 from loaders.ontology import rdflib_term
 
 from . import context
+from .context import absolute
 from .documents import document_variant, format_of_suffix
 from .errors import ApiError
 from .formats import HTML, serialize
@@ -112,6 +113,17 @@ def shapes(suffix: str | None = None):
         chosen.content_type,
         variant,
     )
+
+
+@blueprint.get("/def/shapes")
+def shapes_namespace():
+    """``{base}def/shapes#...`` names the shapes (the ``nsh:`` namespace): its document is
+    ``/shapes``, where each shape has its anchor."""
+    response = Response(f"See {absolute('/shapes')}\n", 303, mimetype="text/plain")
+    response.headers["Location"] = absolute("/shapes")
+    response.headers["Cache-Control"] = "public, max-age=3600"
+    response.autocorrect_location_header = False
+    return response
 
 
 @blueprint.get("/validation")

@@ -189,9 +189,13 @@ def _group(statements, term_of, link, value, lang) -> list[PropertyGroup]:
     return groups
 
 
+SCHEMA_CONTEXT = {"@vocab": "http://schema.org/", "url": {"@type": "@id"}}
+
+
 def _schema_org(description: EntityDescription, index: EntityIndex, lang: str, url: str) -> dict:
     data = {
-        "@context": "https://schema.org",
+        # inline, not "https://schema.org": a client given the page must not fetch a context
+        "@context": SCHEMA_CONTEXT,
         "@type": SCHEMA_TYPES.get(description.kind, "Thing"),
         "@id": description.iri,
         "name": label_of(index, description.iri, lang),

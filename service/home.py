@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, jsonify, render_template
+from flask import Blueprint, g, jsonify, render_template
 
 from . import context
+from .formats import HTML
+from .representation import Variant, represent
 
 blueprint = Blueprint("home", __name__)
 
@@ -32,14 +34,7 @@ def index():
         overview=overview(),
     )
     # the page is in the reader's language; it links the dataset description for harvesters
-    return (
-        text,
-        200,
-        {
-            "Vary": "Accept-Language",
-            "Link": '</.well-known/void>; rel="describedby"; type="text/turtle"',
-        },
-    )
+    return represent(text, HTML.content_type, Variant("home", language=g.lang))
 
 
 @blueprint.get("/healthz")

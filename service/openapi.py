@@ -166,6 +166,11 @@ def document() -> dict:
                 params=[_path("version")],
             )
         },
+        "/def/shapes": {
+            get: _operation(
+                "the shapes' namespace: 303 See Other to /shapes", ["text/plain"], ok="303"
+            )
+        },
         "/shapes": {get: _operation("the SHACL shapes", DOCUMENT_TYPES)},
         "/shapes.{suffix}": {
             get: _operation("the SHACL shapes in one format", DOCUMENT_TYPES, params=[_SUFFIX])

@@ -241,3 +241,25 @@ def test_dumps_answer_byte_ranges(client):
 def test_sitemap_dates_come_from_the_data(client):
     text = client.get("/sitemap.xml").get_data(as_text=True)
     assert f"<lastmod>{MODIFIED}</lastmod>" in text
+
+
+def test_the_shapes_namespace_leads_to_the_shapes(client):
+    response = client.get("/def/shapes")
+    assert response.status_code == 303
+    assert response.headers["Location"] == "http://localhost/shapes"
+    assert client.get("/shapes").status_code == 200
+
+
+def test_embedded_json_ld_reads_without_fetching_a_context(client):
+    import json
+    import re
+
+    page = client.get("/doc/region/JP-32.html").get_data(as_text=True)
+    (data,) = re.findall(r'<script type="application/ld\+json">(.*?)</script>', page, re.S)
+    document = json.loads(data)
+    assert isinstance(document["@context"], dict)  # nothing to fetch
+    graph = rdflib.Graph().parse(data=data, format="json-ld")
+    schema = rdflib.Namespace("http://schema.org/")
+    thing = rdflib.URIRef(BASE + "id/region/JP-32")
+    assert graph.value(thing, schema.name) is not None
+    assert isinstance(graph.value(thing, schema.url), rdflib.URIRef)

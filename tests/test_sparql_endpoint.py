@@ -351,3 +351,33 @@ def test_nearkg_query_binds_saved_query_parameters(tiny_dataset):
     assert other.stdout.splitlines()[1:] == []
     bad = subprocess.run([*base, "code", "--param", "region=nope"], capture_output=True, text=True)
     assert bad.returncode != 0 and "region" in bad.stderr
+
+
+def test_a_wrong_token_is_told_apart_from_a_missing_one(updatable):
+    headers = {"Content-Type": "application/sparql-update"}
+    missing = updatable.post("/sparql", data="CLEAR ALL", headers=headers)
+    assert missing.status_code == 401
+    assert "error=" not in missing.headers["WWW-Authenticate"]
+    wrong = updatable.post(
+        "/sparql", data="CLEAR ALL", headers={**headers, "Authorization": "Bearer nope"}
+    )
+    assert wrong.status_code == 401
+    assert 'error="invalid_token"' in wrong.headers["WWW-Authenticate"]
+    assert wrong.headers["WWW-Authenticate"].startswith('Bearer realm="near-kg sparql update"')
+
+
+def test_the_description_does_not_count_the_shapes_in_the_default_graph(client):
+    import rdflib
+
+    reply = client.get("/sparql", headers={"Accept": "text/turtle"})
+    graph = rdflib.Graph().parse(data=reply.get_data(as_text=True), format="turtle")
+    sd = rdflib.Namespace("http://www.w3.org/ns/sparql-service-description#")
+    void = rdflib.Namespace("http://rdfs.org/ns/void#")
+    service = next(graph.subjects(rdflib.RDF.type, sd.Service))
+    assert (service, sd.feature, sd.UnionDefaultGraph) not in graph
+    default = graph.value(graph.value(service, sd.defaultDataset), sd.defaultGraph)
+    parts = {str(o) for o in graph.objects(default, void.subset)}
+    named = {str(graph.value(n, sd.name)) for n in graph.objects(None, sd.namedGraph)}
+    shapes = {iri for iri in named if "/graph/shapes/" in iri}
+    assert shapes and not shapes & parts
+    assert parts == named - shapes
