@@ -11,6 +11,9 @@ import click
 from loaders.loading import LoadError
 from loaders.settings import Settings
 
+from . import formats
+from .formats import Format
+
 EPILOG_LOAD = """\b
 Examples:
   nearkg load                        # parse, validate, print triples per graph
@@ -222,19 +225,12 @@ def serve(data_dir, store, base, host, port, workers, server_name, access_log, a
     )
 
 
-QUERY_FORMATS = {
+# --format choices of `nearkg query` and `nearkg export`: the format registry's names
+QUERY_FORMATS: dict[str, Format | None] = {
     "table": None,
-    "json": "JSON",
-    "xml": "XML",
-    "csv": "CSV",
-    "tsv": "TSV",
-    "turtle": "TURTLE",
-    "ntriples": "N_TRIPLES",
-    "nquads": "N_QUADS",
-    "trig": "TRIG",
-    "rdfxml": "RDF_XML",
-    "jsonld": "JSON_LD",
+    **{f.name: f for f in (*formats.SPARQL_RESULTS, *formats.SPARQL_GRAPH)},
 }
+EXPORT_FORMATS: dict[str, Format] = {f.name: f for f in formats.DATASET}
 
 
 @main.command(
@@ -294,7 +290,7 @@ Examples:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["nquads", "trig", "turtle"]),
+    type=click.Choice(list(EXPORT_FORMATS)),
     default="nquads",
     show_default=True,
 )
@@ -306,7 +302,6 @@ Examples:
 )
 def export(data_dir, store, base, fmt, output):
     """Write the whole dataset (data and ontology graphs)."""
-    import pyoxigraph as ox
     from rich.console import Console
 
     settings = _settings(data_dir, store, base)
@@ -316,11 +311,7 @@ def export(data_dir, store, base, fmt, output):
         )
     except LoadError as error:
         _fail(error)
-    rdf_format = {
-        "nquads": ox.RdfFormat.N_QUADS,
-        "trig": ox.RdfFormat.TRIG,
-        "turtle": ox.RdfFormat.TURTLE,
-    }[fmt]
+    rdf_format = EXPORT_FORMATS[fmt].rdf
     if output:
         with open(output, "wb") as handle:
             knowledge.export(handle, rdf_format)

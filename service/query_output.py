@@ -8,6 +8,8 @@ import pyoxigraph as ox
 
 from loaders.settings import Settings
 
+from .formats import Format
+
 
 def resolve_query(argument: str, params: tuple[str, ...], settings: Settings):
     """(query text, substitutions) for a query string, a .rq file, or a saved query's name."""
@@ -43,31 +45,29 @@ def _load(path: Path):
         raise ValueError(str(error)) from error
 
 
-def write(result, fmt: str | None, out, formats: dict[str, str | None]) -> None:
-    if isinstance(result, ox.QueryBoolean):
+def write(result, fmt: str | None, out, formats: dict[str, Format | None]) -> None:
+    """Write a query's answer: a table for people (``table`` or no format), else the
+    registry's format of that name (service.formats)."""
+    if isinstance(result, ox.QueryBoolean | ox.QuerySolutions):
         if fmt in (None, "table"):
-            out.write(f"{bool(result)}\n".lower().encode())
+            if isinstance(result, ox.QueryBoolean):
+                out.write(f"{bool(result)}\n".lower().encode())
+            else:
+                _table(result)
             return
-        result.serialize(out, _results_format(fmt, formats))
+        chosen = formats[fmt]
+        if chosen is None or chosen.results is None:
+            raise SystemExit(f"error: --format {fmt} is for graphs; use json, xml, csv or tsv")
+        result.serialize(out, chosen.results)
         return
-    if isinstance(result, ox.QuerySolutions):
-        if fmt in (None, "table"):
-            _table(result)
-            return
-        result.serialize(out, _results_format(fmt, formats))
-        return
-    rdf = getattr(ox.RdfFormat, formats[fmt or "turtle"] or "TURTLE")
-    if rdf in (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG):
+    chosen = formats.get(fmt or "turtle")
+    if chosen is None or chosen.rdf is None:
+        raise SystemExit(f"error: --format {fmt} is for SELECT and ASK; use an RDF format")
+    rdf = chosen.rdf
+    if rdf.supports_datasets:
         # a CONSTRUCT yields triples: write them in the default graph
         result = (ox.Quad(t.subject, t.predicate, t.object) for t in result)
     ox.serialize(result, out, rdf)
-
-
-def _results_format(fmt: str, formats: dict[str, str | None]) -> ox.QueryResultsFormat:
-    name = formats.get(fmt)
-    if name not in {"JSON", "XML", "CSV", "TSV"}:
-        raise SystemExit(f"error: --format {fmt} is for graphs; use json, xml, csv or tsv")
-    return getattr(ox.QueryResultsFormat, name)
 
 
 def _table(solutions: ox.QuerySolutions) -> None:
