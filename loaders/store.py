@@ -21,8 +21,9 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from .backends import Backend, backend_for
+from .backends import Backend
 from .backends.embedded import CURRENT, META  # noqa: F401 - re-exported for callers and tests
+from .backends.selection import backend_for
 from .layout import discover
 from .loading import LoadError, Progress, Stopwatch, fingerprint, parse_into
 from .settings import Settings

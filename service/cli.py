@@ -277,7 +277,7 @@ def query(data_dir, store, base, query, fmt, params):
     except SyntaxError as error:
         click.echo(f"error: malformed query: {error}", err=True)
         sys.exit(2)
-    query_output.write(result, fmt, sys.stdout.buffer, QUERY_FORMATS)
+    query_output.write(result, fmt, sys.stdout.buffer)
 
 
 @main.command(

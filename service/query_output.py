@@ -8,7 +8,7 @@ import pyoxigraph as ox
 
 from loaders.settings import Settings
 
-from .formats import Format
+from .formats import by_cli_name
 
 
 def resolve_query(argument: str, params: tuple[str, ...], settings: Settings):
@@ -45,7 +45,7 @@ def _load(path: Path):
         raise ValueError(str(error)) from error
 
 
-def write(result, fmt: str | None, out, formats: dict[str, Format | None]) -> None:
+def write(result, fmt: str | None, out) -> None:
     """Write a query's answer: a table for people (``table`` or no format), else the
     registry's format of that name (service.formats)."""
     if isinstance(result, ox.QueryBoolean | ox.QuerySolutions):
@@ -55,13 +55,13 @@ def write(result, fmt: str | None, out, formats: dict[str, Format | None]) -> No
             else:
                 _table(result)
             return
-        chosen = formats[fmt]
-        if chosen is None or chosen.results is None:
+        chosen = by_cli_name(fmt)
+        if chosen.results is None:
             raise SystemExit(f"error: --format {fmt} is for graphs; use json, xml, csv or tsv")
         result.serialize(out, chosen.results)
         return
-    chosen = formats.get(fmt or "turtle")
-    if chosen is None or chosen.rdf is None:
+    chosen = by_cli_name(fmt or "turtle")
+    if chosen.rdf is None:
         raise SystemExit(f"error: --format {fmt} is for SELECT and ASK; use an RDF format")
     rdf = chosen.rdf
     if rdf.supports_datasets:
