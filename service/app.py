@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Flask, g, request
+from flask.json.provider import DefaultJSONProvider
 
 from loaders.settings import LANGUAGES, Settings
 from loaders.store import KnowledgeStore
@@ -12,6 +13,13 @@ from .errors import register_error_handlers
 from .front_cache import FrontCache
 from .negotiation import negotiate_language
 from .response_cache import response_cache_of
+
+
+class _JSON(DefaultJSONProvider):
+    """JSON as written: UTF-8 text (島根県, not escapes), members in the order given."""
+
+    ensure_ascii = False
+    sort_keys = False
 
 
 def create_app(settings: Settings | None = None, *, store: KnowledgeStore | None = None) -> Flask:
@@ -25,8 +33,7 @@ def create_app(settings: Settings | None = None, *, store: KnowledgeStore | None
     if settings.trusted_hosts:  # another Host gets 400 before it reaches a link or Location
         app.config["TRUSTED_HOSTS"] = list(settings.trusted_hosts)
     app.extensions["nearkg_store"] = store
-    app.json.ensure_ascii = False
-    app.json.sort_keys = False
+    app.json = _JSON(app)
 
     register_error_handlers(app)
     _register_hooks(app)  # the language first: error pages are written in it
@@ -44,7 +51,7 @@ def create_app(settings: Settings | None = None, *, store: KnowledgeStore | None
     app.register_blueprint(sparql_blueprint)
     figure_views.register(app)
     if not settings.rate_limit:  # the limit is counted in a Flask hook, which a hit skips
-        app.wsgi_app = FrontCache(app.wsgi_app, store, response_cache_of(app))
+        app.wsgi_app = FrontCache(app.wsgi_app, store, response_cache_of(app))  # type: ignore[method-assign]
     return app
 
 

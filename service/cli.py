@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -13,6 +14,9 @@ from loaders.settings import Settings
 
 from . import formats
 from .formats import Format
+
+if TYPE_CHECKING:  # rich is imported only when a progress bar is shown
+    from rich.progress import Progress, TaskID
 
 EPILOG_LOAD = """\b
 Examples:
@@ -67,8 +71,8 @@ class _DelayedProgress:
     def __init__(self, console) -> None:
         self.console = console
         self.started = time.perf_counter()
-        self.progress = None
-        self.task = None
+        self.progress: Progress | None = None
+        self.task: TaskID | None = None
 
     def __call__(self, done: int, total: int, name: str) -> None:
         if self.progress is None:
@@ -79,7 +83,8 @@ class _DelayedProgress:
             self.progress = Progress(console=self.console, transient=True)
             self.progress.start()
             self.task = self.progress.add_task("loading", total=total)
-        self.progress.update(self.task, completed=done, description=f"loading {name}")
+        if self.task is not None:
+            self.progress.update(self.task, completed=done, description=f"loading {name}")
 
     def close(self) -> None:
         if self.progress is not None:

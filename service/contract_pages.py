@@ -40,9 +40,9 @@ def shapes_overview(triples: list[ox.Triple]) -> list[dict]:
     graph = Graph()
     for t in triples:
         graph.add((rdflib_term(t.subject), rdflib_term(t.predicate), rdflib_term(t.object)))
-    overview = []
+    overview: list[dict] = []
     for shape in sorted(set(graph.subjects(RDF.type, SH.NodeShape)), key=str):
-        properties = []
+        properties: list[dict] = []
         for prop in graph.objects(shape, SH.property):
             constraints = [
                 (local_name(str(p)), _text(o, graph))

@@ -175,6 +175,7 @@ def dump_bytes(name: str) -> bytes:
     with _dump_lock:
         if key not in cache:
             fmt, compress = DUMPS[name]
+            assert fmt.rdf is not None, "dumps are RDF"
             buffer = io.BytesIO()
             context.store().export(buffer, fmt.rdf, snapshot=snapshot)
             data = buffer.getvalue()

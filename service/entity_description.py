@@ -128,6 +128,8 @@ def rdf_triples(
     ]
     for iri in sorted(description.linked_iris()):
         predicate = index.label_predicates.get(iri)
+        if predicate is None:
+            continue  # no label to add
         for lang, text in sorted(index.labels.get(iri, {}).items()):
             literal = ox.Literal(text, language=lang) if lang else ox.Literal(text)
             triples.append(ox.Triple(ox.NamedNode(iri), ox.NamedNode(predicate), literal))

@@ -155,7 +155,9 @@ def build_page(
         groups = _group(by_record[record_iri], lambda s: s.object, link, value, lang)
         records.append((link(record_iri), groups))
     title = label_of(index, description.iri, lang)
-    alternates = [(f.suffix.upper(), f.media_type, f"{doc_url}.{f.suffix}") for f in RDF_FORMATS]
+    alternates = [
+        (str(f.suffix).upper(), f.media_type, f"{doc_url}.{f.suffix}") for f in RDF_FORMATS
+    ]
     return EntityPage(
         iri=description.iri,
         title=title,

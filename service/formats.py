@@ -170,6 +170,7 @@ def by_cli_name(name: str) -> Format:
 def serialize(triples: Iterable[ox.Triple], fmt: Format, prefixes: dict[str, str]) -> bytes:
     """Triples as bytes in an RDF format, with absolute IRIs (no base is set)."""
     assert fmt.rdf is not None, f"{fmt.media_type} is not an RDF format"
-    if fmt.rdf is ox.RdfFormat.N_TRIPLES or fmt.rdf is ox.RdfFormat.N_QUADS:
-        return ox.serialize(triples, format=fmt.rdf)
-    return ox.serialize(triples, format=fmt.rdf, prefixes=prefixes)
+    plain = fmt.rdf is ox.RdfFormat.N_TRIPLES or fmt.rdf is ox.RdfFormat.N_QUADS
+    data = ox.serialize(triples, format=fmt.rdf, prefixes=None if plain else prefixes)
+    assert data is not None, "without an output, serialize returns the bytes"
+    return data

@@ -58,7 +58,7 @@ def parse_accept(header: str | None) -> list[MediaRange]:
             continue
         if not _is_token(type_) or not _is_token(subtype):
             continue
-        q = 1.0
+        q: float | None = 1.0
         for param in parts[1:]:
             name, _, value = param.partition("=")
             if name.strip().lower() == "q":
@@ -200,8 +200,8 @@ def choose(
                     for r in parse_accept(accept)
                 )
             ]
-            pick = _best(named_in_accept, accept) if named_in_accept else members[0]
-            return Choice(pick, ("Accept",))
+            pick = _best(named_in_accept, accept) if named_in_accept else None
+            return Choice(pick or members[0], ("Accept",))
     chosen = _best(offers, accept)
     return Choice(chosen, ("Accept",)) if chosen else None
 

@@ -56,7 +56,11 @@ def ontology_version(version: str):
     """``{base}def/{version}`` (the ontology's owl:versionIRI): the current ontology when the
     version is the one loaded, else 404 (earlier versions are not kept)."""
     iri = context.settings().base + "def/" + version
-    versions = {t.object.value for t in ontology_triples() if t.predicate.value == OWL_VERSION_IRI}
+    versions = {
+        t.object.value
+        for t in ontology_triples()
+        if t.predicate.value == OWL_VERSION_IRI and isinstance(t.object, ox.NamedNode)
+    }
     if iri not in versions:
         raise ApiError(404, f"version {version} of the ontology is not served")
     return ontology()

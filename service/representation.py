@@ -166,7 +166,7 @@ def represent_cached(
     cached = cache.get(key)
     if cached is not None:
         keep_in_front(key[1])
-        return cached.replay(not_modified=_not_modified(cached.etag))
+        return cached.replay(not_modified=bool(cached.etag) and _not_modified(str(cached.etag)))
     # Not rendered yet: the tag the body would get is known but for whether it is long enough
     # to compress (MIN_GZIP_BYTES); a client holding either one has this version's body.
     for tag_encoding in dict.fromkeys((encoding, "identity")):

@@ -6,6 +6,7 @@ the query and renders the table. Templates autoescape, so query text and terms a
 
 from __future__ import annotations
 
+from typing import cast
 from urllib.parse import urlencode
 
 import pyoxigraph as ox
@@ -76,7 +77,8 @@ def results_page(result: Result, *, query: str, saved=None) -> Response:
 
 
 def _downloads(kind: str) -> list[tuple[str, str]]:
-    params = [(k, v) for k, v in request.values.items(multi=True) if k not in _FORMAT_KEYS]
+    pairs = cast(list[tuple[str, str]], list(request.values.items(multi=True)))
+    params = [(k, v) for k, v in pairs if k not in _FORMAT_KEYS]
     if request.method == "POST" and request.mimetype != "application/x-www-form-urlencoded":
         params.append(("query", request.get_data(as_text=True)))
     links = []
