@@ -10,10 +10,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from loaders.settings import Settings
-from loaders.store import KnowledgeStore
-from service.app import create_app
-
+from . import conftest
 from .conftest import write_dataset
 
 PREFIXES = """@prefix near: <https://w3id.org/near/def#> .
@@ -180,8 +177,4 @@ def make_dataset(root: Path, extra: dict[str, str] | None = None) -> Path:
 
 
 def make_app(root: Path):
-    settings = Settings.from_env({}, data_dir=root)
-    store = KnowledgeStore.open(settings, validator=False)
-    app = create_app(settings, store=store)
-    app.config["TESTING"] = True
-    return app
+    return conftest.make_app(root)

@@ -11,11 +11,7 @@ import threading
 import pyoxigraph as ox
 import pytest
 
-from loaders.settings import Settings
-from loaders.store import KnowledgeStore
-from service.app import create_app
-
-from .conftest import REPO
+from .conftest import REPO, make_app
 
 TOKEN = "s3cret-token"
 REGION = "https://w3id.org/near/id/region/JP-32"
@@ -23,15 +19,7 @@ SELECT = "SELECT ?s ?label WHERE { ?s <http://www.w3.org/2004/02/skos/core#prefL
 
 
 def make_client(dataset, **overrides):
-    settings = Settings.from_env({}, data_dir=dataset, **overrides)
-    store = KnowledgeStore(settings, validator=False)
-    store.reload()
-    return create_app(settings, store=store).test_client()
-
-
-@pytest.fixture
-def client(tiny_dataset):
-    return make_client(tiny_dataset)
+    return make_app(dataset, **overrides).test_client()
 
 
 @pytest.fixture
