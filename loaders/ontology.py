@@ -141,10 +141,6 @@ def list_terms(graph: Graph, base: str = DEFAULT_BASE) -> list[Term]:
     return sorted(terms, key=lambda t: (order[t.kind], t.name.lower(), t.name))
 
 
-def defined_iris(graph: Graph, base: str = DEFAULT_BASE) -> set[str]:
-    return {str(t.iri) for t in list_terms(graph, base)}
-
-
 def texts(graph: Graph, subject, predicate) -> dict[str, str]:
     """language -> text for one predicate ("" for untagged); the first value per language."""
     found: dict[str, str] = {}

@@ -1,13 +1,14 @@
-"""Choosing what to call a thing in the reader's language.
+"""Choosing what to call a thing in the reader's language: the one label rule of the web
+layer (entity pages, lists, search, the query page's result tables).
 
-Fallback chain: the requested language, then English, then the other five languages in the
-order of LANGUAGES, then an untagged label, then any label, then a name made from the IRI.
+Fallback chain (``loaders.ontology.fallback_chain``, shared with the ontology's pages): the
+requested language, then English, then the other five languages in the order of LANGUAGES,
+then an untagged label, then any label, then a name made from the IRI.
 """
 
 from __future__ import annotations
 
-from loaders.ontology import local_name
-from loaders.settings import LANGUAGES
+from loaders.ontology import fallback_chain, local_name
 
 LANGUAGE_NAMES = {
     "en": "English",
@@ -17,11 +18,6 @@ LANGUAGE_NAMES = {
     "ru": "Русский",
     "mn": "Монгол",
 }
-
-
-def fallback_chain(lang: str) -> list[str]:
-    chain = [lang, "en", *LANGUAGES, ""]
-    return list(dict.fromkeys(chain))
 
 
 def pick(labels: dict[str, str] | None, lang: str) -> tuple[str, str] | None:
@@ -63,8 +59,3 @@ def label_of(index, iri: str, lang: str) -> str:
     if kind_key:
         return f"{kind_key[0]} {kind_key[1]}"
     return humanize(local_name(iri))
-
-
-def language_of_label(index, iri: str, lang: str) -> str | None:
-    chosen = pick(index.labels.get(iri), lang)
-    return chosen[1] or None if chosen else None

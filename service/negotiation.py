@@ -100,10 +100,7 @@ def negotiate(
     if not offers:
         return None
     ranges = parse_accept(accept)
-    if not ranges:
-        if accept and accept.strip():
-            # Only garbage: treat as no preference rather than refusing everything.
-            return default or offers[0]
+    if not ranges:  # none, or only garbage: no preference, rather than refusing everything
         return default or offers[0]
     names: dict[str, list[str]] = {offer: [offer] for offer in offers}
     for alias, target in (aliases or {}).items():
@@ -144,7 +141,7 @@ def negotiate_language(header: str | None, supported: Sequence[str], *, default:
     if not header:
         return default
     best_q, best = 0.0, None
-    for position, item in enumerate(header[:MAX_HEADER].split(",")[:MAX_RANGES]):
+    for item in header[:MAX_HEADER].split(",")[:MAX_RANGES]:
         parts = [p.strip() for p in item.split(";")]
         tag = parts[0].lower()
         q = 1.0
@@ -163,7 +160,6 @@ def negotiate_language(header: str | None, supported: Sequence[str], *, default:
             if q > best_q:
                 best_q, best = q, lang
             break
-        del position
     return best or default
 
 

@@ -16,6 +16,7 @@ from loaders import saved_queries
 from loaders.store import PREFIXES
 
 from .. import context
+from ..labels import pick
 from . import render
 from .results import Result
 
@@ -115,23 +116,23 @@ def _page(text, result, table, links, *, saved=None) -> Response:
 
 
 def _labels(rows) -> dict[str, str]:
-    """Labels of the IRIs shown, in the page's language, else English, else any."""
+    """Labels of the IRIs shown: the first label predicate that has any (skos:prefLabel, then
+    rdfs:label), in the page's language by the one fallback rule (service.labels.pick)."""
     wanted = getattr(g, "lang", "en")
     found: dict[str, str] = {}
     seen = {t.value for row in rows for t in row if isinstance(t, ox.NamedNode)}
     candidates = _label_candidates(list(seen)[:2000])
     for iri in list(seen)[:2000]:
-        best: tuple[int, str] | None = None
-        for rank_base, predicate in enumerate(LABELS):
-            for literal in candidates.get((iri, predicate), []):
-                if not isinstance(literal, ox.Literal):
-                    continue
-                lang = literal.language or ""
-                rank = rank_base * 3 + (0 if lang == wanted else 1 if lang == "en" else 2)
-                if best is None or rank < best[0]:
-                    best = (rank, literal.value)
-        if best:
-            found[iri] = best[1]
+        for predicate in LABELS:
+            by_language = {
+                literal.language or "": literal.value
+                for literal in reversed(candidates.get((iri, predicate), []))
+                if isinstance(literal, ox.Literal)
+            }
+            chosen = pick(by_language, wanted)
+            if chosen:
+                found[iri] = chosen[0]
+                break
     return found
 
 
