@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from flask import Flask, g, request
+from flask import Flask, request
 from flask.json.provider import DefaultJSONProvider
 
-from loaders.settings import LANGUAGES, Settings
+from loaders.settings import Settings
 from loaders.store import KnowledgeStore
 
-from . import security
+from . import request_view, security
 from .errors import register_error_handlers
 from .front_cache import FrontCache
-from .negotiation import negotiate_language
 from .response_cache import response_cache_of
 
 
@@ -65,14 +64,12 @@ EXPOSED_HEADERS = (
 
 def _register_hooks(app: Flask) -> None:
     @app.before_request
-    def choose_language():
-        requested = request.args.get("lang")
-        if requested in LANGUAGES:
-            g.lang = requested
-            g.lang_chosen_by = "query"
-        else:
-            g.lang = negotiate_language(request.headers.get("Accept-Language"), LANGUAGES)
-            g.lang_chosen_by = "header"
+    def read_the_request():
+        request_view.current()  # built now: error pages are written in its language
+
+    @app.context_processor
+    def the_request_view():
+        return {"view": request_view.current()}
 
     @app.after_request
     def cors_header(response):

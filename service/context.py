@@ -1,11 +1,15 @@
-"""What a request needs from the app: the store, the settings, URL mapping to the base."""
+"""What a route needs from the app: the store and the settings; the request's own reading
+(language, formats, host, snapshot, URL mapping) is its ``RequestView``
+(service.request_view), which the functions below hand on."""
 
 from __future__ import annotations
 
-from flask import current_app, request
+from flask import current_app
 
 from loaders.settings import Settings
 from loaders.store import KnowledgeStore, Snapshot
+
+from .request_view import current
 
 
 def store() -> KnowledgeStore:
@@ -18,26 +22,16 @@ def settings() -> Settings:
 
 def snapshot() -> Snapshot:
     """The snapshot this request reads, taken once so a reload never splits a response."""
-    from flask import g
-
-    if "snapshot" not in g:
-        g.snapshot = store().snapshot
-    return g.snapshot
+    return current().snapshot
 
 
 def local_url(iri: str) -> str:
-    """The address on this host of a thing in our URI space (pages link locally)."""
-    base = settings().base
-    if iri.startswith(base):
-        return request.host_url.rstrip("/") + "/" + iri[len(base) :]
-    return iri
+    return current().local_url(iri)
 
 
 def absolute(path: str) -> str:
-    """The URL of a local path on the host this request came to."""
-    return request.host_url.rstrip("/") + path
+    return current().absolute(path)
 
 
 def canonical_iri(path: str) -> str:
-    """The canonical IRI of a local path such as ``id/region/JP-32``."""
-    return settings().base + path.lstrip("/")
+    return current().canonical_iri(path)

@@ -12,7 +12,7 @@ import threading
 from xml.sax.saxutils import escape
 
 import pyoxigraph as ox
-from flask import Blueprint, current_app, g, render_template, request
+from flask import Blueprint, current_app, render_template, request
 
 from . import context
 from .context import absolute
@@ -21,6 +21,7 @@ from .entity_description import DCTERMS, FOAF, LICENSE, RDF_TYPE, VOID
 from .errors import ApiError
 from .formats import HTML, N_QUADS, TURTLE, Format, serialize
 from .representation import Variant, data_modified, represent
+from .request_view import current
 from .resources import dataset_iri, entity_index, prefixes
 
 blueprint = Blueprint("discovery", __name__)
@@ -191,7 +192,7 @@ def dump_bytes(name: str) -> bytes:
 def dumps_index():
     files = [(name, dump_media_type(name)) for name in DUMPS]
     text = render_template("ld/dumps.html", files=files, snapshot=context.snapshot())
-    return represent(text, HTML.content_type, Variant("dumps", language=g.lang))
+    return represent(text, HTML.content_type, Variant("dumps", language=current().language))
 
 
 @blueprint.get("/dumps/<name>")

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from flask import g, request
+from flask import request
 
 from .context import absolute
 from .errors import ApiError
 from .formats import BY_SUFFIX, DOCUMENT, HTML, Format
 from .negotiation import choose
 from .representation import Variant, link_value
+from .request_view import current
 
 
 def format_of_suffix(suffix: str | None, what: str) -> Format | None:
@@ -59,7 +60,7 @@ def document_variant(
     negotiated = fixed is None and suffixed and choice.vary
     variant = Variant(
         f"{name}-{chosen.name}",
-        language=g.lang if chosen is HTML else None,
+        language=current().language if chosen is HTML else None,
         extra=extra,
         vary=list(choice.vary),
         links=links,

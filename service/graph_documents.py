@@ -8,7 +8,7 @@ Provenance links on entity pages point here.
 from __future__ import annotations
 
 import pyoxigraph as ox
-from flask import Blueprint, g, render_template
+from flask import Blueprint, render_template
 
 from . import context
 from .documents import document_variant
@@ -16,6 +16,7 @@ from .errors import ApiError
 from .formats import DOCUMENT, HTML, serialize, split_suffix
 from .labels import label_of
 from .representation import represent
+from .request_view import current
 from .resources import entity_index, prefixes
 
 blueprint = Blueprint("graph_documents", __name__)
@@ -34,13 +35,13 @@ def graph_document(path: str):
     if chosen is HTML:
         index = entity_index()
         sources = [
-            (label_of(index, s, g.lang), context.local_url(s))
+            (label_of(index, s, current().language), context.local_url(s))
             for s in index.graph_sources.get(iri, [])
         ]
         text = render_template(
             "ld/graph.html",
             info=info,
-            title=label_of(index, iri, g.lang),
+            title=label_of(index, iri, current().language),
             sources=sources,
             doc_path=doc_path,
             formats=[f for f in DOCUMENT if f is not HTML],

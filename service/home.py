@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, g, jsonify, render_template
+from flask import Blueprint, jsonify, render_template
 
 from . import context
 from .formats import HTML
 from .representation import Variant, represent
+from .request_view import current
 
 blueprint = Blueprint("home", __name__)
 
@@ -34,7 +35,7 @@ def index():
         overview=overview(),
     )
     # the page is in the reader's language; it links the dataset description for harvesters
-    return represent(text, HTML.content_type, Variant("home", language=g.lang))
+    return represent(text, HTML.content_type, Variant("home", language=current().language))
 
 
 @blueprint.get("/healthz")

@@ -7,7 +7,7 @@ from the triples of the ontology graphs (read through the store, so any backend 
 from __future__ import annotations
 
 import pyoxigraph as ox
-from flask import Blueprint, g
+from flask import Blueprint
 from rdflib import Graph
 
 from loaders.ontology import rdflib_term, render_ontology_html
@@ -17,6 +17,7 @@ from .documents import document_variant, format_of_suffix
 from .errors import ApiError
 from .formats import HTML, serialize
 from .representation import represent
+from .request_view import current
 from .resources import prefixes
 
 blueprint = Blueprint("ontology_pages", __name__)
@@ -37,7 +38,7 @@ def _ontology_html(triples: list[ox.Triple]) -> str:
     graph = Graph()
     for t in triples:
         graph.add((rdflib_term(t.subject), rdflib_term(t.predicate), rdflib_term(t.object)))
-    return render_ontology_html(graph, lang=g.lang, base=context.settings().base)
+    return render_ontology_html(graph, lang=current().language, base=context.settings().base)
 
 
 @blueprint.get("/def")

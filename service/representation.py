@@ -15,11 +15,12 @@ import hashlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
-from flask import Response, g, request
+from flask import Response, request
 
 from . import context
 from .entity_index import index_for
 from .negotiation import negotiate
+from .request_view import current
 from .response_cache import keep_in_front, response_cache
 
 VOID_LINK = '</.well-known/void>; rel="describedby"; type="text/turtle"'
@@ -135,7 +136,7 @@ def vary_for(variant: Variant, *, may_compress: bool = True) -> list[str]:
     Accept-Language when its text follows the reader's language and the header (not
     ``?lang=``) chose it, and Accept-Encoding when it may be compressed."""
     vary = list(variant.vary)
-    if variant.language and g.get("lang_chosen_by") != "query":
+    if variant.language and current().language_from != "query":
         vary.append("Accept-Language")
     if may_compress:
         vary.append("Accept-Encoding")
@@ -157,7 +158,7 @@ def represent_cached(
         cache.stamp(snapshot),
         request.host_url,
         request.path,
-        g.get("lang_chosen_by"),
+        current().language_from,
         variant.format_name,
         variant.language,
         variant.extra,

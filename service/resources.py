@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from flask import Blueprint, Response, g, render_template, request
+from flask import Blueprint, Response, render_template, request
 
 from loaders.store import PREFIXES
 
@@ -25,6 +25,7 @@ from .errors import ApiError
 from .formats import DOCUMENT, HTML, Format, serialize, split_suffix
 from .negotiation import choose
 from .representation import VOID_LINK, represent_cached
+from .request_view import current
 
 blueprint = Blueprint("linked_data", __name__)
 
@@ -87,7 +88,7 @@ def _description(iri: str) -> EntityDescription:
 
 
 def _language_query() -> str:
-    return f"?lang={g.lang}" if g.get("lang_chosen_by") == "query" else ""
+    return f"?lang={current().language}" if current().language_from == "query" else ""
 
 
 @blueprint.get("/id/<kind>/<key>")
@@ -147,7 +148,7 @@ def _html_body(description, doc_path: str, page: int) -> str:
     entity = build_page(
         description,
         entity_index(),
-        g.lang,
+        current().language,
         local_url=context.local_url,
         doc_url=absolute(doc_path),
         page=page,

@@ -6,7 +6,7 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 
-from flask import Blueprint, g, json, render_template, request
+from flask import Blueprint, json, render_template, request
 
 from . import context
 from .context import absolute
@@ -15,6 +15,7 @@ from .errors import ApiError
 from .labels import label_of
 from .negotiation import negotiate
 from .representation import Variant, represent
+from .request_view import current
 from .resources import entity_index, known_kinds
 
 blueprint = Blueprint("site", __name__)
@@ -44,7 +45,7 @@ class Item:
 
 
 def _item(index: EntityIndex, iri: str, note: str = "") -> Item:
-    return Item(label_of(index, iri, g.lang), context.local_url(iri), iri, note)
+    return Item(label_of(index, iri, current().language), context.local_url(iri), iri, note)
 
 
 def overview() -> dict:
@@ -82,7 +83,7 @@ def _roles(index: EntityIndex) -> dict[str, str]:
 
 def _html(template: str, variant_name: str, **values):
     text = render_template(template, snapshot=context.snapshot(), **values)
-    variant = Variant(variant_name, language=g.lang, vary=["Accept-Language"])
+    variant = Variant(variant_name, language=current().language, vary=["Accept-Language"])
     return represent(text, "text/html; charset=utf-8", variant)
 
 
@@ -101,7 +102,7 @@ def members():
     groups = [
         (_item(index, country) if country else None, sorted(items, key=lambda i: i.label))
         for country, items in sorted(
-            by_country.items(), key=lambda kv: label_of(index, kv[0], g.lang)
+            by_country.items(), key=lambda kv: label_of(index, kv[0], current().language)
         )
     ]
     return _html("ld/members.html", "members", groups=groups, total=len(roles))
@@ -118,7 +119,9 @@ def browse(kind: str):
         groups.setdefault(parent, []).append(_item(index, iri))
     ordered = [
         (_item(index, parent) if parent else None, sorted(items, key=lambda i: i.label))
-        for parent, items in sorted(groups.items(), key=lambda kv: label_of(index, kv[0], g.lang))
+        for parent, items in sorted(
+            groups.items(), key=lambda kv: label_of(index, kv[0], current().language)
+        )
     ]
     return _html("ld/browse.html", f"browse-{kind}", kind=kind, groups=ordered)
 
@@ -165,7 +168,7 @@ def search():
     query = request.args.get("q", "")
     if len(query) > 200:
         raise ApiError(400, "the search text is too long (200 characters at most)")
-    results = search_things(entity_index(), query, g.lang)
+    results = search_things(entity_index(), query, current().language)
     chosen = negotiate(
         request.headers.get("Accept"), ["text/html", "application/json"], default="text/html"
     )
@@ -173,12 +176,12 @@ def search():
         raise ApiError(406, "search results come as text/html or application/json")
     if chosen == "application/json":
         body = json.dumps({"query": query, "results": results}, ensure_ascii=False)
-        variant = Variant("search-json", language=g.lang, extra=query, vary=["Accept"])
+        variant = Variant("search-json", language=current().language, extra=query, vary=["Accept"])
         return represent(body, "application/json", variant)
     text = render_template(
         "ld/search.html", snapshot=context.snapshot(), query=query, results=results
     )
     variant = Variant(
-        "search-html", language=g.lang, extra=query, vary=["Accept", "Accept-Language"]
+        "search-html", language=current().language, extra=query, vary=["Accept", "Accept-Language"]
     )
     return represent(text, "text/html; charset=utf-8", variant)

@@ -3,7 +3,7 @@ the data). A missing translation falls back to English."""
 
 from __future__ import annotations
 
-from flask import g
+from .request_view import current
 
 # fmt: off
 # ruff: noqa: E501 (one line per phrase reads best)
@@ -45,5 +45,5 @@ UI_TEXT: dict[str, dict[str, str]] = {
 
 
 def translate(text: str) -> str:
-    lang = g.get("lang", "en")
+    lang = current().language
     return UI_TEXT.get(text, {}).get(lang, text)

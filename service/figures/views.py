@@ -11,7 +11,7 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-from flask import Blueprint, Flask, g, render_template, request
+from flask import Blueprint, Flask, render_template, request
 from markupsafe import Markup
 
 from loaders.figure_data import FIGURES, FigureTable, figure_table, term_labels
@@ -20,6 +20,7 @@ from .. import context
 from ..errors import ApiError
 from ..negotiation import negotiate
 from ..representation import Variant, represent
+from ..request_view import current
 from .catalog import draw_svg
 from .exports import to_csv, to_json
 from .svg import standalone
@@ -75,13 +76,13 @@ def text_for(lang: str) -> FigureText:
 
 def _table_or_404(name: str) -> FigureTable:
     try:
-        return table_for(name, g.lang)
+        return table_for(name, current().language)
     except KeyError:
         raise ApiError(404, f"there is no figure called {name!r}", figures=list(FIGURES)) from None
 
 
 def _vary() -> list[str]:
-    return ["Accept-Language"] if g.get("lang_chosen_by") == "header" else []
+    return ["Accept-Language"] if current().language_from == "header" else []
 
 
 def _query_url(table: FigureTable) -> str:
@@ -114,12 +115,12 @@ def _respond(table: FigureTable, fmt: str, vary: list[str]):
 
 @blueprint.get("/figures")
 def index():
-    text = text_for(g.lang)
+    text = text_for(current().language)
     figures = [figure_context(name, text) for name in FIGURES]
     html = render_template(
         "figures/index.html", figures=figures, ft=text, snapshot=context.snapshot()
     )
-    variant = Variant("figures-html", language=g.lang, vary=_vary())
+    variant = Variant("figures-html", language=current().language, vary=_vary())
     return represent(html, "text/html; charset=utf-8", variant)
 
 
@@ -156,18 +157,18 @@ def figure_context(name: str, text: FigureText, *, highlight: str | None = None)
 def figure_embed(name: str, highlight: str | None = None) -> Markup:
     """The figure block for another page's template (nothing if the data cannot draw it)."""
     try:
-        item = figure_context(name, text_for(g.lang), highlight=highlight)
+        item = figure_context(name, text_for(current().language), highlight=highlight)
     except KeyError:  # this dataset has no saved query for the figure
         return Markup("")
     if item["empty"]:
         return Markup("")
-    html = render_template("figures/_figure.html", figure=item, ft=text_for(g.lang))
+    html = render_template("figures/_figure.html", figure=item, ft=text_for(current().language))
     return Markup(html)  # noqa: S704 - rendered by an autoescaping template
 
 
 def figure_words(phrase: str) -> str:
     """A phrase of the figures in the reader's language (for other pages' links)."""
-    return FigureText(g.get("lang", "en"))(phrase)
+    return FigureText(current().language)(phrase)
 
 
 def register(app: Flask) -> None:

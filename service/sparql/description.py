@@ -54,9 +54,11 @@ def describe(endpoint: str, void_url: str, snapshot, *, update: bool, federation
         ox.Triple(service, sd("endpoint"), ox.NamedNode(endpoint)),
         ox.Triple(service, TITLE, ox.Literal("near-kg SPARQL endpoint", language="en")),
         ox.Triple(service, sd("supportedLanguage"), sd("SPARQL11Query")),
-        ox.Triple(service, sd("defaultEntailmentRegime"), ox.NamedNode(
-            "http://www.w3.org/ns/entailment/Simple"
-        )),
+        ox.Triple(
+            service,
+            sd("defaultEntailmentRegime"),
+            ox.NamedNode("http://www.w3.org/ns/entailment/Simple"),
+        ),
         ox.Triple(service, sd("defaultDataset"), dataset),
         ox.Triple(service, SEE_ALSO, ox.NamedNode(void_url)),
         ox.Triple(dataset, RDF_TYPE, sd("Dataset")),

@@ -13,7 +13,7 @@ from loaders.backends.http import RemoteQueryTimeout, RemoteStoreError
 from .. import context
 from ..errors import ApiError
 from .engine import Busy, EngineCrashed, Job, QueryPool, QueryTimeout
-from .lexer import MAX_NESTING, LexError, Facts, host_allowed, scan
+from .lexer import MAX_NESTING, Facts, LexError, host_allowed, scan
 from .results import Result, from_engine
 
 _POSITION = re.compile(r"error at (\d+):(\d+)")

@@ -10,13 +10,14 @@ from typing import cast
 from urllib.parse import urlencode
 
 import pyoxigraph as ox
-from flask import Response, g, render_template, request
+from flask import Response, render_template, request
 
 from loaders import saved_queries
 from loaders.store import PREFIXES
 
 from .. import context
 from ..labels import pick
+from ..request_view import current
 from . import render
 from .results import Result
 
@@ -118,7 +119,7 @@ def _page(text, result, table, links, *, saved=None) -> Response:
 def _labels(rows) -> dict[str, str]:
     """Labels of the IRIs shown: the first label predicate that has any (skos:prefLabel, then
     rdfs:label), in the page's language by the one fallback rule (service.labels.pick)."""
-    wanted = getattr(g, "lang", "en")
+    wanted = current().language
     found: dict[str, str] = {}
     seen = {t.value for row in rows for t in row if isinstance(t, ox.NamedNode)}
     candidates = _label_candidates(list(seen)[:2000])
@@ -145,7 +146,8 @@ def _label_candidates(iris: list[str]) -> dict[tuple[str, str], list]:
         for iri in iris:
             for predicate in LABELS:
                 pattern = (ox.NamedNode(iri), ox.NamedNode(predicate), None)
-                found[(iri, predicate)] = [q.object for q in snapshot.store.quads_for_pattern(*pattern)]
+                quads = snapshot.store.quads_for_pattern(*pattern)
+                found[(iri, predicate)] = [q.object for q in quads]
         return found
     predicates = " ".join(str(ox.NamedNode(p)) for p in LABELS)
     for start in range(0, len(iris), 500):
@@ -183,7 +185,7 @@ def _cell(term, labels: dict[str, str]) -> dict:
 def _short(iri: str) -> str:
     for name, namespace in {**PREFIXES(context.settings().base), **EXTRA_PREFIXES}.items():
         if iri.startswith(namespace):
-            return f"{name}:{iri[len(namespace):]}"
+            return f"{name}:{iri[len(namespace) :]}"
     return f"<{iri}>"
 
 

@@ -82,8 +82,7 @@ def _read_post(request: Request, max_bytes: int) -> Operation:
     if not request.headers.get("Content-Type"):
         raise ApiError(
             400,
-            "a POST needs a Content-Type: application/x-www-form-urlencoded, "
-            f"{QUERY} or {UPDATE}",
+            f"a POST needs a Content-Type: application/x-www-form-urlencoded, {QUERY} or {UPDATE}",
         )
     if mimetype not in (FORM, QUERY, UPDATE):
         raise ApiError(

@@ -19,9 +19,8 @@ from flask import Response
 
 from .. import formats
 from ..errors import ApiError
-from ..negotiation import Choice
+from ..negotiation import Choice, parse_accept
 from ..negotiation import choose as choose_format
-from ..negotiation import parse_accept
 from .results import Result
 
 HTML = formats.HTML.media_type

@@ -3,15 +3,16 @@ JSON by negotiation) and ``/queries/{name}/results`` (run with URL parameters, a
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, g, jsonify, render_template, request
+from flask import Blueprint, Response, jsonify, render_template, request
 
 from loaders import saved_queries
 
-from .. import context
+from .. import context, formats
 from ..errors import ApiError
-from .. import formats
 from ..negotiation import choose
+from ..request_view import current
 from . import execute
+from .protocol import FORMAT_PARAMS
 
 blueprint = Blueprint("queries", __name__)
 OFFERS = (formats.JSON, formats.HTML)
@@ -63,7 +64,7 @@ def _negotiated(html: str, data) -> Response:
     vary = list(choice.vary)
     if choice.format is formats.HTML:
         resp = Response(html, 200, mimetype="text/html")
-        if g.get("lang_chosen_by") != "query":  # the page is in the reader's language
+        if current().language_from != "query":  # the page is in the reader's language
             vary.append("Accept-Language")
     else:
         resp = jsonify(data)
@@ -104,6 +105,6 @@ def results(name: str):
         substitutions = query.substitutions(given)
     except ValueError as error:
         raise ApiError(400, str(error)) from error
-    fmt = next((request.args[k] for k in ("format", "output", "results") if request.args.get(k)), None)
+    fmt = next((request.args[k] for k in FORMAT_PARAMS if request.args.get(k)), None)
     result = execute.run(query.text, substitutions=substitutions)
     return respond(result, fmt.lower() if fmt else None, query=query.text, saved=query)

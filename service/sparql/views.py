@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, g, request
+from flask import Blueprint, Response, request
 
 from loaders.store import PREFIXES
 
-from .. import context
-from .. import formats, negotiation
+from .. import context, formats, negotiation
 from ..negotiation import Choice
+from ..request_view import current
 from ..response_cache import keep_in_front, response_cache
 from . import description, execute, page, protocol, render, update
 from .results import Result
@@ -91,7 +91,7 @@ def _set_vary(resp: Response, choice: Choice) -> None:
     """What the answer read: Accept if it chose the format; Accept-Language for a page in the
     reader's language when the header (not ?lang=) set it."""
     vary = list(choice.vary)
-    if resp.mimetype == formats.HTML.media_type and g.get("lang_chosen_by") != "query":
+    if resp.mimetype == formats.HTML.media_type and current().language_from != "query":
         vary.append("Accept-Language")
     if vary:
         resp.headers["Vary"] = ", ".join(vary)
