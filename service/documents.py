@@ -10,8 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from flask import request
-
 from .context import absolute
 from .errors import ApiError
 from .formats import BY_SUFFIX, DOCUMENT, HTML, Format
@@ -50,9 +48,8 @@ def document_variant(
 
     ``name`` names the resource in its ETag (with ``extra``); ``suffixed``: the document has
     format-specific URLs ``{doc_path}.{suffix}`` (Content-Location and Link name them)."""
-    choice = choose(
-        offers, request.headers.get("Accept"), fixed=fixed, format_name=request.args.get("format")
-    )
+    view = current()
+    choice = choose(offers, view.accept, fixed=fixed, format_name=view.format_name)
     links = alternate_links(doc_path, offers) if suffixed else []
     if choice is None:
         raise not_acceptable(doc_path, what, offers, suffixed=suffixed)
@@ -60,7 +57,7 @@ def document_variant(
     negotiated = fixed is None and suffixed and choice.vary
     variant = Variant(
         f"{name}-{chosen.name}",
-        language=current().language if chosen is HTML else None,
+        language=view.language if chosen is HTML else None,
         extra=extra,
         vary=list(choice.vary),
         links=links,

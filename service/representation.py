@@ -19,7 +19,6 @@ from flask import Response, request
 
 from . import context
 from .entity_index import index_for
-from .negotiation import negotiate
 from .request_view import current
 from .response_cache import keep_in_front, response_cache
 
@@ -50,7 +49,7 @@ def etag_for(variant: Variant, encoding: str = "identity") -> str:
     snapshot = context.snapshot()
     parts = [
         snapshot.version[:20],
-        request.path,
+        current().path,
         variant.format_name,
         variant.language or "-",
         variant.extra,
@@ -69,27 +68,6 @@ def data_modified():
     return modified.replace(microsecond=0) if modified else None
 
 
-def wants_gzip() -> bool:
-    header = request.headers.get("Accept-Encoding")
-    if not header:
-        return False
-    # A header we cannot read names no coding: send the body as it is, never gzip unasked.
-    chosen = negotiate(_as_media(header), ["x/gzip", "x/identity"], default="x/identity")
-    return chosen == "x/gzip"
-
-
-def _as_media(header: str) -> str:
-    """Accept-Encoding written as media ranges so the one negotiation function reads it."""
-    items = []
-    for item in header.split(","):
-        coding, _, params = item.strip().partition(";")
-        coding = coding.strip().lower()
-        if not coding:
-            continue
-        items.append(("*/*" if coding == "*" else f"x/{coding}") + (f";{params}" if params else ""))
-    return ",".join(items)
-
-
 def represent(
     body: bytes | str,
     content_type: str,
@@ -100,7 +78,7 @@ def represent(
 ) -> Response:
     """The response for a representation, or 304 when the client's copy is current."""
     data = body.encode("utf-8") if isinstance(body, str) else body
-    compress = may_compress and len(data) >= MIN_GZIP_BYTES and wants_gzip()
+    compress = may_compress and len(data) >= MIN_GZIP_BYTES and current().gzip
     etag = etag_for(variant, "gzip" if compress else "identity")
     response = _headers_only(status, content_type, variant, etag, may_compress=may_compress)
     if _not_modified(etag):
@@ -150,15 +128,16 @@ def represent_cached(
     request the client's copy satisfies gets 304 before anything is rendered, and rendered
     responses are kept in the response cache keyed by the data, the path, the host (pages and
     Link headers name it), and every choice Vary names: format, language, encoding."""
-    snapshot = context.snapshot()
+    view = current()
+    snapshot = view.snapshot
     cache = response_cache()
-    encoding = "gzip" if wants_gzip() else "identity"
+    encoding = "gzip" if view.gzip else "identity"
     key = (
         "document",
         cache.stamp(snapshot),
-        request.host_url,
-        request.path,
-        current().language_from,
+        view.host_url,
+        view.path,
+        view.language_from,
         variant.format_name,
         variant.language,
         variant.extra,

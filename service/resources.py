@@ -88,14 +88,15 @@ def _description(iri: str) -> EntityDescription:
 
 
 def _language_query() -> str:
-    return f"?lang={current().language}" if current().language_from == "query" else ""
+    return current().language_query
 
 
 @blueprint.get("/id/<kind>/<key>")
 def thing(kind: str, key: str):
     _thing_or_404(kind, key)
     doc_path = f"/doc/{kind}/{key}"
-    choice = choose(DOCUMENT, request.headers.get("Accept"), format_name=request.args.get("format"))
+    view = current()
+    choice = choose(DOCUMENT, view.accept, format_name=view.format_name)
     if choice is None:
         raise not_acceptable(doc_path, "this thing's description")
     location = absolute(f"{doc_path}.{choice.format.suffix}") + _language_query()

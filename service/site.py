@@ -169,9 +169,7 @@ def search():
     if len(query) > 200:
         raise ApiError(400, "the search text is too long (200 characters at most)")
     results = search_things(entity_index(), query, current().language)
-    chosen = negotiate(
-        request.headers.get("Accept"), ["text/html", "application/json"], default="text/html"
-    )
+    chosen = negotiate(current().accept, ["text/html", "application/json"], default="text/html")
     if chosen is None:
         raise ApiError(406, "search results come as text/html or application/json")
     if chosen == "application/json":

@@ -11,7 +11,7 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-from flask import Blueprint, Flask, render_template, request
+from flask import Blueprint, Flask, render_template
 from markupsafe import Markup
 
 from loaders.figure_data import FIGURES, FigureTable, figure_table, term_labels
@@ -86,7 +86,7 @@ def _vary() -> list[str]:
 
 
 def _query_url(table: FigureTable) -> str:
-    return request.host_url.rstrip("/") + f"/queries/{table.query}"
+    return current().absolute(f"/queries/{table.query}")
 
 
 def _respond(table: FigureTable, fmt: str, vary: list[str]):
@@ -133,7 +133,7 @@ def figure(filename: str):
         raise ApiError(404, f"figures come as {', '.join('.' + s for s in MEDIA_TYPES)}")
     table = _table_or_404(filename)
     offers = list(MEDIA_TYPES.values())
-    chosen = negotiate(request.headers.get("Accept"), offers, default="image/svg+xml")
+    chosen = negotiate(current().accept, offers, default="image/svg+xml")
     if chosen is None:
         raise ApiError(406, f"a figure comes as {', '.join(offers)}", offered=offers)
     fmt = next(key for key, media in MEDIA_TYPES.items() if media == chosen)

@@ -32,7 +32,8 @@ def _find(name: str) -> saved_queries.SavedQuery:
 
 
 def _choice():
-    chosen = choose(OFFERS, request.headers.get("Accept"), format_name=request.args.get("format"))
+    view = current()
+    chosen = choose(OFFERS, view.accept, format_name=view.format_name)
     if chosen is None:
         offered = ", ".join(f.media_type for f in OFFERS)
         raise ApiError(406, f"offered: {offered}", offered=offered)
@@ -44,7 +45,7 @@ def _wants_html() -> bool:
 
 
 def describe(query: saved_queries.SavedQuery) -> dict:
-    base = request.host_url.rstrip("/")
+    base = current().host_url
     return {
         "name": query.name,
         "title": query.title,

@@ -61,18 +61,18 @@ def _cache_key(operation: protocol.Operation) -> tuple | None:
     return (
         "sparql",
         response_cache().stamp(context.snapshot()),
-        request.host_url,
+        current().host_url,
         operation.text,
         tuple(operation.default_graphs),
         tuple(operation.named_graphs),
         operation.format,
-        request.headers.get("Accept"),
+        current().accept,
     )
 
 
 def respond(result: Result, fmt: str | None, *, query: str, saved=None) -> Response:
     """Render one result in the chosen format (HTML is the query page with a table)."""
-    choice = render.choose(result.kind, request.headers.get("Accept"), fmt)
+    choice = render.choose(result.kind, current().accept, fmt)
     if choice.format is formats.HTML:
         resp = page.results_page(result, query=query, saved=saved)
         render.mark_truncated(resp, result)
@@ -81,7 +81,7 @@ def respond(result: Result, fmt: str | None, *, query: str, saved=None) -> Respo
             result,
             choice.format,
             prefixes=PREFIXES(context.settings().base),
-            note_url=request.host_url.rstrip("/") + RESULT_LIMIT_NOTE,
+            note_url=current().absolute(RESULT_LIMIT_NOTE),
         )
     _set_vary(resp, choice)
     return resp
@@ -100,7 +100,7 @@ def _set_vary(resp: Response, choice: Choice) -> None:
 def service_description(fmt: str | None) -> Response:
     """A browser gets the query page; any other client the Service Description in RDF."""
     offers = (*formats.SPARQL_GRAPH, formats.HTML)
-    choice = negotiation.choose(offers, request.headers.get("Accept"), format_name=fmt)
+    choice = negotiation.choose(offers, current().accept, format_name=fmt)
     choice = choice or negotiation.Choice(formats.TURTLE, ("Accept",))
     if choice.format is formats.HTML:
         resp = page.query_page()
@@ -108,7 +108,7 @@ def service_description(fmt: str | None) -> Response:
         settings = context.settings()
         result = description.describe(
             request.base_url,
-            request.host_url.rstrip("/") + "/.well-known/void",
+            current().absolute("/.well-known/void"),
             context.snapshot(),
             update=bool(settings.update_token),
             federation=bool(settings.federation_allow),
