@@ -22,8 +22,6 @@ from .resources import prefixes
 
 blueprint = Blueprint("contract_pages", __name__)
 
-SHACL_PREFIX = {"sh": str(SH), "nsh": "https://w3id.org/near/def/shapes#"}
-
 
 def shapes_triples() -> list[ox.Triple]:
     snapshot = context.snapshot()
@@ -109,7 +107,7 @@ def shapes(suffix: str | None = None):
         )
         return represent(page, chosen.content_type, variant)
     return represent(
-        serialize(triples, chosen, {**prefixes(), **SHACL_PREFIX}),
+        serialize(triples, chosen, prefixes()),
         chosen.content_type,
         variant,
     )
@@ -156,7 +154,7 @@ def validation(suffix: str | None = None):
         for t in ox.parse(report.to_turtle(), format=ox.RdfFormat.TURTLE)
     ]
     return represent(
-        serialize(triples, chosen, {**prefixes(), **SHACL_PREFIX}),
+        serialize(triples, chosen, prefixes()),
         chosen.content_type,
         variant,
     )

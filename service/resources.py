@@ -13,7 +13,7 @@ import re
 
 from flask import Blueprint, Response, render_template, request
 
-from loaders.store import PREFIXES
+from loaders import namespaces
 
 from . import context
 from .context import absolute
@@ -50,12 +50,8 @@ def known_kinds() -> frozenset[str]:
 
 
 def prefixes() -> dict[str, str]:
-    """Prefixes for RDF output, on the configured base."""
-    return {
-        **PREFIXES(context.settings().base),
-        "void": "http://rdfs.org/ns/void#",
-        "dcat": "http://www.w3.org/ns/dcat#",
-    }
+    """Prefixes for RDF output, on the configured base (the one table, loaders.namespaces)."""
+    return namespaces.prefixes(context.settings().base)
 
 
 def dataset_iri() -> str:

@@ -14,6 +14,8 @@ import io
 
 import pyoxigraph as ox
 
+from loaders.namespaces import WELL_KNOWN
+
 from .. import formats
 from .results import Result
 
@@ -28,13 +30,8 @@ RESULT_FORMATS = tuple(
 )
 COMMENT = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#comment")
 SUBSET = ox.NamedNode("http://rdfs.org/ns/void#subset")
-PREFIXES = {
-    "sd": SD,
-    "formats": FORMATS,
-    "void": "http://rdfs.org/ns/void#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "dcterms": "http://purl.org/dc/terms/",
-}
+# the namespaces the description uses, from the one table (loaders.namespaces)
+PREFIXES = {name: WELL_KNOWN[name] for name in ("sd", "formats", "void", "rdfs", "dcterms")}
 
 
 DEFAULT_GRAPH_NOTE = (

@@ -13,7 +13,7 @@ import pyoxigraph as ox
 from flask import Response, render_template, request
 
 from loaders import saved_queries
-from loaders.store import PREFIXES
+from loaders.namespaces import prefixes
 
 from .. import context
 from ..labels import pick
@@ -26,10 +26,6 @@ LABELS = (
     "http://www.w3.org/2004/02/skos/core#prefLabel",
     "http://www.w3.org/2000/01/rdf-schema#label",
 )
-EXTRA_PREFIXES = {
-    "void": "http://rdfs.org/ns/void#",
-    "dcat": "http://www.w3.org/ns/dcat#",
-}
 EXAMPLE = """SELECT ?region ?name WHERE {
   ?region a near:Region ; skos:prefLabel ?name .
   FILTER(lang(?name) = "en")
@@ -44,8 +40,8 @@ FORMAT_NAMES = {
 
 
 def prefix_block() -> str:
-    prefixes = {**PREFIXES(context.settings().base), **EXTRA_PREFIXES}
-    return "".join(f"PREFIX {name}: <{iri}>\n" for name, iri in prefixes.items())
+    table = prefixes(context.settings().base)
+    return "".join(f"PREFIX {name}: <{iri}>\n" for name, iri in table.items())
 
 
 def examples() -> list:
@@ -183,7 +179,7 @@ def _cell(term, labels: dict[str, str]) -> dict:
 
 
 def _short(iri: str) -> str:
-    for name, namespace in {**PREFIXES(context.settings().base), **EXTRA_PREFIXES}.items():
+    for name, namespace in prefixes(context.settings().base).items():
         if iri.startswith(namespace):
             return f"{name}:{iri[len(namespace) :]}"
     return f"<{iri}>"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, request
 
-from loaders.store import PREFIXES
+from loaders.namespaces import prefixes
 
 from .. import context, formats, negotiation
 from ..negotiation import Choice
@@ -80,7 +80,7 @@ def respond(result: Result, fmt: str | None, *, query: str, saved=None) -> Respo
         resp = render.response(
             result,
             choice.format,
-            prefixes=PREFIXES(context.settings().base),
+            prefixes=prefixes(context.settings().base),
             note_url=current().absolute(RESULT_LIMIT_NOTE),
         )
     _set_vary(resp, choice)
