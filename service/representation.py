@@ -22,6 +22,7 @@ from .entity_index import index_for
 from .request_view import current
 from .response_cache import keep_in_front, response_cache
 
+# the dataset description, named the same way in every Link header and page <head>
 VOID_LINK = '</.well-known/void>; rel="describedby"; type="text/turtle"'
 MIN_GZIP_BYTES = 512
 

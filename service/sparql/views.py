@@ -8,6 +8,7 @@ from loaders.namespaces import prefixes
 
 from .. import context, formats, negotiation
 from ..negotiation import Choice
+from ..representation import VOID_LINK
 from ..request_view import current
 from ..response_cache import keep_in_front, response_cache
 from . import description, execute, page, protocol, render, update
@@ -114,7 +115,7 @@ def service_description(fmt: str | None) -> Response:
             federation=bool(settings.federation_allow),
         )
         resp = render.response(result, choice.format, prefixes=description.PREFIXES)
-        resp.headers["Link"] = '</.well-known/void>; rel="describedby"'
+        resp.headers["Link"] = VOID_LINK
     _set_vary(resp, choice)
     return resp
 
