@@ -7,11 +7,10 @@ from flask.json.provider import DefaultJSONProvider
 
 from loaders.settings import Settings
 from loaders.store import KnowledgeStore
-
-from . import request_view, security
-from .errors import register_error_handlers
-from .front_cache import FrontCache
-from .response_cache import response_cache_of
+from service.http import request_view, security
+from service.http.errors import register_error_handlers
+from service.http.front_cache import FrontCache
+from service.http.response_cache import response_cache_of
 
 
 class _JSON(DefaultJSONProvider):
@@ -39,9 +38,12 @@ def create_app(settings: Settings | None = None, *, store: KnowledgeStore | None
     security.register(app)
 
     # imported here: route modules read the app's settings through the request context
-    from . import contract_pages, home, linked_data, openapi
-    from .figures import views as figure_views
-    from .sparql import blueprint as sparql_blueprint
+    from service.figures import views as figure_views
+    from service.http import openapi
+    from service.linked_data import contract as contract_pages
+    from service.linked_data import registry as linked_data
+    from service.pages import home
+    from service.sparql import blueprint as sparql_blueprint
 
     app.register_blueprint(home.blueprint)
     app.register_blueprint(openapi.blueprint)

@@ -177,7 +177,7 @@ def test_home_page_lists_graphs_with_counts(backend):
 
 
 def test_query_output_renders_the_same_on_every_backend(backend):
-    from service import query_output
+    from service.cli import query_output
 
     ours, theirs = io.BytesIO(), io.BytesIO()
     query = LABELS + " ORDER BY ?label"

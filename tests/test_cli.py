@@ -7,7 +7,7 @@ import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
 
-from service.cli import main
+from service.cli.commands import main
 
 from .conftest import REPO, nearkg, write_dataset
 

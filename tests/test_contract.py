@@ -11,7 +11,7 @@ from rdflib.namespace import RDF, SH
 
 from loaders.settings import Settings
 from loaders.store import KnowledgeStore, ValidationFailed
-from service.cli import main
+from service.cli.commands import main
 
 from .conftest import make_app, nearkg, write_dataset
 

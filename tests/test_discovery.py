@@ -172,7 +172,7 @@ def test_crawl_from_void_reaches_every_thing_of_the_real_data():
     from service.app import create_app
 
     app = create_app(settings, store=store)
-    from service.entity_index import index_for
+    from service.linked_data.entity_index import index_for
 
     things = index_for(store, store.snapshot).things
     assert things, "the repository has no data"

@@ -14,7 +14,7 @@ from rdflib.compare import graph_diff, to_isomorphic
 from loaders.conference_page import PageError, parse_page
 from loaders.ingest import IngestError, ingest_page
 from loaders.page_headings import load_table
-from service.cli import main
+from service.cli.commands import main
 
 from .conftest import REPO
 

@@ -16,7 +16,7 @@ from schemathesis.specs.openapi.checks import (
     response_schema_conformance,
 )
 
-from service import openapi
+from service.http import openapi
 
 from .conftest import REPO, make_app
 from .hostile_fixture import make_hostile_dataset

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from loaders.settings import Settings
-from service.rate_limit import Rate, RateLimiter
+from service.http.rate_limit import Rate, RateLimiter
 
 from .conftest import make_app
 

@@ -15,16 +15,15 @@ from flask import Blueprint, Flask, render_template
 from markupsafe import Markup
 
 from loaders.figure_data import FIGURES, FigureTable, figure_table, term_labels
-
-from .. import context
-from ..errors import ApiError
-from ..negotiation import negotiate
-from ..representation import Variant, represent
-from ..request_view import current
-from .catalog import draw_svg
-from .exports import to_csv, to_json
-from .svg import standalone
-from .text import FigureText
+from service.figures.catalog import draw_svg
+from service.figures.exports import to_csv, to_json
+from service.figures.svg import standalone
+from service.figures.text import FigureText
+from service.http import context
+from service.http.errors import ApiError
+from service.http.negotiation import negotiate
+from service.http.representation import Variant, represent
+from service.http.request_view import current
 
 blueprint = Blueprint("figures", __name__)
 

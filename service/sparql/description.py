@@ -15,9 +15,8 @@ import io
 import pyoxigraph as ox
 
 from loaders.namespaces import WELL_KNOWN
-
-from .. import formats
-from .results import Result
+from service.http import formats
+from service.sparql.results import Result
 
 SD = "http://www.w3.org/ns/sparql-service-description#"
 FORMATS = "http://www.w3.org/ns/formats/"

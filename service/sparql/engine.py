@@ -27,8 +27,8 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from ..parent_watch import exit_when_orphaned
-from .results import Result, from_engine
+from service.parent_watch import exit_when_orphaned
+from service.sparql.results import Result, from_engine
 
 # How long a query waits for a free process. Short, so that queries queued behind runaway ones
 # give their web thread back (503 Busy, Retry-After) instead of holding it for the time limit.

@@ -9,12 +9,11 @@ import pyoxigraph as ox
 from flask import current_app, request
 
 from loaders.backends.http import RemoteQueryTimeout, RemoteStoreError
-
-from .. import context
-from ..errors import ApiError
-from .engine import Busy, EngineCrashed, Job, QueryPool, QueryTimeout
-from .lexer import MAX_NESTING, Facts, LexError, host_allowed, scan
-from .results import Result, from_engine
+from service.http import context
+from service.http.errors import ApiError
+from service.sparql.engine import Busy, EngineCrashed, Job, QueryPool, QueryTimeout
+from service.sparql.lexer import MAX_NESTING, Facts, LexError, host_allowed, scan
+from service.sparql.results import Result, from_engine
 
 _POSITION = re.compile(r"error at (\d+):(\d+)")
 POOL_SIZE = 4

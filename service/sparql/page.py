@@ -14,12 +14,11 @@ from flask import Response, render_template, request
 
 from loaders import saved_queries
 from loaders.namespaces import prefixes
-
-from .. import context
-from ..labels import pick
-from ..request_view import current
-from . import render
-from .results import Result
+from service.http import context
+from service.http.request_view import current
+from service.linked_data.labels import pick
+from service.sparql import render
+from service.sparql.results import Result
 
 HTML_ROWS = 1000
 LABELS = (

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from flask import Request
 from werkzeug.datastructures import MultiDict
 
-from ..errors import ApiError
+from service.http.errors import ApiError
 
 FORM = "application/x-www-form-urlencoded"
 QUERY = "application/sparql-query"

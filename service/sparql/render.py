@@ -17,11 +17,11 @@ import json
 import pyoxigraph as ox
 from flask import Response
 
-from .. import formats
-from ..errors import ApiError
-from ..negotiation import Choice, parse_accept
-from ..negotiation import choose as choose_format
-from .results import Result
+from service.http import formats
+from service.http.errors import ApiError
+from service.http.negotiation import Choice, parse_accept
+from service.http.negotiation import choose as choose_format
+from service.sparql.results import Result
 
 HTML = formats.HTML.media_type
 TRUNCATED_HEADER = "NearKG-Results-Truncated"

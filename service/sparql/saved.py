@@ -6,13 +6,12 @@ from __future__ import annotations
 from flask import Blueprint, Response, jsonify, render_template, request
 
 from loaders import saved_queries
-
-from .. import context, formats
-from ..errors import ApiError
-from ..negotiation import choose
-from ..request_view import current
-from . import execute
-from .protocol import FORMAT_PARAMS
+from service.http import context, formats
+from service.http.errors import ApiError
+from service.http.negotiation import choose
+from service.http.request_view import current
+from service.sparql import execute
+from service.sparql.protocol import FORMAT_PARAMS
 
 blueprint = Blueprint("queries", __name__)
 OFFERS = (formats.JSON, formats.HTML)
@@ -98,7 +97,7 @@ def show(name: str):
 
 @blueprint.get("/queries/<name>/results")
 def results(name: str):
-    from .views import respond
+    from service.sparql.views import respond
 
     query = _find(name)
     given = {p.name: request.args.get(p.name) for p in query.params if p.name in request.args}

@@ -16,12 +16,12 @@ import threading
 import pyoxigraph as ox
 from flask import Response, current_app, request
 
-from .. import context
-from ..errors import ApiError
-from ..response_cache import response_cache
-from . import execute
-from .lexer import insert_using
-from .protocol import Operation
+from service.http import context
+from service.http.errors import ApiError
+from service.http.response_cache import response_cache
+from service.sparql import execute
+from service.sparql.lexer import insert_using
+from service.sparql.protocol import Operation
 
 _LOCK = threading.Lock()
 REALM = 'Bearer realm="near-kg sparql update"'

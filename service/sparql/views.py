@@ -5,14 +5,13 @@ from __future__ import annotations
 from flask import Blueprint, Response, request
 
 from loaders.namespaces import prefixes
-
-from .. import context, formats, negotiation
-from ..negotiation import Choice
-from ..representation import VOID_LINK
-from ..request_view import current
-from ..response_cache import keep_in_front, response_cache
-from . import description, execute, page, protocol, render, update
-from .results import Result
+from service.http import context, formats, negotiation
+from service.http.negotiation import Choice
+from service.http.representation import VOID_LINK
+from service.http.request_view import current
+from service.http.response_cache import keep_in_front, response_cache
+from service.sparql import description, execute, page, protocol, render, update
+from service.sparql.results import Result
 
 blueprint = Blueprint("sparql", __name__)
 

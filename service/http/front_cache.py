@@ -24,9 +24,8 @@ from collections.abc import Callable, Iterable
 from http import HTTPStatus
 
 from loaders.store import KnowledgeStore
-
-from .response_cache import FRONT_MARK as MARK
-from .response_cache import CachedResponse, ResponseCache
+from service.http.response_cache import FRONT_MARK as MARK
+from service.http.response_cache import CachedResponse, ResponseCache
 
 # Request headers a kept response may vary on; each is part of every key.
 KEYED_HEADERS = ("Accept", "Accept-Language", "Accept-Encoding")

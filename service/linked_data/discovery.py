@@ -14,15 +14,15 @@ from xml.sax.saxutils import escape
 import pyoxigraph as ox
 from flask import Blueprint, current_app, render_template, request
 
-from . import context
-from .context import absolute
-from .documents import document_variant, format_of_suffix
-from .entity_description import DCTERMS, FOAF, LICENSE, RDF_TYPE, VOID
-from .errors import ApiError
-from .formats import HTML, N_QUADS, TURTLE, Format, serialize
-from .representation import Variant, data_modified, represent
-from .request_view import current
-from .resources import dataset_iri, entity_index, prefixes
+from service.http import context
+from service.http.context import absolute
+from service.http.documents import document_variant, format_of_suffix
+from service.http.errors import ApiError
+from service.http.formats import HTML, N_QUADS, TURTLE, Format, serialize
+from service.http.representation import Variant, data_modified, represent
+from service.http.request_view import current
+from service.linked_data.entity_description import DCTERMS, FOAF, LICENSE, RDF_TYPE, VOID
+from service.linked_data.things import dataset_iri, entity_index, prefixes
 
 blueprint = Blueprint("discovery", __name__)
 

@@ -14,18 +14,17 @@ import re
 from flask import Blueprint, Response, render_template, request
 
 from loaders import namespaces
-
-from . import context
-from .context import absolute
-from .documents import alternate_links, document_variant, not_acceptable
-from .entity_description import EntityDescription, describe, rdf_triples
-from .entity_index import EntityIndex, index_for
-from .entity_page import build_page
-from .errors import ApiError
-from .formats import DOCUMENT, HTML, Format, serialize, split_suffix
-from .negotiation import choose
-from .representation import VOID_LINK, represent_cached
-from .request_view import current
+from service.http import context
+from service.http.context import absolute
+from service.http.documents import alternate_links, document_variant, not_acceptable
+from service.http.errors import ApiError
+from service.http.formats import DOCUMENT, HTML, Format, serialize, split_suffix
+from service.http.negotiation import choose
+from service.http.representation import VOID_LINK, represent_cached
+from service.http.request_view import current
+from service.linked_data.entity_description import EntityDescription, describe, rdf_triples
+from service.linked_data.entity_index import EntityIndex, index_for
+from service.linked_data.entity_page import build_page
 
 blueprint = Blueprint("linked_data", __name__)
 

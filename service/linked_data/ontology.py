@@ -11,14 +11,13 @@ from flask import Blueprint
 from rdflib import Graph
 
 from loaders.ontology import rdflib_term, render_ontology_html
-
-from . import context
-from .documents import document_variant, format_of_suffix
-from .errors import ApiError
-from .formats import HTML, serialize
-from .representation import represent
-from .request_view import current
-from .resources import prefixes
+from service.http import context
+from service.http.documents import document_variant, format_of_suffix
+from service.http.errors import ApiError
+from service.http.formats import HTML, serialize
+from service.http.representation import represent
+from service.http.request_view import current
+from service.linked_data.things import prefixes
 
 blueprint = Blueprint("ontology_pages", __name__)
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from flask import Blueprint, jsonify, render_template
 
-from . import context
-from .formats import HTML
-from .representation import Variant, represent
-from .request_view import current
+from service.http import context
+from service.http.formats import HTML
+from service.http.representation import Variant, represent
+from service.http.request_view import current
 
 blueprint = Blueprint("home", __name__)
 
@@ -23,7 +23,7 @@ def _version() -> str:
 
 @blueprint.get("/")
 def index():
-    from .site import overview
+    from service.pages.site import overview
 
     snapshot = context.snapshot()
     if snapshot.allow_invalid:  # the banner says whether the data breaks its shapes

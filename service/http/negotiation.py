@@ -17,8 +17,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from . import formats
-from .formats import Format
+from service.http import formats
+from service.http.formats import Format
 
 MAX_HEADER = 8192  # longer Accept headers are cut; nobody needs more ranges than fit here
 MAX_RANGES = 64

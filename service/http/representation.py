@@ -17,10 +17,10 @@ from dataclasses import dataclass, field
 
 from flask import Response, request
 
-from . import context
-from .entity_index import index_for
-from .request_view import current
-from .response_cache import keep_in_front, response_cache
+from service.http import context
+from service.http.request_view import current
+from service.http.response_cache import keep_in_front, response_cache
+from service.linked_data.entity_index import index_for
 
 # the dataset description, named the same way in every Link header and page <head>
 VOID_LINK = '</.well-known/void>; rel="describedby"; type="text/turtle"'

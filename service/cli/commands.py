@@ -11,9 +11,8 @@ import click
 
 from loaders.loading import LoadError
 from loaders.settings import Settings
-
-from . import formats
-from .formats import Format
+from service.http import formats
+from service.http.formats import Format
 
 if TYPE_CHECKING:  # rich is imported only when a progress bar is shown
     from rich.progress import Progress, TaskID
@@ -199,9 +198,9 @@ def serve(data_dir, store, base, host, port, workers, server_name, access_log, a
     """Serve the linked-data site and SPARQL endpoint (Granian or gunicorn)."""
     from rich.console import Console
 
-    from .app import create_app
-    from .entity_index import index_for
-    from .server import run
+    from service.app import create_app
+    from service.linked_data.entity_index import index_for
+    from service.server import run
 
     console = Console(stderr=True)
     settings = _settings(data_dir, store, base)
@@ -265,7 +264,7 @@ def query(data_dir, store, base, query, fmt, params):
     """Run a SPARQL query: a query string, a .rq file, or the name of a saved query."""
     from rich.console import Console
 
-    from . import query_output
+    from service.cli import query_output
 
     settings = _settings(data_dir, store, base)
     console = Console(stderr=True)
@@ -363,7 +362,7 @@ def validate(data_dir, store, base, fmt, engine, timing):
     """Validate the data against the SHACL shapes and print the report."""
     from rich.console import Console
 
-    from .validation_report import run_validation
+    from service.cli.validation_report import run_validation
 
     settings = _settings(data_dir, None, base)
     console = Console(stderr=True)

@@ -3,7 +3,7 @@ the data). A missing translation falls back to English."""
 
 from __future__ import annotations
 
-from .request_view import current
+from service.http.request_view import current
 
 # fmt: off
 # ruff: noqa: E501 (one line per phrase reads best)

@@ -8,8 +8,7 @@ from flask import current_app
 
 from loaders.settings import Settings
 from loaders.store import KnowledgeStore, Snapshot
-
-from .request_view import current
+from service.http.request_view import current
 
 
 def store() -> KnowledgeStore:

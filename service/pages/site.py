@@ -8,15 +8,15 @@ from dataclasses import dataclass
 
 from flask import Blueprint, json, render_template, request
 
-from . import context
-from .context import absolute
-from .entity_index import ORG, EntityIndex
-from .errors import ApiError
-from .labels import label_of
-from .negotiation import negotiate
-from .representation import Variant, represent
-from .request_view import current
-from .resources import entity_index, known_kinds
+from service.http import context
+from service.http.context import absolute
+from service.http.errors import ApiError
+from service.http.negotiation import negotiate
+from service.http.representation import Variant, represent
+from service.http.request_view import current
+from service.linked_data.entity_index import ORG, EntityIndex
+from service.linked_data.labels import label_of
+from service.linked_data.things import entity_index, known_kinds
 
 blueprint = Blueprint("site", __name__)
 

@@ -6,10 +6,10 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from .entity_description import RDF_TYPE, EntityDescription, Statement
-from .entity_index import EntityIndex
-from .formats import RDF_DOCUMENT as RDF_FORMATS
-from .labels import fallback_chain, label_of
+from service.http.formats import RDF_DOCUMENT as RDF_FORMATS
+from service.linked_data.entity_description import RDF_TYPE, EntityDescription, Statement
+from service.linked_data.entity_index import EntityIndex
+from service.linked_data.labels import fallback_chain, label_of
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"

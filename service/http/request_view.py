@@ -16,8 +16,7 @@ from flask import Request, g
 
 from loaders.settings import LANGUAGES, Settings
 from loaders.store import KnowledgeStore, Snapshot
-
-from .negotiation import negotiate, negotiate_language
+from service.http.negotiation import negotiate, negotiate_language
 
 
 @dataclass(frozen=True)

@@ -13,8 +13,7 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from loaders.store import KnowledgeStore, Snapshot
-
-from .entity_index import RECORD_KINDS, EntityIndex
+from service.linked_data.entity_index import RECORD_KINDS, EntityIndex
 
 FOAF = "http://xmlns.com/foaf/0.1/"
 VOID = "http://rdfs.org/ns/void#"

@@ -5,9 +5,13 @@ from __future__ import annotations
 
 from flask import Flask
 
-from . import discovery, graph_documents, ontology_pages, resources, site
-from .labels import LANGUAGE_NAMES
-from .ui_text import translate
+from service.linked_data import discovery
+from service.linked_data import graphs as graph_documents
+from service.linked_data import ontology as ontology_pages
+from service.linked_data import things as resources
+from service.linked_data.labels import LANGUAGE_NAMES
+from service.pages import site
+from service.pages.ui_text import translate
 
 
 def register(app: Flask) -> None:

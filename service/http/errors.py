@@ -12,8 +12,8 @@ import logging
 from flask import Flask, Response, current_app, json, render_template, request
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from . import formats
-from .negotiation import negotiate
+from service.http import formats
+from service.http.negotiation import negotiate
 
 log = logging.getLogger(__name__)
 

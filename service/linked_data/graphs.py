@@ -10,14 +10,14 @@ from __future__ import annotations
 import pyoxigraph as ox
 from flask import Blueprint, render_template
 
-from . import context
-from .documents import document_variant
-from .errors import ApiError
-from .formats import DOCUMENT, HTML, serialize, split_suffix
-from .labels import label_of
-from .representation import represent
-from .request_view import current
-from .resources import entity_index, prefixes
+from service.http import context
+from service.http.documents import document_variant
+from service.http.errors import ApiError
+from service.http.formats import DOCUMENT, HTML, serialize, split_suffix
+from service.http.representation import represent
+from service.http.request_view import current
+from service.linked_data.labels import label_of
+from service.linked_data.things import entity_index, prefixes
 
 blueprint = Blueprint("graph_documents", __name__)
 

@@ -10,15 +10,14 @@ from rdflib.collection import Collection
 from rdflib.namespace import RDF, SH
 
 from loaders.ontology import rdflib_term
-
-from . import context
-from .context import absolute
-from .documents import document_variant, format_of_suffix
-from .errors import ApiError
-from .formats import HTML, serialize
-from .labels import local_name
-from .representation import Variant, represent
-from .resources import prefixes
+from service.http import context
+from service.http.context import absolute
+from service.http.documents import document_variant, format_of_suffix
+from service.http.errors import ApiError
+from service.http.formats import HTML, serialize
+from service.http.representation import Variant, represent
+from service.linked_data.labels import local_name
+from service.linked_data.things import prefixes
 
 blueprint = Blueprint("contract_pages", __name__)
 

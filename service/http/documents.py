@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .context import absolute
-from .errors import ApiError
-from .formats import BY_SUFFIX, DOCUMENT, HTML, Format
-from .negotiation import choose
-from .representation import Variant, link_value
-from .request_view import current
+from service.http.context import absolute
+from service.http.errors import ApiError
+from service.http.formats import BY_SUFFIX, DOCUMENT, HTML, Format
+from service.http.negotiation import choose
+from service.http.representation import Variant, link_value
+from service.http.request_view import current
 
 
 def format_of_suffix(suffix: str | None, what: str) -> Format | None:

@@ -7,8 +7,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from loaders.settings import Settings
-
-from .formats import by_cli_name
+from service.http.formats import by_cli_name
 
 
 def resolve_query(argument: str, params: tuple[str, ...], settings: Settings):

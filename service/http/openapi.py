@@ -10,10 +10,9 @@ from __future__ import annotations
 from flask import Blueprint, jsonify, request
 
 from loaders.settings import LANGUAGES
-
-from . import formats
-from .discovery import DUMPS, dump_media_type
-from .errors import ERROR_TYPES
+from service.http import formats
+from service.http.errors import ERROR_TYPES
+from service.linked_data.discovery import DUMPS, dump_media_type
 
 blueprint = Blueprint("openapi", __name__)
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from flask import Flask, request
 
-from .errors import ApiError
-from .rate_limit import Rate, RateLimiter, retry_after
+from service.http.errors import ApiError
+from service.http.rate_limit import Rate, RateLimiter, retry_after
 
 # HTML pages: no framing, scripts and styles from this host only (no inline script: the only
 # inline <script> is JSON-LD data, which browsers never run), no referrer to other sites.
