@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from flask import Response, request
 
 from service.http import context
+from service.http.negotiation import Choice
 from service.http.request_view import current
 from service.http.response_cache import keep_in_front, response_cache
 from service.linked_data.entity_index import index_for
@@ -108,6 +109,17 @@ def _headers_only(
     if variant.content_location:
         response.headers["Content-Location"] = variant.content_location
     return response
+
+
+def set_vary(response: Response, choice: Choice) -> None:
+    """``Vary`` for a response made outside ``represent`` (redirects, SPARQL results, pages of
+    /sparql and /queries): what negotiation read, and Accept-Language for an HTML page when
+    the header chose its language."""
+    html = response.mimetype == "text/html"
+    variant = Variant(choice.format.name, language="page" if html else None, vary=choice.vary)
+    vary = vary_for(variant, may_compress=False)
+    if vary:
+        response.headers["Vary"] = ", ".join(vary)
 
 
 def vary_for(variant: Variant, *, may_compress: bool = True) -> list[str]:

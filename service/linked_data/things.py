@@ -20,7 +20,7 @@ from service.http.documents import alternate_links, document_variant, not_accept
 from service.http.errors import ApiError
 from service.http.formats import DOCUMENT, HTML, Format, serialize, split_suffix
 from service.http.negotiation import choose
-from service.http.representation import VOID_LINK, represent_cached
+from service.http.representation import VOID_LINK, represent_cached, set_vary
 from service.http.request_view import current
 from service.linked_data.entity_description import EntityDescription, describe, rdf_triples
 from service.linked_data.entity_index import EntityIndex, index_for
@@ -97,8 +97,7 @@ def thing(kind: str, key: str):
     location = absolute(f"{doc_path}.{choice.format.suffix}") + _language_query()
     response = Response(f"See {location}\n", 303, mimetype="text/plain")
     response.headers["Location"] = location
-    if choice.vary:
-        response.headers["Vary"] = ", ".join(choice.vary)
+    set_vary(response, choice)
     response.headers["Link"] = ", ".join([*alternate_links(doc_path), VOID_LINK])
     response.headers["Cache-Control"] = "public, max-age=300"
     response.autocorrect_location_header = False

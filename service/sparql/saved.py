@@ -9,6 +9,7 @@ from loaders import saved_queries
 from service.http import context, formats
 from service.http.errors import ApiError
 from service.http.negotiation import choose
+from service.http.representation import set_vary
 from service.http.request_view import current
 from service.sparql import execute
 from service.sparql.protocol import FORMAT_PARAMS
@@ -61,15 +62,11 @@ def describe(query: saved_queries.SavedQuery) -> dict:
 
 def _negotiated(html: str, data) -> Response:
     choice = _choice()
-    vary = list(choice.vary)
     if choice.format is formats.HTML:
         resp = Response(html, 200, mimetype="text/html")
-        if current().language_from != "query":  # the page is in the reader's language
-            vary.append("Accept-Language")
     else:
         resp = jsonify(data)
-    if vary:
-        resp.headers["Vary"] = ", ".join(vary)
+    set_vary(resp, choice)
     return resp
 
 

@@ -6,8 +6,7 @@ from flask import Blueprint, Response, request
 
 from loaders.namespaces import prefixes
 from service.http import context, formats, negotiation
-from service.http.negotiation import Choice
-from service.http.representation import VOID_LINK
+from service.http.representation import VOID_LINK, set_vary
 from service.http.request_view import current
 from service.http.response_cache import keep_in_front, response_cache
 from service.sparql import description, execute, page, protocol, render, update
@@ -83,18 +82,8 @@ def respond(result: Result, fmt: str | None, *, query: str, saved=None) -> Respo
             prefixes=prefixes(context.settings().base),
             note_url=current().absolute(RESULT_LIMIT_NOTE),
         )
-    _set_vary(resp, choice)
+    set_vary(resp, choice)
     return resp
-
-
-def _set_vary(resp: Response, choice: Choice) -> None:
-    """What the answer read: Accept if it chose the format; Accept-Language for a page in the
-    reader's language when the header (not ?lang=) set it."""
-    vary = list(choice.vary)
-    if resp.mimetype == formats.HTML.media_type and current().language_from != "query":
-        vary.append("Accept-Language")
-    if vary:
-        resp.headers["Vary"] = ", ".join(vary)
 
 
 def service_description(fmt: str | None) -> Response:
@@ -115,7 +104,7 @@ def service_description(fmt: str | None) -> Response:
         )
         resp = render.response(result, choice.format, prefixes=description.PREFIXES)
         resp.headers["Link"] = VOID_LINK
-    _set_vary(resp, choice)
+    set_vary(resp, choice)
     return resp
 
 
