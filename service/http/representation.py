@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from flask import Response, request
@@ -134,42 +134,49 @@ def vary_for(variant: Variant, *, may_compress: bool = True) -> list[str]:
     return _unique(vary)
 
 
-def represent_cached(
-    render: Callable[[], bytes | str], content_type: str, variant: Variant
-) -> Response:
-    """``represent`` for a body that is costly to make (entity documents): a conditional
-    request the client's copy satisfies gets 304 before anything is rendered, and rendered
-    responses are kept in the response cache keyed by the data, the path, the host (pages and
-    Link headers name it), and every choice Vary names: format, language, encoding."""
-    view = current()
-    snapshot = view.snapshot
+def already_answered(content_type: str, variant: Variant) -> Response | None:
+    """For a body that is costly to make (entity documents), before making it: 304 when the
+    client's copy is current, the kept response when the response cache has one, else None
+    (then make the body and hand it to ``represent_and_keep``)."""
     cache = response_cache()
-    encoding = "gzip" if view.gzip else "identity"
-    key = (
-        "document",
-        cache.stamp(snapshot),
-        view.host_url,
-        view.path,
-        view.language_from,
-        variant.format_name,
-        variant.language,
-        variant.extra,
-        encoding,
-    )
+    key = _cache_key(variant)
     cached = cache.get(key)
     if cached is not None:
         keep_in_front(key[1])
         return cached.replay(not_modified=bool(cached.etag) and _not_modified(str(cached.etag)))
     # Not rendered yet: the tag the body would get is known but for whether it is long enough
     # to compress (MIN_GZIP_BYTES); a client holding either one has this version's body.
-    for tag_encoding in dict.fromkeys((encoding, "identity")):
+    for tag_encoding in dict.fromkeys((key[-1], "identity")):
         etag = etag_for(variant, tag_encoding)
         if _not_modified(etag):
             return _headers_only(304, content_type, variant, etag)
-    response = represent(render(), content_type, variant)
-    if cache.put(key, response):
+    return None
+
+
+def represent_and_keep(body: bytes | str, content_type: str, variant: Variant) -> Response:
+    """``represent``, and keep the response in the response cache (and the front cache)."""
+    response = represent(body, content_type, variant)
+    key = _cache_key(variant)
+    if response_cache().put(key, response):
         keep_in_front(key[1])
     return response
+
+
+def _cache_key(variant: Variant) -> tuple:
+    """Kept responses are keyed by the data, the host (pages and Link headers name it), the
+    path, and every choice Vary names: format, language (and where it came from), encoding."""
+    view = current()
+    return (
+        "document",
+        response_cache().stamp(view.snapshot),
+        view.host_url,
+        view.path,
+        view.language_from,
+        variant.format_name,
+        variant.language,
+        variant.extra,
+        "gzip" if view.gzip else "identity",
+    )
 
 
 def _not_modified(etag: str) -> bool:

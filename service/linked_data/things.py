@@ -20,7 +20,12 @@ from service.http.documents import alternate_links, document_variant, not_accept
 from service.http.errors import ApiError
 from service.http.formats import DOCUMENT, HTML, Format, serialize, split_suffix
 from service.http.negotiation import choose
-from service.http.representation import VOID_LINK, represent_cached, set_vary
+from service.http.representation import (
+    VOID_LINK,
+    already_answered,
+    represent_and_keep,
+    set_vary,
+)
 from service.http.request_view import current
 from service.linked_data.entity_description import EntityDescription, describe, rdf_triples
 from service.linked_data.entity_index import EntityIndex, index_for
@@ -110,15 +115,18 @@ def document(kind: str, name: str):
     iri = _thing_or_404(kind, key)
     doc_path = f"/doc/{kind}/{key}"
     chosen, variant = document_variant(doc_path, fixed, "doc", "this document")
+    page = _page_number() if chosen is HTML else 1
     if chosen is HTML:
-        page = _page_number()
         variant.extra = str(page)
-        return represent_cached(
-            lambda: _html_body(_description(iri), doc_path, page), HTML.content_type, variant
-        )
-    return represent_cached(
-        lambda: _rdf_body(_description(iri), chosen, doc_path), chosen.content_type, variant
-    )
+    answered = already_answered(chosen.content_type, variant)
+    if answered is not None:
+        return answered
+    description = _description(iri)
+    if chosen is HTML:
+        body: bytes | str = _html_body(description, doc_path, page)
+    else:
+        body = _rdf_body(description, chosen, doc_path)
+    return represent_and_keep(body, chosen.content_type, variant)
 
 
 def _page_number() -> int:
