@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import Request, g
+from werkzeug.datastructures import MultiDict
 
 from loaders.settings import LANGUAGES, Settings
 from loaders.store import KnowledgeStore, Snapshot
@@ -30,6 +31,7 @@ class RequestView:
     path: str
     base: str  # the canonical base IRI (NEARKG_BASE)
     snapshot: Snapshot  # taken once, so a reload never splits a response
+    args: MultiDict[str, str]  # the query string's parameters (a route's own: ?page=, ?q=)
 
     @property
     def language_query(self) -> str:
@@ -68,6 +70,7 @@ def build(request: Request, settings: Settings, store: KnowledgeStore) -> Reques
         path=request.path,
         base=settings.base,
         snapshot=store.snapshot,
+        args=request.args,
     )
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from flask import Blueprint, Response, render_template, request
+from flask import Blueprint, Response, render_template
 
 from loaders import namespaces
 from service.http import context
@@ -130,7 +130,7 @@ def document(kind: str, name: str):
 
 
 def _page_number() -> int:
-    raw = request.args.get("page", "1")
+    raw = current().args.get("page", "1")
     if not raw.isdigit() or not 1 <= int(raw) <= 100_000:
         raise ApiError(400, "page must be a whole number from 1", parameter="page")
     return int(raw)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 
-from flask import Blueprint, json, render_template, request
+from flask import Blueprint, json, render_template
 
 from service.http import context
 from service.http.context import absolute
@@ -165,7 +165,7 @@ def search_things(index: EntityIndex, query: str, lang: str) -> list[dict]:
 
 @blueprint.get("/search")
 def search():
-    query = request.args.get("q", "")
+    query = current().args.get("q", "")
     if len(query) > 200:
         raise ApiError(400, "the search text is too long (200 characters at most)")
     results = search_things(entity_index(), query, current().language)

@@ -3,7 +3,7 @@ JSON by negotiation) and ``/queries/{name}/results`` (run with URL parameters, a
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, jsonify, render_template, request
+from flask import Blueprint, Response, jsonify, render_template
 
 from loaders import saved_queries
 from service.http import context, formats
@@ -97,11 +97,12 @@ def results(name: str):
     from service.sparql.views import respond
 
     query = _find(name)
-    given = {p.name: request.args.get(p.name) for p in query.params if p.name in request.args}
+    args = current().args
+    given = {p.name: args.get(p.name) for p in query.params if p.name in args}
     try:
         substitutions = query.substitutions(given)
     except ValueError as error:
         raise ApiError(400, str(error)) from error
-    fmt = next((request.args[k] for k in FORMAT_PARAMS if request.args.get(k)), None)
+    fmt = next((args[k] for k in FORMAT_PARAMS if args.get(k)), None)
     result = execute.run(query.text, substitutions=substitutions)
     return respond(result, fmt.lower() if fmt else None, query=query.text, saved=query)
