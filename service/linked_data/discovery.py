@@ -56,6 +56,12 @@ def dump_media_type(name: str) -> str:
 
 
 EXAMPLE_KEYS = ("region/JP-32", "organization/near", "conference/1993", "country/JP")
+SKOS_EXACT_MATCH = "http://www.w3.org/2004/02/skos/core#exactMatch"
+# namespace of the linked IRIs -> (the dataset they belong to, its name): the linksets' targets
+LINK_TARGETS = {
+    "http://www.wikidata.org/entity/": ("https://www.wikidata.org/", "Wikidata"),
+    "https://sws.geonames.org/": ("https://www.geonames.org/", "GeoNames"),
+}
 
 
 def _n(iri: str) -> ox.NamedNode:
@@ -140,7 +146,45 @@ def void_triples() -> list[ox.Triple]:
         add(dataset, VOID + "subset", subset)
         add(subset, RDF_TYPE, _n(VOID + "Dataset"))
         add(subset, VOID + "triples", _lit(graph.triples, XSD + "integer"))
+    _linksets(snapshot, dataset, add)
     return triples
+
+
+def _linksets(snapshot, dataset: ox.NamedNode, add) -> None:
+    """Each graph of ``data/links/`` as one void:Linkset per dataset it links to (VoID: a
+    linkset joins two datasets), with its links counted and the graph's source named."""
+    prefix = snapshot.base + "graph/data/links/"
+    for graph in snapshot.graphs_of("data"):
+        if not graph.iri.startswith(prefix):
+            continue
+        counts = {namespace: 0 for namespace in LINK_TARGETS}
+        rows = context.store().query(
+            f"SELECT ?graph ?target WHERE {{ GRAPH ?graph {{ ?s <{SKOS_EXACT_MATCH}> ?target }} }}",
+            substitutions={ox.Variable("graph"): _n(graph.iri)},
+            snapshot=snapshot,
+        )
+        for row in rows:
+            for namespace in counts:
+                if row["target"].value.startswith(namespace):
+                    counts[namespace] += 1
+        for namespace, count in counts.items():
+            if not count:
+                continue
+            target, name = LINK_TARGETS[namespace]
+            linkset = _n(f"{graph.iri}#{name.lower()}")
+            add(dataset, VOID + "subset", linkset)
+            add(linkset, RDF_TYPE, _n(VOID + "Linkset"))
+            add(linkset, DCTERMS + "title", _lit(f"Links to {name} ({graph.file})", lang="en"))
+            add(linkset, VOID + "linkPredicate", _n(SKOS_EXACT_MATCH))
+            add(linkset, VOID + "subjectsTarget", dataset)
+            add(linkset, VOID + "objectsTarget", _n(target))
+            add(linkset, VOID + "triples", _lit(count, XSD + "integer"))
+            add(linkset, DCTERMS + "isPartOf", _n(graph.iri))
+            for source in entity_index().graph_sources.get(graph.iri, []):
+                add(linkset, DCTERMS + "source", _n(source))
+            add(_n(target), RDF_TYPE, _n(VOID + "Dataset"))
+            add(_n(target), DCTERMS + "title", _lit(name, lang="en"))
+            add(_n(target), VOID + "uriSpace", _lit(namespace))
 
 
 def _owl_version() -> str:

@@ -13,6 +13,13 @@ from service.linked_data.labels import fallback_chain, label_of
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+SKOS_EXACT_MATCH = "http://www.w3.org/2004/02/skos/core#exactMatch"
+SKOS_EDITORIAL_NOTE = "http://www.w3.org/2004/02/skos/core#editorialNote"
+# where a thing is also described (its skos:exactMatch links): namespace -> name shown
+ALSO_ON = {
+    "http://www.wikidata.org/entity/": "Wikidata",
+    "https://sws.geonames.org/": "GeoNames",
+}
 PAGE_SIZE = 50
 MAX_RECORDS_SHOWN = 30  # beyond this, records are reached through "linked from"
 
@@ -73,6 +80,11 @@ class EntityPage:
     json_ld: dict
     page: int
     has_more_incoming: bool
+    # how far the sources support the thing (near:status: planned, inferred, uncertain), with
+    # the editorial notes that say why: shown by its name, not only among the statements
+    status: list[Link] = field(default_factory=list)
+    status_notes: list[str] = field(default_factory=list)
+    also_on: list[Link] = field(default_factory=list)  # "Also on: Wikidata, GeoNames"
 
 
 def build_page(
@@ -155,6 +167,26 @@ def build_page(
         groups = _group(by_record[record_iri], lambda s: s.object, link, value, lang)
         records.append((link(record_iri), groups))
     title = label_of(index, description.iri, lang)
+    status = [link(s.object.value) for s in own if s.predicate.value == index.base + "def#status"]
+    status_notes = (
+        sorted(
+            s.object.value
+            for s in own
+            if s.predicate.value == SKOS_EDITORIAL_NOTE and isinstance(s.object, ox.Literal)
+        )
+        if status
+        else []
+    )
+    also_on = sorted(
+        (
+            Link(name, s.object.value, s.object.value)
+            for s in own
+            if s.predicate.value == SKOS_EXACT_MATCH and isinstance(s.object, ox.NamedNode)
+            for namespace, name in ALSO_ON.items()
+            if s.object.value.startswith(namespace)
+        ),
+        key=lambda found: found.label,
+    )
     alternates = [
         (str(f.suffix).upper(), f.media_type, f"{doc_url}.{f.suffix}") for f in RDF_FORMATS
     ]
@@ -173,6 +205,9 @@ def build_page(
         json_ld=_schema_org(description, index, lang, doc_url + ".html"),
         page=page,
         has_more_incoming=has_more,
+        status=status,
+        status_notes=status_notes,
+        also_on=also_on,
     )
 
 
@@ -208,4 +243,11 @@ def _schema_org(description: EntityDescription, index: EntityIndex, lang: str, u
     alternates = sorted({text for text in every_name if text != data["name"]})
     if alternates:
         data["alternateName"] = alternates
+    same_as = sorted(
+        s.object.value
+        for s in description.own
+        if s.predicate.value == SKOS_EXACT_MATCH and s.subject.value == description.iri
+    )
+    if same_as:
+        data["sameAs"] = same_as
     return data
