@@ -34,6 +34,15 @@ def alternate_links(doc_path: str, formats: Sequence[Format] = DOCUMENT) -> list
     ]
 
 
+def suffixed_document(
+    doc_path: str, suffix: str | None, name: str, what: str, *, extra: str = ""
+) -> tuple[Format, Variant]:
+    """``document_variant`` for a route with an optional ``.{suffix}`` (404 for one we do not
+    serve)."""
+    fixed = format_of_suffix(suffix, what)
+    return document_variant(doc_path, fixed, name, what, extra=extra)
+
+
 def document_variant(
     doc_path: str,
     fixed: Format | None,

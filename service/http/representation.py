@@ -15,9 +15,11 @@ import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+import pyoxigraph as ox
 from flask import Response, request
 
 from service.http import context
+from service.http.formats import Format, serialize
 from service.http.negotiation import Choice
 from service.http.request_view import current
 from service.http.response_cache import keep_in_front, response_cache
@@ -132,6 +134,13 @@ def vary_for(variant: Variant, *, may_compress: bool = True) -> list[str]:
     if may_compress:
         vary.append("Accept-Encoding")
     return _unique(vary)
+
+
+def represent_triples(
+    triples: Iterable[ox.Triple], fmt: Format, variant: Variant, prefixes: dict[str, str]
+) -> Response:
+    """``represent`` for RDF: the triples serialised in ``fmt`` with the prefix table."""
+    return represent(serialize(triples, fmt, prefixes), fmt.content_type, variant)
 
 
 def already_answered(content_type: str, variant: Variant) -> Response | None:

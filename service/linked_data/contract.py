@@ -12,10 +12,10 @@ from rdflib.namespace import RDF, SH
 from loaders.ontology import rdflib_term
 from service.http import context
 from service.http.context import absolute
-from service.http.documents import document_variant, format_of_suffix
+from service.http.documents import suffixed_document
 from service.http.errors import ApiError
-from service.http.formats import HTML, serialize
-from service.http.representation import Variant, represent
+from service.http.formats import HTML
+from service.http.representation import Variant, represent, represent_triples
 from service.linked_data.labels import local_name
 from service.linked_data.things import prefixes
 
@@ -97,19 +97,14 @@ def _text(term, graph: Graph | None = None) -> str:
 @blueprint.get("/shapes")
 @blueprint.get("/shapes.<suffix>")
 def shapes(suffix: str | None = None):
-    fixed = format_of_suffix(suffix, "the shapes")
-    chosen, variant = document_variant("/shapes", fixed, "shapes", "the shapes")
+    chosen, variant = suffixed_document("/shapes", suffix, "shapes", "the shapes")
     triples = shapes_triples()
     if chosen is HTML:
         page = render_template(
             "contract/shapes.html", shapes=shapes_overview(triples), snapshot=context.snapshot()
         )
         return represent(page, chosen.content_type, variant)
-    return represent(
-        serialize(triples, chosen, prefixes()),
-        chosen.content_type,
-        variant,
-    )
+    return represent_triples(triples, chosen, variant, prefixes())
 
 
 @blueprint.get("/def/shapes")
@@ -137,8 +132,7 @@ def validation(suffix: str | None = None):
     if suffix == "json":
         variant = Variant("validation-json", links=[])
         return represent(report.to_json(), "application/json", variant)
-    fixed = format_of_suffix(suffix, "the validation report")
-    chosen, variant = document_variant("/validation", fixed, "validation", "the report")
+    chosen, variant = suffixed_document("/validation", suffix, "validation", "the report")
     if chosen is HTML:
         page = render_template(
             "contract/validation.html",
@@ -152,11 +146,7 @@ def validation(suffix: str | None = None):
         ox.Triple(t.subject, t.predicate, t.object)
         for t in ox.parse(report.to_turtle(), format=ox.RdfFormat.TURTLE)
     ]
-    return represent(
-        serialize(triples, chosen, prefixes()),
-        chosen.content_type,
-        variant,
-    )
+    return represent_triples(triples, chosen, variant, prefixes())
 
 
 def _row(result) -> dict:

@@ -16,10 +16,10 @@ from flask import Blueprint, current_app, render_template, request
 
 from service.http import context
 from service.http.context import absolute
-from service.http.documents import document_variant, format_of_suffix
+from service.http.documents import suffixed_document
 from service.http.errors import ApiError
 from service.http.formats import HTML, N_QUADS, TURTLE, Format, serialize
-from service.http.representation import Variant, data_modified, represent
+from service.http.representation import Variant, data_modified, represent, represent_triples
 from service.http.request_view import current
 from service.linked_data.entity_description import DCTERMS, FOAF, LICENSE, RDF_TYPE, VOID
 from service.linked_data.things import dataset_iri, entity_index, prefixes
@@ -195,14 +195,13 @@ def _owl_version() -> str:
 @blueprint.get("/void")
 @blueprint.get("/void.<suffix>")
 def void(suffix: str | None = None):
-    fixed = format_of_suffix(suffix, "the dataset description")
-    chosen, variant = document_variant("/void", fixed, "void", "the dataset description")
+    chosen, variant = suffixed_document("/void", suffix, "void", "the dataset description")
     triples = void_triples()
     if chosen is HTML:
         turtle = serialize(triples, TURTLE, prefixes()).decode()
         text = render_template("ld/void.html", turtle=turtle, snapshot=context.snapshot())
         return represent(text, chosen.content_type, variant)
-    return represent(serialize(triples, chosen, prefixes()), chosen.content_type, variant)
+    return represent_triples(triples, chosen, variant, prefixes())
 
 
 # -- dumps -------------------------------------------------------------------------------

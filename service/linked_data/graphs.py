@@ -13,8 +13,8 @@ from flask import Blueprint, render_template
 from service.http import context
 from service.http.documents import document_variant
 from service.http.errors import ApiError
-from service.http.formats import DOCUMENT, HTML, serialize, split_suffix
-from service.http.representation import represent
+from service.http.formats import DOCUMENT, HTML, split_suffix
+from service.http.representation import represent, represent_triples
 from service.http.request_view import current
 from service.linked_data.labels import label_of
 from service.linked_data.things import entity_index, prefixes
@@ -50,4 +50,4 @@ def graph_document(path: str):
         return represent(text, chosen.content_type, variant)
     quads = context.store().graph_quads(iri, snapshot=snapshot)
     triples = [ox.Triple(q.subject, q.predicate, q.object) for q in quads]
-    return represent(serialize(triples, chosen, prefixes()), chosen.content_type, variant)
+    return represent_triples(triples, chosen, variant, prefixes())

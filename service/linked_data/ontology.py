@@ -12,10 +12,10 @@ from rdflib import Graph
 
 from loaders.ontology import rdflib_term, render_ontology_html
 from service.http import context
-from service.http.documents import document_variant, format_of_suffix
+from service.http.documents import suffixed_document
 from service.http.errors import ApiError
-from service.http.formats import HTML, serialize
-from service.http.representation import represent
+from service.http.formats import HTML
+from service.http.representation import represent, represent_triples
 from service.http.request_view import current
 from service.linked_data.things import prefixes
 
@@ -43,12 +43,11 @@ def _ontology_html(triples: list[ox.Triple]) -> str:
 @blueprint.get("/def")
 @blueprint.get("/def.<suffix>")
 def ontology(suffix: str | None = None):
-    fixed = format_of_suffix(suffix, "the ontology")
-    chosen, variant = document_variant("/def", fixed, "def", "the ontology")
+    chosen, variant = suffixed_document("/def", suffix, "def", "the ontology")
     triples = ontology_triples()
     if chosen is HTML:
         return represent(_ontology_html(triples), chosen.content_type, variant)
-    return represent(serialize(triples, chosen, prefixes()), chosen.content_type, variant)
+    return represent_triples(triples, chosen, variant, prefixes())
 
 
 @blueprint.get("/def/<version>")
