@@ -24,6 +24,7 @@ from service.http.errors import ApiError
 from service.http.negotiation import negotiate
 from service.http.representation import Variant, represent
 from service.http.request_view import current
+from service.http.response_cache import data_stamp
 
 blueprint = Blueprint("figures", __name__)
 
@@ -60,7 +61,7 @@ def table_for(name: str, lang: str) -> FigureTable:
     def compute():
         return figure_table(context.store(), folder, name, lang, snapshot=snapshot)
 
-    return _cached((snapshot.version, "table", name, lang), compute)
+    return _cached((*data_stamp(snapshot), "table", name, lang), compute)
 
 
 def text_for(lang: str) -> FigureText:
@@ -70,7 +71,7 @@ def text_for(lang: str) -> FigureText:
     def compute():
         return FigureText(lang, term_labels(context.store(), namespace, lang, snapshot=snapshot))
 
-    return _cached((snapshot.version, "text", lang), compute)
+    return _cached((*data_stamp(snapshot), "text", lang), compute)
 
 
 def _table_or_404(name: str) -> FigureTable:

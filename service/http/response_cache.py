@@ -25,6 +25,13 @@ FRONT_MARK = "nearkg.front_cache"
 ENTRY_OVERHEAD = 512
 
 
+def data_stamp(snapshot: Snapshot) -> tuple[str, str]:
+    """The one staleness rule of every cache in the web layer (responses, the front cache,
+    the entity index, dumps, figures): a value made from one snapshot's data is good while
+    the version and the load it came from are the same."""
+    return (snapshot.version, snapshot.loaded_at.isoformat())
+
+
 @dataclass(frozen=True)
 class CachedResponse:
     status: int
@@ -70,8 +77,9 @@ class ResponseCache:
         return len(self._entries)
 
     def stamp(self, snapshot: Snapshot) -> tuple[str, str, int]:
-        """What every key starts with: the data a response was rendered from."""
-        return (snapshot.version, snapshot.loaded_at.isoformat(), self.epoch)
+        """What every key starts with: the data a response was rendered from (and the epoch,
+        which ``clear`` moves on)."""
+        return (*data_stamp(snapshot), self.epoch)
 
     def get(self, key: Hashable) -> CachedResponse | None:
         with self._lock:

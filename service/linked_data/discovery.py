@@ -21,6 +21,7 @@ from service.http.errors import ApiError
 from service.http.formats import HTML, N_QUADS, TURTLE, Format, serialize
 from service.http.representation import Variant, data_modified, represent, represent_triples
 from service.http.request_view import current
+from service.http.response_cache import data_stamp
 from service.linked_data.entity_description import DCTERMS, FOAF, LICENSE, RDF_TYPE, VOID
 from service.linked_data.things import dataset_iri, entity_index, prefixes
 
@@ -213,7 +214,7 @@ def dump_bytes(name: str) -> bytes:
     """The dump file, built once per data version and kept for later requests."""
     snapshot = context.snapshot()
     cache = current_app.extensions.setdefault("nearkg_dumps", {})
-    key = (name, snapshot.version, snapshot.loaded_at)
+    key = (name, *data_stamp(snapshot))
     if key in cache:
         return cache[key]
     with _dump_lock:

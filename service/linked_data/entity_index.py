@@ -19,6 +19,7 @@ import pyoxigraph as ox
 
 from loaders.memory import return_free_memory
 from loaders.store import KnowledgeStore, Snapshot
+from service.http.response_cache import data_stamp
 
 SKOS = "http://www.w3.org/2004/02/skos/core#"
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"
@@ -90,7 +91,7 @@ class EntityIndex:
         return trail
 
 
-_cache: dict[int, tuple[str, EntityIndex]] = {}
+_cache: dict[int, tuple[tuple[str, str], EntityIndex]] = {}
 _lock = threading.Lock()
 
 
@@ -98,7 +99,7 @@ def index_for(store: KnowledgeStore, snapshot: Snapshot) -> EntityIndex:
     """The index of this snapshot (built on first use, then reused)."""
     key = id(store)
     cached = _cache.get(key)
-    stamp = f"{snapshot.version}|{snapshot.loaded_at.isoformat()}"
+    stamp = data_stamp(snapshot)
     if cached and cached[0] == stamp:
         return cached[1]
     with _lock:
