@@ -14,16 +14,17 @@ import gzip
 import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 
 import pyoxigraph as ox
 from flask import Response, request
 
+from loaders.data_dates import newest_modified
 from service.http import context
 from service.http.formats import Format, serialize
 from service.http.negotiation import Choice
 from service.http.request_view import current
-from service.http.response_cache import keep_in_front, response_cache
-from service.linked_data.entity_index import index_for
+from service.http.response_cache import data_stamp, keep_in_front, response_cache
 
 # the dataset description, named the same way in every Link header and page <head>
 VOID_LINK = '</.well-known/void>; rel="describedby"; type="text/turtle"'
@@ -65,11 +66,20 @@ def etag_for(variant: Variant, encoding: str = "identity") -> str:
     return f"{readable}-{hashlib.sha256(raw.encode()).hexdigest()[:12]}"
 
 
-def data_modified():
+def data_modified() -> datetime | None:
     """When the data says it last changed (None: it does not say): the same on every
-    replica and after every restart, unlike the load time."""
-    modified = index_for(context.store(), context.snapshot()).modified
-    return modified.replace(microsecond=0) if modified else None
+    replica and after every restart, unlike the load time. Found once per data version."""
+    global _modified
+    snapshot = context.snapshot()
+    stamp = data_stamp(snapshot)
+    known = _modified  # one read: another thread may swap in a newer pair meanwhile
+    if known[0] != stamp:
+        found = newest_modified(context.store(), snapshot)
+        known = _modified = (stamp, found.replace(microsecond=0) if found else None)
+    return known[1]
+
+
+_modified: tuple = (None, None)  # (data stamp, its date)
 
 
 def represent(

@@ -13,7 +13,6 @@ from __future__ import annotations
 import threading
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 
 import pyoxigraph as ox
 
@@ -65,7 +64,6 @@ class EntityIndex:
     graph_titles: dict[str, dict[str, str]] = field(default_factory=dict)
     graph_sources: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     distinct_subjects: int = 0  # of every graph a query sees by default (VoID)
-    modified: datetime | None = None  # the newest dcterms:modified the data states (UTC)
 
     @property
     def thing_prefix(self) -> str:
@@ -163,22 +161,7 @@ def build_index(store: KnowledgeStore, snapshot: Snapshot) -> EntityIndex:
     ):
         if isinstance(row["src"], ox.NamedNode):
             index.graph_sources[row["g"].value].append(row["src"].value)
-    index.modified = _newest_modified(store, snapshot)
     return index
-
-
-def _newest_modified(store: KnowledgeStore, snapshot: Snapshot) -> datetime | None:
-    """The newest ``dcterms:modified`` date in the data: the same on every replica and after
-    every restart (a load time is neither), so Last-Modified, the VoID and the sitemap agree."""
-    newest = None
-    for row in _rows(store, snapshot, f"SELECT ?d WHERE {{ ?s <{DCTERMS}modified> ?d }}"):
-        try:
-            stated = datetime.fromisoformat(row["d"].value)
-        except (ValueError, AttributeError):
-            continue  # not a date: says nothing about when
-        stated = stated if stated.tzinfo else stated.replace(tzinfo=UTC)
-        newest = stated if newest is None or stated > newest else newest
-    return newest
 
 
 def _index_parents(store, snapshot, index: EntityIndex, near: str, one: _Strings) -> None:
