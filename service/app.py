@@ -58,7 +58,9 @@ def create_app(settings: Settings | None = None, *, store: KnowledgeStore | None
 
 # CORS, for every response (the data is public): request headers a page script may send (a
 # preflight's answer) and response headers it may read.
-PREFLIGHT_HEADERS = "Accept, Accept-Language, If-None-Match, If-Modified-Since"
+PREFLIGHT_HEADERS = (
+    "Accept, Accept-Language, If-None-Match, If-Modified-Since, Content-Type, Authorization"
+)
 EXPOSED_HEADERS = (
     "ETag, Last-Modified, Link, Content-Location, Vary, Retry-After, NearKG-Results-Truncated"
 )

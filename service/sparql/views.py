@@ -14,18 +14,11 @@ from service.sparql.results import Result
 
 blueprint = Blueprint("sparql", __name__)
 
-CORS = {
-    "Access-Control-Allow-Origin": "*",
-    "Access-Control-Allow-Methods": "GET, POST",
-    "Access-Control-Allow-Headers": "Content-Type, Accept, Authorization",
-    "Access-Control-Max-Age": "86400",
-}
-
-
 @blueprint.route("/sparql", methods=["GET", "POST", "OPTIONS"], provide_automatic_options=False)
 def endpoint():
     if request.method == "OPTIONS":
-        resp = Response(status=204, headers={**CORS, "Allow": "GET, POST, OPTIONS"})
+        # the CORS preflight's answer is added by the app's one CORS hook, from Allow
+        resp = Response(status=204, headers={"Allow": "GET, POST, OPTIONS"})
         del resp.headers["Content-Type"]
         return resp
     settings = context.settings()
