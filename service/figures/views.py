@@ -90,6 +90,7 @@ def _query_url(table: FigureTable) -> str:
 
 
 def _respond(table: FigureTable, fmt: str, vary: list[str]):
+    view = current()
     text = text_for(table.lang)
     if fmt == "svg":
         body = standalone(draw_svg(table, text))
@@ -104,7 +105,7 @@ def _respond(table: FigureTable, fmt: str, vary: list[str]):
         )
     variant = Variant(f"figure-{table.figure}.{fmt}", language=table.lang, vary=vary)
     variant.links.append(f'<{_query_url(table)}>; rel="describedby"')
-    response = represent(body, f"{MEDIA_TYPES[fmt]}; charset=utf-8", variant)
+    response = represent(view, body, f"{MEDIA_TYPES[fmt]}; charset=utf-8", variant)
     if fmt == "svg":
         response.headers["Content-Security-Policy"] = SVG_POLICY
     if fmt == "csv":
@@ -115,13 +116,14 @@ def _respond(table: FigureTable, fmt: str, vary: list[str]):
 
 @blueprint.get("/figures")
 def index():
+    view = current()
     text = text_for(current().language)
     figures = [figure_context(name, text) for name in FIGURES]
     html = render_template(
         "figures/index.html", figures=figures, ft=text, snapshot=context.snapshot()
     )
     variant = Variant("figures-html", language=current().language, vary=_vary())
-    return represent(html, "text/html; charset=utf-8", variant)
+    return represent(view, html, "text/html; charset=utf-8", variant)
 
 
 @blueprint.get("/figures/<filename>")

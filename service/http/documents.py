@@ -10,12 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from service.http.context import absolute
 from service.http.errors import ApiError
 from service.http.formats import BY_SUFFIX, DOCUMENT, HTML, Format
 from service.http.negotiation import choose
 from service.http.representation import Variant, link_value
-from service.http.request_view import current
+from service.http.request_view import RequestView
 
 
 def format_of_suffix(suffix: str | None, what: str) -> Format | None:
@@ -27,23 +26,27 @@ def format_of_suffix(suffix: str | None, what: str) -> Format | None:
     return BY_SUFFIX[suffix]
 
 
-def alternate_links(doc_path: str, formats: Sequence[Format] = DOCUMENT) -> list[str]:
+def alternate_links(
+    view: RequestView, doc_path: str, formats: Sequence[Format] = DOCUMENT
+) -> list[str]:
     """``Link`` values naming each format-specific URL of a document."""
     return [
-        link_value(absolute(f"{doc_path}.{f.suffix}"), "alternate", f.media_type) for f in formats
+        link_value(view.absolute(f"{doc_path}.{f.suffix}"), "alternate", f.media_type)
+        for f in formats
     ]
 
 
 def suffixed_document(
-    doc_path: str, suffix: str | None, name: str, what: str, *, extra: str = ""
+    view: RequestView, doc_path: str, suffix: str | None, name: str, what: str, *, extra: str = ""
 ) -> tuple[Format, Variant]:
     """``document_variant`` for a route with an optional ``.{suffix}`` (404 for one we do not
     serve)."""
     fixed = format_of_suffix(suffix, what)
-    return document_variant(doc_path, fixed, name, what, extra=extra)
+    return document_variant(view, doc_path, fixed, name, what, extra=extra)
 
 
 def document_variant(
+    view: RequestView,
     doc_path: str,
     fixed: Format | None,
     name: str,
@@ -57,11 +60,10 @@ def document_variant(
 
     ``name`` names the resource in its ETag (with ``extra``); ``suffixed``: the document has
     format-specific URLs ``{doc_path}.{suffix}`` (Content-Location and Link name them)."""
-    view = current()
     choice = choose(offers, view.accept, fixed=fixed, format_name=view.format_name)
-    links = alternate_links(doc_path, offers) if suffixed else []
+    links = alternate_links(view, doc_path, offers) if suffixed else []
     if choice is None:
-        raise not_acceptable(doc_path, what, offers, suffixed=suffixed)
+        raise not_acceptable(view, doc_path, what, offers, suffixed=suffixed)
     chosen = choice.format
     negotiated = fixed is None and suffixed and choice.vary
     variant = Variant(
@@ -70,20 +72,25 @@ def document_variant(
         extra=extra,
         vary=list(choice.vary),
         links=links,
-        content_location=absolute(f"{doc_path}.{chosen.suffix}") if negotiated else None,
+        content_location=view.absolute(f"{doc_path}.{chosen.suffix}") if negotiated else None,
     )
     return chosen, variant
 
 
 def not_acceptable(
-    doc_path: str, what: str, offers: Sequence[Format] = DOCUMENT, *, suffixed: bool = True
+    view: RequestView,
+    doc_path: str,
+    what: str,
+    offers: Sequence[Format] = DOCUMENT,
+    *,
+    suffixed: bool = True,
 ) -> ApiError:
     """406 naming every format of the document, with its URL where it has one."""
     alternatives = [
-        f"{f.media_type} {absolute(f'{doc_path}.{f.suffix}')}" if suffixed else f.media_type
+        f"{f.media_type} {view.absolute(f'{doc_path}.{f.suffix}')}" if suffixed else f.media_type
         for f in offers
     ]
-    links = alternate_links(doc_path, offers) if suffixed else []
+    links = alternate_links(view, doc_path, offers) if suffixed else []
     return ApiError(
         406,
         f"none of the formats {what} is available in is acceptable: "

@@ -23,7 +23,7 @@ from loaders.data_dates import newest_modified
 from service.http import context
 from service.http.formats import Format, serialize
 from service.http.negotiation import Choice
-from service.http.request_view import current
+from service.http.request_view import RequestView
 from service.http.response_cache import data_stamp, keep_in_front, response_cache
 
 # the dataset description, named the same way in every Link header and page <head>
@@ -48,13 +48,13 @@ def link_value(url: str, rel: str, media_type: str | None = None) -> str:
     return value + (f'; type="{media_type}"' if media_type else "")
 
 
-def etag_for(variant: Variant, encoding: str = "identity") -> str:
+def etag_for(view: RequestView, variant: Variant, encoding: str = "identity") -> str:
     """Strong, and different for every representation: one entity's tag never validates
     another's copy (the path names the resource; the query string is in ``extra``)."""
-    snapshot = context.snapshot()
+    snapshot = view.snapshot
     parts = [
         snapshot.version[:20],
-        current().path,
+        view.path,
         variant.format_name,
         variant.language or "-",
         variant.extra,
@@ -66,11 +66,11 @@ def etag_for(variant: Variant, encoding: str = "identity") -> str:
     return f"{readable}-{hashlib.sha256(raw.encode()).hexdigest()[:12]}"
 
 
-def data_modified() -> datetime | None:
+def data_modified(view: RequestView) -> datetime | None:
     """When the data says it last changed (None: it does not say): the same on every
     replica and after every restart, unlike the load time. Found once per data version."""
     global _modified
-    snapshot = context.snapshot()
+    snapshot = view.snapshot
     stamp = data_stamp(snapshot)
     known = _modified  # one read: another thread may swap in a newer pair meanwhile
     if known[0] != stamp:
@@ -83,6 +83,7 @@ _modified: tuple = (None, None)  # (data stamp, its date)
 
 
 def represent(
+    view: RequestView,
     body: bytes | str,
     content_type: str,
     variant: Variant,
@@ -92,10 +93,10 @@ def represent(
 ) -> Response:
     """The response for a representation, or 304 when the client's copy is current."""
     data = body.encode("utf-8") if isinstance(body, str) else body
-    compress = may_compress and len(data) >= MIN_GZIP_BYTES and current().gzip
-    etag = etag_for(variant, "gzip" if compress else "identity")
-    response = _headers_only(status, content_type, variant, etag, may_compress=may_compress)
-    if _not_modified(etag):
+    compress = may_compress and len(data) >= MIN_GZIP_BYTES and view.gzip
+    etag = etag_for(view, variant, "gzip" if compress else "identity")
+    response = _headers_only(view, status, content_type, variant, etag, may_compress=may_compress)
+    if _not_modified(view, etag):
         response.status_code = 304
         return response
     if compress:
@@ -106,14 +107,20 @@ def represent(
 
 
 def _headers_only(
-    status: int, content_type: str, variant: Variant, etag: str, *, may_compress: bool = True
+    view: RequestView,
+    status: int,
+    content_type: str,
+    variant: Variant,
+    etag: str,
+    *,
+    may_compress: bool = True,
 ) -> Response:
     response = Response(status=status, content_type=content_type)
     response.set_etag(etag)
-    modified = data_modified()
+    modified = data_modified(view)
     if modified is not None:
         response.last_modified = modified
-    vary = vary_for(variant, may_compress=may_compress)
+    vary = vary_for(view, variant, may_compress=may_compress)
     if vary:
         response.headers["Vary"] = ", ".join(vary)
     response.headers["Cache-Control"] = "public, max-age=300"
@@ -123,23 +130,23 @@ def _headers_only(
     return response
 
 
-def set_vary(response: Response, choice: Choice) -> None:
+def set_vary(view: RequestView, response: Response, choice: Choice) -> None:
     """``Vary`` for a response made outside ``represent`` (redirects, SPARQL results, pages of
     /sparql and /queries): what negotiation read, and Accept-Language for an HTML page when
     the header chose its language."""
     html = response.mimetype == "text/html"
     variant = Variant(choice.format.name, language="page" if html else None, vary=choice.vary)
-    vary = vary_for(variant, may_compress=False)
+    vary = vary_for(view, variant, may_compress=False)
     if vary:
         response.headers["Vary"] = ", ".join(vary)
 
 
-def vary_for(variant: Variant, *, may_compress: bool = True) -> list[str]:
+def vary_for(view: RequestView, variant: Variant, *, may_compress: bool = True) -> list[str]:
     """Exactly the request headers this representation depended on: those negotiation read,
     Accept-Language when its text follows the reader's language and the header (not
     ``?lang=``) chose it, and Accept-Encoding when it may be compressed."""
     vary = list(variant.vary)
-    if variant.language and current().language_from != "query":
+    if variant.language and view.language_from != "query":
         vary.append("Accept-Language")
     if may_compress:
         vary.append("Accept-Encoding")
@@ -147,44 +154,50 @@ def vary_for(variant: Variant, *, may_compress: bool = True) -> list[str]:
 
 
 def represent_triples(
-    triples: Iterable[ox.Triple], fmt: Format, variant: Variant, prefixes: dict[str, str]
+    view: RequestView,
+    triples: Iterable[ox.Triple],
+    fmt: Format,
+    variant: Variant,
+    prefixes: dict[str, str],
 ) -> Response:
     """``represent`` for RDF: the triples serialised in ``fmt`` with the prefix table."""
-    return represent(serialize(triples, fmt, prefixes), fmt.content_type, variant)
+    return represent(view, serialize(triples, fmt, prefixes), fmt.content_type, variant)
 
 
-def already_answered(content_type: str, variant: Variant) -> Response | None:
+def already_answered(view: RequestView, content_type: str, variant: Variant) -> Response | None:
     """For a body that is costly to make (entity documents), before making it: 304 when the
     client's copy is current, the kept response when the response cache has one, else None
     (then make the body and hand it to ``represent_and_keep``)."""
     cache = response_cache()
-    key = _cache_key(variant)
+    key = _cache_key(view, variant)
     cached = cache.get(key)
     if cached is not None:
         keep_in_front(key[1])
-        return cached.replay(not_modified=bool(cached.etag) and _not_modified(str(cached.etag)))
+        current_copy = bool(cached.etag) and _not_modified(view, str(cached.etag))
+        return cached.replay(not_modified=current_copy)
     # Not rendered yet: the tag the body would get is known but for whether it is long enough
     # to compress (MIN_GZIP_BYTES); a client holding either one has this version's body.
     for tag_encoding in dict.fromkeys((key[-1], "identity")):
-        etag = etag_for(variant, tag_encoding)
-        if _not_modified(etag):
-            return _headers_only(304, content_type, variant, etag)
+        etag = etag_for(view, variant, tag_encoding)
+        if _not_modified(view, etag):
+            return _headers_only(view, 304, content_type, variant, etag)
     return None
 
 
-def represent_and_keep(body: bytes | str, content_type: str, variant: Variant) -> Response:
+def represent_and_keep(
+    view: RequestView, body: bytes | str, content_type: str, variant: Variant
+) -> Response:
     """``represent``, and keep the response in the response cache (and the front cache)."""
-    response = represent(body, content_type, variant)
-    key = _cache_key(variant)
+    response = represent(view, body, content_type, variant)
+    key = _cache_key(view, variant)
     if response_cache().put(key, response):
         keep_in_front(key[1])
     return response
 
 
-def _cache_key(variant: Variant) -> tuple:
+def _cache_key(view: RequestView, variant: Variant) -> tuple:
     """Kept responses are keyed by the data, the host (pages and Link headers name it), the
     path, and every choice Vary names: format, language (and where it came from), encoding."""
-    view = current()
     return (
         "document",
         response_cache().stamp(view.snapshot),
@@ -198,14 +211,14 @@ def _cache_key(variant: Variant) -> tuple:
     )
 
 
-def _not_modified(etag: str) -> bool:
+def _not_modified(view: RequestView, etag: str) -> bool:
     if request.method not in ("GET", "HEAD"):
         return False
     if_none_match = request.if_none_match
     if if_none_match:  # If-None-Match wins over If-Modified-Since (RFC 9110 §13.2.2)
         return if_none_match.contains_weak(etag) or if_none_match.star_tag
     since = request.if_modified_since
-    modified = data_modified()
+    modified = data_modified(view)
     return since is not None and modified is not None and modified <= since
 
 

@@ -16,6 +16,7 @@ from service.http.documents import suffixed_document
 from service.http.errors import ApiError
 from service.http.formats import HTML
 from service.http.representation import Variant, represent, represent_triples
+from service.http.request_view import current
 from service.linked_data.labels import local_name
 from service.linked_data.things import prefixes
 
@@ -97,14 +98,15 @@ def _text(term, graph: Graph | None = None) -> str:
 @blueprint.get("/shapes")
 @blueprint.get("/shapes.<suffix>")
 def shapes(suffix: str | None = None):
-    chosen, variant = suffixed_document("/shapes", suffix, "shapes", "the shapes")
+    view = current()
+    chosen, variant = suffixed_document(view, "/shapes", suffix, "shapes", "the shapes")
     triples = shapes_triples()
     if chosen is HTML:
         page = render_template(
             "contract/shapes.html", shapes=shapes_overview(triples), snapshot=context.snapshot()
         )
-        return represent(page, chosen.content_type, variant)
-    return represent_triples(triples, chosen, variant, prefixes())
+        return represent(view, page, chosen.content_type, variant)
+    return represent_triples(view, triples, chosen, variant, prefixes())
 
 
 @blueprint.get("/def/shapes")
@@ -121,6 +123,7 @@ def shapes_namespace():
 @blueprint.get("/validation")
 @blueprint.get("/validation.<suffix>")
 def validation(suffix: str | None = None):
+    view = current()
     snapshot = context.snapshot()
     report = context.store().validation_report(snapshot)
     if report is None:
@@ -131,8 +134,8 @@ def validation(suffix: str | None = None):
         )
     if suffix == "json":
         variant = Variant("validation-json", links=[])
-        return represent(report.to_json(), "application/json", variant)
-    chosen, variant = suffixed_document("/validation", suffix, "validation", "the report")
+        return represent(view, report.to_json(), "application/json", variant)
+    chosen, variant = suffixed_document(view, "/validation", suffix, "validation", "the report")
     if chosen is HTML:
         page = render_template(
             "contract/validation.html",
@@ -141,12 +144,12 @@ def validation(suffix: str | None = None):
             counts=report.counts(),
             snapshot=snapshot,
         )
-        return represent(page, chosen.content_type, variant)
+        return represent(view, page, chosen.content_type, variant)
     triples = [
         ox.Triple(t.subject, t.predicate, t.object)
         for t in ox.parse(report.to_turtle(), format=ox.RdfFormat.TURTLE)
     ]
-    return represent_triples(triples, chosen, variant, prefixes())
+    return represent_triples(view, triples, chosen, variant, prefixes())
 
 
 def _row(result) -> dict:

@@ -77,6 +77,7 @@ def _lit(value, datatype: str | None = None, lang: str | None = None) -> ox.Lite
 
 def void_triples() -> list[ox.Triple]:
     """The dataset description: VoID and DCAT, from the live snapshot."""
+    view = current()
     snapshot = context.snapshot()
     index = entity_index()
     base = snapshot.base
@@ -108,7 +109,7 @@ def void_triples() -> list[ox.Triple]:
     if publisher.value in index.thing_set:
         add(dataset, DCTERMS + "publisher", publisher)
         add(dataset, VOID + "rootResource", publisher)
-    modified = data_modified()
+    modified = data_modified(view)
     if modified is not None:  # what the data says, never the load time (see representation)
         add(dataset, DCTERMS + "modified", _lit(modified.isoformat(), XSD + "dateTime"))
     add(dataset, _owl_version(), _lit(snapshot.version))
@@ -196,13 +197,14 @@ def _owl_version() -> str:
 @blueprint.get("/void")
 @blueprint.get("/void.<suffix>")
 def void(suffix: str | None = None):
-    chosen, variant = suffixed_document("/void", suffix, "void", "the dataset description")
+    view = current()
+    chosen, variant = suffixed_document(view, "/void", suffix, "void", "the dataset description")
     triples = void_triples()
     if chosen is HTML:
         turtle = serialize(triples, TURTLE, prefixes()).decode()
         text = render_template("ld/void.html", turtle=turtle, snapshot=context.snapshot())
-        return represent(text, chosen.content_type, variant)
-    return represent_triples(triples, chosen, variant, prefixes())
+        return represent(view, text, chosen.content_type, variant)
+    return represent_triples(view, triples, chosen, variant, prefixes())
 
 
 # -- dumps -------------------------------------------------------------------------------
@@ -234,18 +236,22 @@ def dump_bytes(name: str) -> bytes:
 
 @blueprint.get("/dumps/")
 def dumps_index():
+    view = current()
     files = [(name, dump_media_type(name)) for name in DUMPS]
     text = render_template("ld/dumps.html", files=files, snapshot=context.snapshot())
-    return represent(text, HTML.content_type, Variant("dumps", language=current().language))
+    return represent(view, text, HTML.content_type, Variant("dumps", language=current().language))
 
 
 @blueprint.get("/dumps/<name>")
 def dump(name: str):
+    view = current()
     if name not in DUMPS:
         raise ApiError(404, f"there is no dump called {name!r}", dumps=sorted(DUMPS))
     # never compressed on the way (the .gz files are): byte ranges then mean the file's bytes
     data = dump_bytes(name)
-    response = represent(data, dump_media_type(name), Variant("dump-" + name), may_compress=False)
+    response = represent(
+        view, data, dump_media_type(name), Variant("dump-" + name), may_compress=False
+    )
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
     if response.status_code == 200:
         # Range and If-Range (curl -C -, download managers): 206 with the part asked for
@@ -258,8 +264,9 @@ def dump(name: str):
 
 @blueprint.get("/sitemap.xml")
 def sitemap():
+    view = current()
     index = entity_index()
-    modified = data_modified()
+    modified = data_modified(view)
     lastmod = f"<lastmod>{modified:%Y-%m-%d}</lastmod>" if modified else ""
     lines = [
         '<?xml version="1.0" encoding="UTF-8"?>',
@@ -272,10 +279,11 @@ def sitemap():
     for url in pages:
         lines.append(f"<url><loc>{escape(url)}</loc>{lastmod}</url>")
     lines.append("</urlset>")
-    return represent("\n".join(lines) + "\n", "application/xml", Variant("sitemap"))
+    return represent(view, "\n".join(lines) + "\n", "application/xml", Variant("sitemap"))
 
 
 @blueprint.get("/robots.txt")
 def robots():
+    view = current()
     text = f"User-agent: *\nAllow: /\nDisallow: /sparql\nSitemap: {absolute('/sitemap.xml')}\n"
-    return represent(text, "text/plain; charset=utf-8", Variant("robots"))
+    return represent(view, text, "text/plain; charset=utf-8", Variant("robots"))

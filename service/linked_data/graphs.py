@@ -24,6 +24,7 @@ blueprint = Blueprint("graph_documents", __name__)
 
 @blueprint.get("/graph/<path:path>")
 def graph_document(path: str):
+    view = current()
     name, fixed = split_suffix(path)
     snapshot = context.snapshot()
     iri = snapshot.base + "graph/" + name
@@ -31,7 +32,7 @@ def graph_document(path: str):
     if info is None:
         raise ApiError(404, f"there is no graph {iri}")
     doc_path = f"/graph/{name}"
-    chosen, variant = document_variant(doc_path, fixed, "graph", "a graph", extra=name)
+    chosen, variant = document_variant(view, doc_path, fixed, "graph", "a graph", extra=name)
     if chosen is HTML:
         index = entity_index()
         sources = [
@@ -47,7 +48,7 @@ def graph_document(path: str):
             formats=[f for f in DOCUMENT if f is not HTML],
             snapshot=snapshot,
         )
-        return represent(text, chosen.content_type, variant)
+        return represent(view, text, chosen.content_type, variant)
     quads = context.store().graph_quads(iri, snapshot=snapshot)
     triples = [ox.Triple(q.subject, q.predicate, q.object) for q in quads]
-    return represent_triples(triples, chosen, variant, prefixes())
+    return represent_triples(view, triples, chosen, variant, prefixes())

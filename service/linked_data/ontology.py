@@ -43,11 +43,12 @@ def _ontology_html(triples: list[ox.Triple]) -> str:
 @blueprint.get("/def")
 @blueprint.get("/def.<suffix>")
 def ontology(suffix: str | None = None):
-    chosen, variant = suffixed_document("/def", suffix, "def", "the ontology")
+    view = current()
+    chosen, variant = suffixed_document(view, "/def", suffix, "def", "the ontology")
     triples = ontology_triples()
     if chosen is HTML:
-        return represent(_ontology_html(triples), chosen.content_type, variant)
-    return represent_triples(triples, chosen, variant, prefixes())
+        return represent(view, _ontology_html(triples), chosen.content_type, variant)
+    return represent_triples(view, triples, chosen, variant, prefixes())
 
 
 @blueprint.get("/def/<version>")

@@ -26,7 +26,7 @@ from service.http.representation import (
     represent_and_keep,
     set_vary,
 )
-from service.http.request_view import current
+from service.http.request_view import RequestView, current
 from service.linked_data.entity_description import EntityDescription, describe, rdf_triples
 from service.linked_data.entity_index import EntityIndex, index_for
 from service.linked_data.entity_page import build_page
@@ -87,10 +87,6 @@ def _description(iri: str) -> EntityDescription:
     return description
 
 
-def _language_query() -> str:
-    return current().language_query
-
-
 @blueprint.get("/id/<kind>/<key>")
 def thing(kind: str, key: str):
     _thing_or_404(kind, key)
@@ -98,12 +94,12 @@ def thing(kind: str, key: str):
     view = current()
     choice = choose(DOCUMENT, view.accept, format_name=view.format_name)
     if choice is None:
-        raise not_acceptable(doc_path, "this thing's description")
-    location = absolute(f"{doc_path}.{choice.format.suffix}") + _language_query()
+        raise not_acceptable(view, doc_path, "this thing's description")
+    location = view.absolute(f"{doc_path}.{choice.format.suffix}") + view.language_query
     response = Response(f"See {location}\n", 303, mimetype="text/plain")
     response.headers["Location"] = location
-    set_vary(response, choice)
-    response.headers["Link"] = ", ".join([*alternate_links(doc_path), VOID_LINK])
+    set_vary(view, response, choice)
+    response.headers["Link"] = ", ".join([*alternate_links(view, doc_path), VOID_LINK])
     response.headers["Cache-Control"] = "public, max-age=300"
     response.autocorrect_location_header = False
     return response
@@ -111,26 +107,27 @@ def thing(kind: str, key: str):
 
 @blueprint.get("/doc/<kind>/<name>")
 def document(kind: str, name: str):
+    view = current()
     key, fixed = split_suffix(name)
     iri = _thing_or_404(kind, key)
     doc_path = f"/doc/{kind}/{key}"
-    chosen, variant = document_variant(doc_path, fixed, "doc", "this document")
-    page = _page_number() if chosen is HTML else 1
+    chosen, variant = document_variant(view, doc_path, fixed, "doc", "this document")
+    page = _page_number(view) if chosen is HTML else 1
     if chosen is HTML:
         variant.extra = str(page)
-    answered = already_answered(chosen.content_type, variant)
+    answered = already_answered(view, chosen.content_type, variant)
     if answered is not None:
         return answered
     description = _description(iri)
     if chosen is HTML:
-        body: bytes | str = _html_body(description, doc_path, page)
+        body: bytes | str = _html_body(view, description, doc_path, page)
     else:
         body = _rdf_body(description, chosen, doc_path)
-    return represent_and_keep(body, chosen.content_type, variant)
+    return represent_and_keep(view, body, chosen.content_type, variant)
 
 
-def _page_number() -> int:
-    raw = current().args.get("page", "1")
+def _page_number(view: RequestView) -> int:
+    raw = view.args.get("page", "1")
     if not raw.isdigit() or not 1 <= int(raw) <= 100_000:
         raise ApiError(400, "page must be a whole number from 1", parameter="page")
     return int(raw)
@@ -147,16 +144,16 @@ def _rdf_body(description, chosen: Format, doc_path: str) -> bytes:
     return serialize(triples, chosen, prefixes())
 
 
-def _html_body(description, doc_path: str, page: int) -> str:
+def _html_body(view: RequestView, description, doc_path: str, page: int) -> str:
     entity = build_page(
         description,
         entity_index(),
-        current().language,
-        local_url=context.local_url,
-        doc_url=absolute(doc_path),
+        view.language,
+        local_url=view.local_url,
+        doc_url=view.absolute(doc_path),
         page=page,
-        keep_query=_language_query(),
+        keep_query=view.language_query,
     )
     return render_template(
-        "ld/entity.html", entity=entity, snapshot=context.snapshot(), doc_path=doc_path
+        "ld/entity.html", entity=entity, snapshot=view.snapshot, doc_path=doc_path
     )

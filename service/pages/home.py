@@ -23,6 +23,7 @@ def _version() -> str:
 
 @blueprint.get("/")
 def index():
+    view = current()
     from service.pages.site import overview
 
     snapshot = context.snapshot()
@@ -35,7 +36,7 @@ def index():
         overview=overview(),
     )
     # the page is in the reader's language; it links the dataset description for harvesters
-    return represent(text, HTML.content_type, Variant("home", language=current().language))
+    return represent(view, text, HTML.content_type, Variant("home", language=current().language))
 
 
 @blueprint.get("/healthz")

@@ -82,9 +82,10 @@ def _roles(index: EntityIndex) -> dict[str, str]:
 
 
 def _html(template: str, variant_name: str, **values):
+    view = current()
     text = render_template(template, snapshot=context.snapshot(), **values)
     variant = Variant(variant_name, language=current().language, vary=["Accept-Language"])
-    return represent(text, "text/html; charset=utf-8", variant)
+    return represent(view, text, "text/html; charset=utf-8", variant)
 
 
 @blueprint.get("/members")
@@ -165,6 +166,7 @@ def search_things(index: EntityIndex, query: str, lang: str) -> list[dict]:
 
 @blueprint.get("/search")
 def search():
+    view = current()
     query = current().args.get("q", "")
     if len(query) > 200:
         raise ApiError(400, "the search text is too long (200 characters at most)")
@@ -175,11 +177,11 @@ def search():
     if chosen == "application/json":
         body = json.dumps({"query": query, "results": results}, ensure_ascii=False)
         variant = Variant("search-json", language=current().language, extra=query, vary=["Accept"])
-        return represent(body, "application/json", variant)
+        return represent(view, body, "application/json", variant)
     text = render_template(
         "ld/search.html", snapshot=context.snapshot(), query=query, results=results
     )
     variant = Variant(
         "search-html", language=current().language, extra=query, vary=["Accept", "Accept-Language"]
     )
-    return represent(text, "text/html; charset=utf-8", variant)
+    return represent(view, text, "text/html; charset=utf-8", variant)

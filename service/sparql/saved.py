@@ -61,12 +61,13 @@ def describe(query: saved_queries.SavedQuery) -> dict:
 
 
 def _negotiated(html: str, data) -> Response:
+    view = current()
     choice = _choice()
     if choice.format is formats.HTML:
         resp = Response(html, 200, mimetype="text/html")
     else:
         resp = jsonify(data)
-    set_vary(resp, choice)
+    set_vary(view, resp, choice)
     return resp
 
 

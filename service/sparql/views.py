@@ -14,6 +14,7 @@ from service.sparql.results import Result
 
 blueprint = Blueprint("sparql", __name__)
 
+
 @blueprint.route("/sparql", methods=["GET", "POST", "OPTIONS"], provide_automatic_options=False)
 def endpoint():
     if request.method == "OPTIONS":
@@ -64,6 +65,7 @@ def _cache_key(operation: protocol.Operation) -> tuple | None:
 
 def respond(result: Result, fmt: str | None, *, query: str, saved=None) -> Response:
     """Render one result in the chosen format (HTML is the query page with a table)."""
+    view = current()
     choice = render.choose(result.kind, current().accept, fmt)
     if choice.format is formats.HTML:
         resp = page.results_page(result, query=query, saved=saved)
@@ -75,12 +77,13 @@ def respond(result: Result, fmt: str | None, *, query: str, saved=None) -> Respo
             prefixes=prefixes(context.settings().base),
             note_url=current().absolute(RESULT_LIMIT_NOTE),
         )
-    set_vary(resp, choice)
+    set_vary(view, resp, choice)
     return resp
 
 
 def service_description(fmt: str | None) -> Response:
     """A browser gets the query page; any other client the Service Description in RDF."""
+    view = current()
     offers = (*formats.SPARQL_GRAPH, formats.HTML)
     choice = negotiation.choose(offers, current().accept, format_name=fmt)
     choice = choice or negotiation.Choice(formats.TURTLE, ("Accept",))
@@ -97,7 +100,7 @@ def service_description(fmt: str | None) -> Response:
         )
         resp = render.response(result, choice.format, prefixes=description.PREFIXES)
         resp.headers["Link"] = VOID_LINK
-    set_vary(resp, choice)
+    set_vary(view, resp, choice)
     return resp
 
 
