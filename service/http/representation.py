@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 import pyoxigraph as ox
-from flask import Response, request
+from flask import Response
 
 from loaders.data_dates import newest_modified
 from service.http import context
@@ -212,12 +212,12 @@ def _cache_key(view: RequestView, variant: Variant) -> tuple:
 
 
 def _not_modified(view: RequestView, etag: str) -> bool:
-    if request.method not in ("GET", "HEAD"):
+    if view.method not in ("GET", "HEAD"):
         return False
-    if_none_match = request.if_none_match
+    if_none_match = view.if_none_match
     if if_none_match:  # If-None-Match wins over If-Modified-Since (RFC 9110 §13.2.2)
         return if_none_match.contains_weak(etag) or if_none_match.star_tag
-    since = request.if_modified_since
+    since = view.if_modified_since
     modified = data_modified(view)
     return since is not None and modified is not None and modified <= since
 

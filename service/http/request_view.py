@@ -1,6 +1,6 @@
 """What a request asks for, read once: language (and where it came from), Accept, the
-``format=`` name, whether gzip is welcome, the host and the base IRI, and the snapshot of the
-data it reads.
+``format=`` name, whether gzip is welcome, the host and the base IRI, the snapshot of the
+data it reads, its query parameters, and the validators of a conditional request.
 
 Built before the route runs (service.app) and handed to views, negotiation and
 representation explicitly; templates see it as ``view``. It is the one place the web layer
@@ -11,9 +11,10 @@ IRI -> its address on this host) and ``canonical_iri`` (a local path -> the IRI)
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from flask import Request, g
-from werkzeug.datastructures import MultiDict
+from werkzeug.datastructures import ETags, MultiDict
 
 from loaders.settings import LANGUAGES, Settings
 from loaders.store import KnowledgeStore, Snapshot
@@ -32,6 +33,9 @@ class RequestView:
     base: str  # the canonical base IRI (NEARKG_BASE)
     snapshot: Snapshot  # taken once, so a reload never splits a response
     args: MultiDict[str, str]  # the query string's parameters (a route's own: ?page=, ?q=)
+    method: str = "GET"
+    if_none_match: ETags | None = None  # the conditional request's validators, if any
+    if_modified_since: datetime | None = None
 
     @property
     def language_query(self) -> str:
@@ -71,6 +75,9 @@ def build(request: Request, settings: Settings, store: KnowledgeStore) -> Reques
         base=settings.base,
         snapshot=store.snapshot,
         args=request.args,
+        method=request.method,
+        if_none_match=request.if_none_match or None,
+        if_modified_since=request.if_modified_since,
     )
 
 
