@@ -21,10 +21,12 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from .backends import Backend, backend_for
+from .backends import Backend
 from .backends.embedded import CURRENT, META  # noqa: F401 - re-exported for callers and tests
+from .backends.selection import backend_for
 from .layout import discover
 from .loading import LoadError, Progress, Stopwatch, fingerprint, parse_into
+from .namespaces import prefixes
 from .settings import Settings
 from .snapshot import Snapshot
 
@@ -295,26 +297,7 @@ class KnowledgeStore:
             quads = (
                 ox.Triple(q.subject, q.predicate, q.object) for q in self.quads(snapshot=snapshot)
             )
-        ox.serialize(quads, output, rdf_format, prefixes=_prefixes(snapshot.base))
+        ox.serialize(quads, output, rdf_format, prefixes=prefixes(snapshot.base))
 
 
-def _prefixes(base: str) -> dict[str, str]:
-    # No prefix for things: pyoxigraph would write nearid:region\/JP-32, which older parsers
-    # (rapper 2.0.15) misread; full IRIs are read by every parser.
-    return {
-        "near": base + "def#",
-        "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-        "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-        "owl": "http://www.w3.org/2002/07/owl#",
-        "xsd": "http://www.w3.org/2001/XMLSchema#",
-        "skos": "http://www.w3.org/2004/02/skos/core#",
-        "dcterms": "http://purl.org/dc/terms/",
-        "org": "http://www.w3.org/ns/org#",
-        "schema": "http://schema.org/",
-        "prov": "http://www.w3.org/ns/prov#",
-        "foaf": "http://xmlns.com/foaf/0.1/",
-        "time": "http://www.w3.org/2006/time#",
-    }
-
-
-PREFIXES = _prefixes
+PREFIXES = prefixes  # the one table (loaders.namespaces), kept under its old name

@@ -13,8 +13,8 @@ from __future__ import annotations
 import multiprocessing
 import os
 
-from .parent_watch import exit_when_orphaned
-from .sparql.execute import POOL_SIZE
+from service.parent_watch import exit_when_orphaned
+from service.sparql.execute import POOL_SIZE
 
 # Threads per worker: more than query processes (POOL_SIZE), so queries that run to the time
 # limit hold at most POOL_SIZE threads and pages are still served by the others.

@@ -14,7 +14,7 @@ from rdflib.compare import graph_diff, to_isomorphic
 from loaders.conference_page import PageError, parse_page
 from loaders.ingest import IngestError, ingest_page
 from loaders.page_headings import load_table
-from service.cli import main
+from service.cli.commands import main
 
 from .conftest import REPO
 
@@ -228,7 +228,8 @@ def test_cli_writes_nothing_when_the_page_fails(dataset, tmp_path):
         main, ["ingest", str(variant), "--out", str(out), "--data-dir", str(dataset)]
     )
     assert result.exit_code == 2
-    assert "line" not in result.output or ":4:" in result.output
+    # the error names the file and line of the bad date, and what is wrong with it
+    assert f"{variant}:4: unreadable date '31/31" in result.output
     assert not out.exists()
     unknown = write_variant(dataset, EN_PAGE, "u.txt", lambda t: t.replace("Amur", "Atlantis"))
     args = ["ingest", str(unknown), "--strict", "--out", str(out), "--data-dir", str(dataset)]

@@ -152,11 +152,6 @@ class SparqlClient:
             raise RemoteStoreError("no Graph Store endpoint (NEARKG_SPARQL_GSP_ENDPOINT)")
         self._send("PUT", _graph_url(self.endpoints.gsp, graph), ntriples, N_TRIPLES)
 
-    def get_graph(self, graph: str) -> bytes:
-        if not self.endpoints.gsp:
-            raise RemoteStoreError("no Graph Store endpoint (NEARKG_SPARQL_GSP_ENDPOINT)")
-        return self._send("GET", _graph_url(self.endpoints.gsp, graph), None, None, N_TRIPLES)
-
     def _send(
         self, method: str, url: str, body: bytes | None, content_type: str | None, accept=None
     ) -> bytes:

@@ -13,15 +13,17 @@ JSONP is not offered, as 0.2 replaced it with CORS. See README.md, "Reconciliati
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, g, json, render_template, request
+from flask import Blueprint, Response, json, render_template, request
 
 from loaders.names import fold
+from service.http import context
+from service.http.context import absolute
+from service.http.errors import ApiError
+from service.http.request_view import current
+from service.linked_data.labels import label_of
+from service.linked_data.name_finder import finder
+from service.linked_data.things import entity_index
 
-from .. import context
-from ..errors import ApiError
-from ..labels import label_of
-from ..name_finder import finder
-from ..resources import absolute, entity_index
 from .properties import DEFAULT_TYPES, PROPERTIES, TYPES, facts
 from .queries import MAX_TEXT, entity_iri, extend, reconcile_batch, type_of
 
@@ -79,9 +81,9 @@ def service():
     request.max_content_length = MAX_BODY  # larger bodies get 413 before they are read
     queries, extension = _field("queries"), _field("extend")
     if queries is not None:
-        return _json(reconcile_batch(queries, g.lang))
+        return _json(reconcile_batch(queries, current().language))
     if extension is not None:
-        return _json(extend(extension, g.lang))
+        return _json(extend(extension, current().language))
     if request.method == "POST":
         raise ApiError(400, "POST a form with a queries or an extend field")
     return _json(manifest())
@@ -93,7 +95,7 @@ def docs():
 
 
 def _prefix() -> str:
-    prefix = request.args.get("prefix", "")
+    prefix = current().args.get("prefix", "")
     if len(prefix) > MAX_TEXT:
         raise ApiError(400, f"prefix is at most {MAX_TEXT} characters")
     return prefix
@@ -101,7 +103,7 @@ def _prefix() -> str:
 
 def _cursor() -> int:
     try:
-        return min(max(int(request.args.get("cursor", 0)), 0), 1000)
+        return min(max(int(current().args.get("cursor", 0)), 0), 1000)
     except ValueError:
         raise ApiError(400, "cursor is a whole number") from None
 
@@ -109,14 +111,14 @@ def _cursor() -> int:
 @blueprint.get("/suggest/entity")
 def suggest_entity():
     prefix, cursor = _prefix(), _cursor()
-    kind = request.args.get("type", "")
+    kind = current().args.get("type", "")
     accept = (lambda thing: thing.kind == kind) if kind else None
     index = entity_index()
     hits = finder().find(prefix, cursor + SUGGEST_LIMIT, accept=accept) if prefix.strip() else []
     result = [
         {
             "id": hit.thing.iri[len(index.thing_prefix) :],
-            "name": label_of(index, hit.thing.iri, g.lang),
+            "name": label_of(index, hit.thing.iri, current().language),
             "description": TYPES.get(hit.thing.kind, hit.thing.kind),
             "notable": [type_of(hit.thing.kind)],
         }
@@ -148,11 +150,11 @@ def suggest_property():
 
 @blueprint.get("/propose_properties")
 def propose_properties():
-    kind = request.args.get("type", "")
+    kind = current().args.get("type", "")
     if kind not in TYPES:
         raise ApiError(400, "type is one of the service's types", types=sorted(TYPES))
     try:
-        limit = min(max(int(request.args.get("limit", len(PROPERTIES))), 1), len(PROPERTIES))
+        limit = min(max(int(current().args.get("limit", len(PROPERTIES))), 1), len(PROPERTIES))
     except ValueError:
         raise ApiError(400, "limit is a whole number") from None
     proposed = [
@@ -163,17 +165,18 @@ def propose_properties():
 
 @blueprint.get("/preview")
 def preview():
-    iri = entity_iri(request.args.get("id", ""))
+    iri = entity_iri(current().args.get("id", ""))
+    language = current().language
     index = entity_index()
     kind, key = index.kind_and_key(iri) or ("", "")
     names = index.labels.get(iri, {})
     text = render_template(
         "reconcile/preview.html",
-        label=label_of(index, iri, g.lang),
+        label=label_of(index, iri, language),
         kind=TYPES.get(kind, kind),
         names=names,
         iso=facts().of(iri, "iso"),
-        parent=label_of(index, index.parents[iri], g.lang) if iri in index.parents else "",
+        parent=label_of(index, index.parents[iri], language) if iri in index.parents else "",
         url=absolute(f"/doc/{kind}/{key}"),
         size=PREVIEW,
     )

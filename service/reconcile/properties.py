@@ -9,10 +9,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from loaders.settings import LANGUAGES
-
-from .. import context
-from ..entity_index import ORG, EntityIndex
-from ..name_finder import PerVersion
+from service.http import context
+from service.linked_data.entity_index import ORG, EntityIndex
+from service.linked_data.name_finder import PerVersion
 
 # type id (the kind of thing, as in /id/{kind}/...) -> name
 TYPES = {

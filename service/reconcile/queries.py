@@ -5,11 +5,11 @@ speaks)."""
 from __future__ import annotations
 
 from loaders.names import EXACT, fold
+from service.http.errors import ApiError
+from service.linked_data.labels import label_of
+from service.linked_data.name_finder import finder
+from service.linked_data.things import entity_index
 
-from ..errors import ApiError
-from ..labels import label_of
-from ..name_finder import finder
-from ..resources import entity_index
 from .properties import PROPERTIES, TYPES, facts
 
 MAX_QUERIES = 200  # OpenRefine sends batches of 10
@@ -141,8 +141,9 @@ def extend(request_body: object, lang: str) -> dict:
         raise ApiError(400, f"ids is a list of 1 to {MAX_IDS} entity ids")
     if not isinstance(properties, list) or not properties:
         raise ApiError(400, "properties is a list of {id} objects")
-    wanted = [p.get("id") if isinstance(p, dict) else None for p in properties]
-    if not all(p in PROPERTIES for p in wanted):
+    asked = [p.get("id") if isinstance(p, dict) else None for p in properties]
+    wanted = [p for p in asked if isinstance(p, str) and p in PROPERTIES]
+    if len(wanted) != len(asked):
         raise ApiError(400, "unknown property; see propose_properties", known=sorted(PROPERTIES))
     index, known = entity_index(), facts()
     meta = [_meta(p) for p in wanted]
@@ -154,7 +155,7 @@ def extend(request_body: object, lang: str) -> dict:
 
 
 def _meta(prop: str) -> dict:
-    meta = {"id": prop, "name": PROPERTIES[prop][0]}
+    meta: dict[str, object] = {"id": prop, "name": PROPERTIES[prop][0]}
     if prop == "country":
         meta["type"] = type_of("country")
     return meta

@@ -27,9 +27,8 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from ..parent_watch import exit_when_orphaned
-from .results import Result, from_engine
-
+from service.parent_watch import exit_when_orphaned
+from service.sparql.results import Result, from_engine
 
 # How long a query waits for a free process. Short, so that queries queued behind runaway ones
 # give their web thread back (503 Busy, Retry-After) instead of holding it for the time limit.
@@ -133,9 +132,7 @@ class QueryPool:
         self.epoch = 0  # bumped by updates: children of an older epoch are retired
         atexit.register(self.close)
 
-    def run(
-        self, snapshot, job: Job, timeout: float, *, store: ox.Store | None = None
-    ) -> Result:
+    def run(self, snapshot, job: Job, timeout: float, *, store: ox.Store | None = None) -> Result:
         """Run ``job`` on ``snapshot`` in a child; raise QueryTimeout, EngineCrashed, Busy,
         or SyntaxError/RuntimeError with the engine's message."""
         deadline = time.monotonic() + timeout

@@ -9,15 +9,17 @@ import pyoxigraph as ox
 from flask import current_app, request
 
 from loaders.backends.http import RemoteQueryTimeout, RemoteStoreError
-
-from .. import context
-from ..errors import ApiError
-from .engine import Busy, EngineCrashed, Job, QueryPool, QueryTimeout
-from .lexer import MAX_NESTING, LexError, Facts, host_allowed, scan
-from .results import Result, from_engine
+from service.http import context
+from service.http.errors import ApiError
+from service.sparql.engine import Busy, EngineCrashed, Job, QueryPool, QueryTimeout
+from service.sparql.lexer import MAX_NESTING, Facts, LexError, host_allowed, scan
+from service.sparql.results import Result, from_engine
 
 _POSITION = re.compile(r"error at (\d+):(\d+)")
 POOL_SIZE = 4
+# A query stopped at the time limit will be stopped again: Retry-After says "not soon" (ten
+# minutes), so clients that retry on 503 (Comunica) do not run the same query again at once.
+KILLED_RETRY_AFTER = "600"
 
 
 def pool() -> QueryPool:
@@ -105,15 +107,18 @@ def run(
     except SyntaxError as error:
         raise syntax_error(str(error)) from error
     except RemoteQueryTimeout as error:
-        raise ApiError(503, str(error), headers={"Retry-After": "1"}, timeout=timeout) from error
+        raise ApiError(
+            503, str(error), headers={"Retry-After": KILLED_RETRY_AFTER}, timeout=timeout
+        ) from error
     except RemoteStoreError as error:
         current_app.logger.error("the SPARQL store failed: %s", error)
         raise ApiError(502, "the SPARQL store behind this endpoint failed to answer") from error
     except QueryTimeout as error:
         raise ApiError(
             503,
-            f"{error} (NEARKG_QUERY_TIMEOUT); simplify the query or add a LIMIT",
-            headers={"Retry-After": "1"},
+            f"{error} (NEARKG_QUERY_TIMEOUT); the same query will be stopped again: simplify "
+            "it or add a LIMIT",
+            headers={"Retry-After": KILLED_RETRY_AFTER},
             timeout=timeout,
         ) from error
     except Busy as error:

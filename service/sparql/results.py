@@ -28,7 +28,9 @@ class Result:
 
     def solutions(self) -> ox.QuerySolutions:
         """A fresh iterator over the solutions (each renderer takes its own)."""
-        return ox.parse_query_results(self.payload, ox.QueryResultsFormat.JSON)
+        solutions = ox.parse_query_results(self.payload, ox.QueryResultsFormat.JSON)
+        assert isinstance(solutions, ox.QuerySolutions), "the payload holds solutions"
+        return solutions
 
     def triples(self) -> list[ox.Triple]:
         return list(ox.parse(self.payload, ox.RdfFormat.N_TRIPLES))
@@ -64,7 +66,7 @@ def from_engine(answer, limit: int) -> Result:
         return Result("boolean", boolean=bool(answer))
     if isinstance(answer, ox.QuerySolutions):
         names = tuple(v.value for v in answer.variables)
-        rows = []
+        rows: list[dict] = []
         truncated = False
         for solution in answer:
             if len(rows) >= limit:
@@ -76,7 +78,7 @@ def from_engine(answer, limit: int) -> Result:
         body = {"head": {"vars": list(names)}, "results": {"bindings": rows}}
         payload = json.dumps(body, ensure_ascii=False).encode()
         return Result("solutions", payload, None, names, len(rows), truncated, limit)
-    triples = []
+    triples: list[ox.Triple] = []
     truncated = False
     for triple in answer:
         if len(triples) >= limit:

@@ -16,14 +16,15 @@ import threading
 import pyoxigraph as ox
 from flask import Response, current_app, request
 
-from .. import context
-from ..errors import ApiError
-from ..response_cache import response_cache
-from . import execute
-from .lexer import insert_using
-from .protocol import Operation
+from service.http import context
+from service.http.errors import ApiError
+from service.http.response_cache import response_cache
+from service.sparql import execute
+from service.sparql.lexer import insert_using
+from service.sparql.protocol import Operation
 
 _LOCK = threading.Lock()
+REALM = 'Bearer realm="near-kg sparql update"'
 
 
 def authorise() -> None:
@@ -35,13 +36,22 @@ def authorise() -> None:
             "NEARKG_UPDATE_TOKEN)",
         )
     scheme, _, given = request.headers.get("Authorization", "").partition(" ")
-    if scheme.lower() != "bearer" or not hmac.compare_digest(
-        given.strip().encode(), token.encode()
-    ):
+    if scheme.lower() != "bearer":
+        # no bearer token at all: the bare challenge (RFC 6750 §3)
         raise ApiError(
             401,
             "SPARQL Update needs 'Authorization: Bearer <token>' with the server's token",
-            headers={"WWW-Authenticate": 'Bearer realm="near-kg sparql update"'},
+            headers={"WWW-Authenticate": REALM},
+        )
+    if not hmac.compare_digest(given.strip().encode(), token.encode()):
+        # a token that is not this server's: say so, so a client does not resend it
+        raise ApiError(
+            401,
+            "the token in 'Authorization: Bearer <token>' is not this server's token",
+            headers={
+                "WWW-Authenticate": f'{REALM}, error="invalid_token", '
+                'error_description="the token is not this server\'s update token"'
+            },
         )
     if context.snapshot().store is None:
         raise ApiError(
