@@ -76,7 +76,7 @@ def measure(root: Path, rounds: int) -> dict:
     loaded = time.perf_counter() - started
     app = create_app(settings, store=store)
     client = app.test_client()
-    from service.resources import entity_index
+    from service.linked_data.things import entity_index
 
     started = time.perf_counter()
     with app.test_request_context():
