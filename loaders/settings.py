@@ -46,6 +46,10 @@ class Settings:
     federation_allow: tuple[str, ...] = field(
         default=(), metadata={"env": "NEARKG_FEDERATION_ALLOW"}
     )
+    # Memory a query process may add to what it shares with its worker (RLIMIT_AS)
+    query_memory_mb: int = field(default=512, metadata={"env": "NEARKG_QUERY_MEMORY_MB"})
+    # Run queries even where the kernel cannot take the network away from them (SECURITY.md)
+    unsandboxed_queries: bool = field(default=False, metadata={"env": "NEARKG_UNSANDBOXED_QUERIES"})
     reload_check_seconds: float = field(
         default=2.0, metadata={"env": "NEARKG_RELOAD_CHECK_SECONDS"}
     )
@@ -87,9 +91,9 @@ def _convert(name: str, raw: str):
         return Path(raw)
     if name == "query_timeout" or name == "reload_check_seconds":
         return float(raw)
-    if name in {"max_query_bytes", "result_limit", "cache_bytes"}:
+    if name in {"max_query_bytes", "result_limit", "cache_bytes", "query_memory_mb"}:
         return int(raw)
-    if name in {"allow_invalid", "trust_proxy"}:
+    if name in {"allow_invalid", "trust_proxy", "unsandboxed_queries"}:
         return _flag(raw)
     if name in {"federation_allow", "trusted_hosts"}:
         return tuple(part.strip() for part in raw.split(",") if part.strip())

@@ -12,6 +12,7 @@ generations with a ``CURRENT`` file, see ``backends.embedded``), or a remote SPA
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import threading
 from collections.abc import Callable, Iterable, Iterator
@@ -168,6 +169,19 @@ class KnowledgeStore:
             self.backend.discard(token)
             raise
         return snapshot
+
+    def publish_update(self, before: Snapshot, store: ox.Store, text: str) -> Snapshot:
+        """Serve ``store``, the data of ``before`` changed by the SPARQL update ``text`` (run
+        elsewhere, in a query process), as the next snapshot; its version moves on, so ETags,
+        caches and query processes of the data before the update stop matching. Refused if
+        another snapshot was published meanwhile (a reload): the update was made on old data."""
+        with self._lock:
+            if self._snapshot is not before:
+                raise LoadError("the data was reloaded while the update ran; send it again")
+            after = dataclasses.replace(before, store=store)
+            after.record_update(text)
+            self._snapshot = after
+            return after
 
     def release(self) -> None:
         """Close an on-disk store before the process forks (RocksDB does not survive a fork);

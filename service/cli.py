@@ -197,6 +197,7 @@ def serve(data_dir, store, base, host, port, workers, server_name, access_log, a
 
     console = Console(stderr=True)
     settings = _settings(data_dir, store, base)
+    _check_sandbox(settings, console)
     try:
         knowledge = _open_store(settings, allow_invalid=allow_invalid, console=console, fresh=False)
     except LoadError as error:
@@ -220,6 +221,20 @@ def serve(data_dir, store, base, host, port, workers, server_name, access_log, a
         settings=settings,
         access_log=access_log,
     )
+
+
+def _check_sandbox(settings: Settings, console) -> None:
+    """Refuse to serve where the kernel cannot take the network away from query processes
+    (unless NEARKG_UNSANDBOXED_QUERIES accepts the risk); see service.sparql.sandbox."""
+    from .sparql import sandbox
+
+    may_serve, line = sandbox.check_at_start(
+        federation=bool(settings.federation_allow), accept_risk=settings.unsandboxed_queries
+    )
+    if not may_serve:
+        click.echo(f"error: {line}", err=True)
+        sys.exit(sandbox.UNSAFE_EXIT)
+    console.print(f"[bold red]{line}" if line.startswith("WARNING") else f"near-kg: {line}")
 
 
 QUERY_FORMATS = {

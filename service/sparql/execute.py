@@ -4,30 +4,55 @@ from __future__ import annotations
 
 import os
 import re
+from dataclasses import replace
 
 import pyoxigraph as ox
 from flask import current_app, request
 
-from loaders.backends.http import RemoteQueryTimeout, RemoteStoreError
-
 from .. import context
 from ..errors import ApiError
-from .engine import Busy, EngineCrashed, Job, QueryPool, QueryTimeout
-from .lexer import MAX_NESTING, LexError, Facts, host_allowed, scan
+from . import engine_errors, federation
+from .engine import Isolation, Job, QueryPool
+from .lexer import MAX_NESTING, Facts, LexError, scan
 from .results import Result, from_engine
 
 _POSITION = re.compile(r"error at (\d+):(\d+)")
 POOL_SIZE = 4
+FEDERATION_POOL_SIZE = 2
 
 
-def pool() -> QueryPool:
-    """This process's query pool (a gunicorn worker makes its own after the fork)."""
+def pool(*, federated: bool = False) -> QueryPool:
+    """This process's query pool (a worker makes its own after the fork): processes with no
+    network, or (``federated``) processes that may reach the allowed hosts' ports."""
     pools = current_app.extensions.setdefault("nearkg_sparql_pools", {})
     pid = os.getpid()
-    if pid not in pools:
+    if pools.get("pid") != pid:
+        for old in [p for k, p in pools.items() if k != "pid"]:
+            old.close()
         pools.clear()
-        pools[pid] = QueryPool(POOL_SIZE)
-    return pools[pid]
+        pools["pid"] = pid
+    if federated not in pools:
+        settings = context.settings()
+        isolation = Isolation(
+            memory_mb=settings.query_memory_mb,
+            accept_risk=settings.unsandboxed_queries,
+        )
+        size = POOL_SIZE
+        if federated:
+            allowed = settings.federation_allow
+            ports = federation.allowed_ports(allowed)
+            isolation = replace(isolation, ports=ports, allowed_hosts=allowed)
+            size = FEDERATION_POOL_SIZE
+        pools[federated] = QueryPool(size, isolation)
+    return pools[federated]
+
+
+def retire_all() -> None:
+    """After an update: every query process holds the data before it."""
+    pools = current_app.extensions.get("nearkg_sparql_pools", {})
+    for key, each in pools.items():
+        if key != "pid":
+            each.retire_all()
 
 
 def endpoint_url() -> str:
@@ -49,7 +74,9 @@ def check(text: str, *, update: bool = False) -> Facts:
     allowed = context.settings().federation_allow
     for word, targets in (("SERVICE", facts.services), ("LOAD", facts.loads)):
         for target in targets:
-            if not host_allowed(target, allowed):
+            if not allowed or (target and not federation.host_allowed(target, allowed)):
+                # an early refusal with a clear message; what keeps the network out of reach
+                # is the query process's sandbox, whatever this lexer makes of the text
                 where = f"<{target}>" if target else "a target that is not a literal IRI"
                 raise ApiError(
                     400,
@@ -101,28 +128,12 @@ def run(
     try:
         if snapshot.store is None:  # a remote SPARQL store runs it: no local engine to guard
             return _run_remote(snapshot, job)
-        return pool().run(snapshot, job, timeout)
+        federated = bool(facts.services or facts.loads)  # the process re-checks with rdflib
+        return pool(federated=federated).run(snapshot, job, timeout)
     except SyntaxError as error:
         raise syntax_error(str(error)) from error
-    except RemoteQueryTimeout as error:
-        raise ApiError(503, str(error), headers={"Retry-After": "1"}, timeout=timeout) from error
-    except RemoteStoreError as error:
-        current_app.logger.error("the SPARQL store failed: %s", error)
-        raise ApiError(502, "the SPARQL store behind this endpoint failed to answer") from error
-    except QueryTimeout as error:
-        raise ApiError(
-            503,
-            f"{error} (NEARKG_QUERY_TIMEOUT); simplify the query or add a LIMIT",
-            headers={"Retry-After": "1"},
-            timeout=timeout,
-        ) from error
-    except Busy as error:
-        raise ApiError(503, str(error), headers={"Retry-After": "2"}) from error
-    except EngineCrashed as error:
-        current_app.logger.error("query process died on: %.500s", text)
-        raise ApiError(500, f"{error}; it has been restarted") from error
-    except RuntimeError as error:
-        raise ApiError(500, f"the query failed: {error}") from error
+    except Exception as error:
+        raise engine_errors.answer(error, text, timeout) from error
 
 
 def _run_remote(snapshot, job: Job) -> Result:
