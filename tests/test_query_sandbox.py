@@ -134,10 +134,9 @@ DOUBLINGS = 26
 
 
 def test_a_query_past_the_memory_ceiling_is_refused_and_its_process_replaced(server):
-    binds = " ".join(
-        f"BIND(CONCAT(?v{i}, ?v{i}) AS ?v{i + 1})" for i in range(DOUBLINGS)
-    )
-    text = f'SELECT (STRLEN(?v{DOUBLINGS}) AS ?n) WHERE {{ BIND("xxxxxxxxxxxxxxxx" AS ?v0) {binds} }}'
+    binds = " ".join(f"BIND(CONCAT(?v{i}, ?v{i}) AS ?v{i + 1})" for i in range(DOUBLINGS))
+    seed = 'BIND("xxxxxxxxxxxxxxxx" AS ?v0)'
+    text = f"SELECT (STRLEN(?v{DOUBLINGS}) AS ?n) WHERE {{ {seed} {binds} }}"
     started = time.monotonic()
     reply = get(server, text)
     assert reply.status == 503, reply.body[:300]
@@ -178,9 +177,8 @@ def disguised_service(draw, port: int):
     before = "".join(draw(st.lists(NOISE, max_size=6)))
     after = "".join(draw(st.lists(NOISE, max_size=6)))
     keyword = draw(KEYWORDS) + draw(SILENT)
-    return (
-        f"{prologue}SELECT * WHERE {{ {before} {keyword} {target} {{ ?s ?p ?o }} {after} }}"
-    )
+    pattern = f"{keyword} {target} {{ ?s ?p ?o }}"
+    return f"{prologue}SELECT * WHERE {{ {before} {pattern} {after} }}"
 
 
 def test_no_disguise_of_service_ever_connects(server, recorder):
@@ -268,7 +266,10 @@ def test_accepting_the_risk_serves_with_a_loud_warning(tmp_path, recorder):
     try:
         assert "WARNING" in server.log_path.read_text()
         # the lexer's early refusal still holds for a plain SERVICE
-        reply = get(server, f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{recorder.port}/> {{ ?s ?p ?o }} }}")
+        reply = get(
+            server,
+            f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{recorder.port}/> {{ ?s ?p ?o }} }}",
+        )
         assert reply.status == 400 and b"is not allowed" in reply.body
     finally:
         server.stop()
