@@ -289,3 +289,75 @@ def test_one_mechanism_is_enough_to_keep_the_network_out_of_reach(tmp_path, reco
         assert len(recorder.connections) == before
     finally:
         server.stop()
+
+
+# -- federation: hosts from rdflib's parse, ports from the kernel -------------------------------
+
+
+@pytest.fixture(scope="module")
+def other():
+    listener = ConnectionRecorder()
+    yield listener
+    listener.close()
+
+
+@pytest.fixture(scope="module")
+def federated(tmp_path_factory, recorder):
+    process = start(
+        tmp_path_factory.mktemp("federated"),
+        env={"NEARKG_FEDERATION_ALLOW": f"127.0.0.1:{recorder.port}", "NEARKG_QUERY_TIMEOUT": "20"},
+    )
+    yield process
+    process.stop()
+
+
+def test_an_allowed_service_is_called_and_its_answer_is_not_echoed(federated, recorder):
+    before = len(recorder.connections)
+    reply = get(
+        federated,
+        f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{recorder.port}/s> {{ ?s ?p ?o }} }}",
+    )
+    assert len(recorder.connections) == before + 1  # the federation process may connect there
+    assert reply.status == 400, reply.body[:300]
+    assert b"what that host answered is not shown" in reply.body
+
+
+def test_a_port_out_of_range_is_refused_clearly(federated):
+    reply = get(federated, "SELECT * WHERE { SERVICE <http://127.0.0.1:99999/x> { ?s ?p ?o } }")
+    assert reply.status == 400 and b"is not allowed" in reply.body, reply.body[:300]
+
+
+def test_a_second_service_hidden_from_the_lexer_is_found_by_the_parse(federated, recorder, other):
+    allowed = f"http://127.0.0.1:{recorder.port}/s"
+    hidden = f"http://127.0.0.1:{other.port}/s"
+    text = (
+        f"SELECT * WHERE {{ SERVICE <{allowed}> {{ ?a ?b ?c }} FILTER(1<2&&'>' != 'a') "
+        f"SERVICE <{hidden}> {{ ?s ?p ?o }} FILTER('b'='b') }}"
+    )
+    reply = get(federated, text)
+    time.sleep(0.2)
+    assert other.connections == []
+    assert reply.status == 400 and hidden.encode() in reply.body, reply.body[:300]
+
+
+def test_what_rdflib_cannot_parse_is_refused_with_federation_on(federated, recorder):
+    target = f"http://127.0.0.1:{recorder.port}/s"
+    text = f"SELECT * WHERE {{ SERVICE <{target}> {{ ?s ?p ?o }} LATERAL {{ ?s ?p ?o }} }}"
+    reply = get(federated, text)
+    assert reply.status == 400 and b"rdflib" in reply.body, reply.body[:300]
+
+
+def test_a_service_variable_is_refused_with_federation_on(federated, recorder):
+    target = f"http://127.0.0.1:{recorder.port}/s"
+    text = f"SELECT * WHERE {{ BIND(<{target}> AS ?e) SERVICE ?e {{ ?s ?p ?o }} }}"
+    reply = get(federated, text)
+    assert reply.status == 400, reply.body[:300]
+
+
+def test_a_value_longer_than_the_parsers_read_is_a_clear_400(server):
+    binds = " ".join(f"BIND(CONCAT(?v{i}, ?v{i}) AS ?v{i + 1})" for i in range(21))
+    text = f'SELECT ?v21 WHERE {{ BIND("xxxxxxxxxxxxxxxx" AS ?v0) {binds} }}'
+    reply = call(server.url, "GET", "/sparql?format=xml&query=" + quote(text))
+    assert reply.status == 400, reply.body[:300]
+    assert b"longer than 16 MiB" in reply.body
+    still_serving(server)

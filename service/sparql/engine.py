@@ -38,7 +38,7 @@ import pyoxigraph as ox
 
 from ..parent_watch import exit_when_orphaned
 from . import federation, sandbox
-from .results import Result, from_engine
+from .results import Result, ValueTooLarge, from_engine
 
 
 # How long a query waits for a free process. Short, so that queries queued behind runaway ones
@@ -87,6 +87,9 @@ class Job:
     base_iri: str | None = None
     limit: int = 100_000
     update: bool = False  # an update: the answer is the changed dataset in N-Quads
+    # media type per kind of result ("solutions", "graph") to write the answer in here
+    media: dict[str, str] | None = None
+    prefixes: dict[str, str] | None = None
 
 
 def run_job(store: ox.Store, job: Job) -> Result:
@@ -101,7 +104,15 @@ def run_job(store: ox.Store, job: Job) -> Result:
         kwargs["named_graphs"] = [ox.NamedNode(iri) for iri in job.named_graphs]
     if job.substitutions:
         kwargs["substitutions"] = {ox.Variable(k): v for k, v in job.substitutions.items()}
-    return from_engine(store.query(job.text, **kwargs), job.limit)
+    result = from_engine(store.query(job.text, **kwargs), job.limit)
+    media_type = (job.media or {}).get(result.media_kind)
+    if media_type is not None:  # the final bytes, written here: the worker only sends them
+        from .render import body
+
+        result.rendered = body(result, media_type, prefixes=job.prefixes)
+        result.media_type = media_type
+        result.payload = b""
+    return result
 
 
 def run_update(store: ox.Store, job: Job) -> bytes:
@@ -148,7 +159,7 @@ def _child_main(conn, store: ox.Store | None, path: str | None, parent: int, iso
                                  allowed=isolation.allowed_hosts)  # fmt: skip
             answer = run_update(store, job) if job.update else run_job(store, job)
             conn.send(("ok", answer))
-        except federation.Refused as error:
+        except (federation.Refused, ValueTooLarge) as error:
             conn.send(("refused", str(error)))
         except SyntaxError as error:
             conn.send(("syntax", str(error)))

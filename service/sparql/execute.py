@@ -9,6 +9,8 @@ from dataclasses import replace
 import pyoxigraph as ox
 from flask import current_app, request
 
+from loaders.store import PREFIXES
+
 from .. import context
 from ..errors import ApiError
 from . import engine_errors, federation
@@ -101,6 +103,7 @@ def run(
     default_graphs: list[str] | None = None,
     named_graphs: list[str] | None = None,
     substitutions: dict | None = None,
+    media: dict[str, str] | None = None,
 ) -> Result:
     """Run a query with the protocol's dataset rules: the request's graphs if it names any,
     else the query's own ``FROM``/``FROM NAMED``, else the union default graph."""
@@ -121,6 +124,9 @@ def run(
         job = Job(text, union, include_store_default=True)
     job.base_iri = endpoint_url()
     job.limit = settings.result_limit
+    if media:  # the query process writes the final bytes (render.choices)
+        job.media = media
+        job.prefixes = PREFIXES(settings.base)
     job.substitutions = {
         (k.value if isinstance(k, ox.Variable) else k): v for k, v in (substitutions or {}).items()
     }

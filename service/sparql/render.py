@@ -18,7 +18,7 @@ from flask import Response
 
 from ..errors import ApiError
 from ..negotiation import negotiate, parse_accept
-from .results import Result
+from .results import Result, ValueTooLarge, reparse_guard
 
 JSON = "application/sparql-results+json"
 XML = "application/sparql-results+xml"
@@ -84,6 +84,20 @@ def offers(kind: str) -> list[str]:
     return [*RESULTS, HTML] if kind in ("solutions", "boolean") else [*GRAPHS, HTML]
 
 
+def choices(accept: str | None, fmt: str | None) -> dict[str, str]:
+    """For each kind of result, the media type a query process may write the answer in
+    itself (none for HTML, or where nothing fits: the web worker then decides or refuses)."""
+    chosen = {}
+    for kind in ("solutions", "graph"):
+        try:
+            media_type = choose(kind, accept, fmt)
+        except ApiError:
+            continue
+        if media_type != HTML:
+            chosen[kind] = media_type
+    return chosen
+
+
 def choose(kind: str, accept: str | None, fmt: str | None) -> str:
     """The media type to send for a result of this kind; ``ApiError(406)`` if none fits."""
     graph = kind == "graph"
@@ -105,6 +119,16 @@ def choose(kind: str, accept: str | None, fmt: str | None) -> str:
 
 
 def body(result: Result, media_type: str, *, prefixes: dict | None = None) -> bytes:
+    """The result in ``media_type`` (in the query process when it can: ``Job.media``)."""
+    if result.rendered is not None and result.media_type == media_type:
+        return result.rendered
+    try:
+        return _write(result, media_type, prefixes)
+    except MemoryError as error:
+        raise reparse_guard(error) from None
+
+
+def _write(result: Result, media_type: str, prefixes: dict | None) -> bytes:
     out = io.BytesIO()
     if result.kind == "boolean":
         if media_type in (CSV, TSV):  # a one-column table, as Jena writes it
@@ -117,6 +141,8 @@ def body(result: Result, media_type: str, *, prefixes: dict | None = None) -> by
         )
         return out.getvalue()
     if result.kind == "solutions":
+        if media_type == JSON:  # the canonical form is already SPARQL JSON results
+            return result.payload
         result.solutions().serialize(out, RESULTS[media_type])
         return out.getvalue()
     rdf_format = GRAPHS[media_type]

@@ -7,10 +7,11 @@ from flask import Blueprint, Response, request
 from loaders.store import PREFIXES
 
 from .. import context
+from ..errors import ApiError
 from ..negotiation import negotiate
 from ..response_cache import keep_in_front, response_cache
 from . import description, execute, page, protocol, render, update
-from .results import Result
+from .results import Result, ValueTooLarge, reparse_guard
 
 blueprint = Blueprint("sparql", __name__)
 
@@ -43,6 +44,7 @@ def endpoint():
         operation.text,
         default_graphs=operation.default_graphs,
         named_graphs=operation.named_graphs,
+        media=render.choices(request.headers.get("Accept"), operation.format),
     )
     resp = respond(result, operation.format, query=operation.text)
     if key and resp.mimetype != render.HTML and response_cache().put(key, resp):
@@ -71,6 +73,18 @@ def _cache_key(operation: protocol.Operation) -> tuple | None:
 
 def respond(result: Result, fmt: str | None, *, query: str, saved=None) -> Response:
     """Render one result in the chosen media type (HTML is the query page with a table)."""
+    try:
+        return _respond(result, fmt, query=query, saved=saved)
+    except MemoryError as error:  # a value past the parsers' buffer (16 MiB)
+        refusal = reparse_guard(error)
+        if not isinstance(refusal, ValueTooLarge):
+            raise
+        raise ApiError(400, str(refusal)) from None
+    except ValueTooLarge as error:
+        raise ApiError(400, str(error)) from None
+
+
+def _respond(result: Result, fmt: str | None, *, query: str, saved=None) -> Response:
     media_type = render.choose(result.kind, request.headers.get("Accept"), fmt)
     if media_type == render.HTML:
         resp = page.results_page(result, query=query, saved=saved)
