@@ -40,6 +40,8 @@ class Settings:
     )
     query_timeout: float = field(default=30.0, metadata={"env": "NEARKG_QUERY_TIMEOUT"})
     max_query_bytes: int = field(default=100_000, metadata={"env": "NEARKG_MAX_QUERY_BYTES"})
+    # Seconds a request may take to send its whole body (service.request_body)
+    body_timeout: float = field(default=10.0, metadata={"env": "NEARKG_BODY_TIMEOUT"})
     result_limit: int = field(default=100_000, metadata={"env": "NEARKG_RESULT_LIMIT"})
     update_token: str | None = field(default=None, metadata={"env": "NEARKG_UPDATE_TOKEN"})
     allow_invalid: bool = field(default=False, metadata={"env": "NEARKG_ALLOW_INVALID"})
@@ -89,7 +91,7 @@ class Settings:
 def _convert(name: str, raw: str):
     if name in {"data_dir", "store_path"}:
         return Path(raw)
-    if name == "query_timeout" or name == "reload_check_seconds":
+    if name in {"query_timeout", "reload_check_seconds", "body_timeout"}:
         return float(raw)
     if name in {"max_query_bytes", "result_limit", "cache_bytes", "query_memory_mb"}:
         return int(raw)

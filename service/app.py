@@ -11,6 +11,7 @@ from . import security
 from .errors import register_error_handlers
 from .front_cache import FrontCache
 from .negotiation import negotiate_language
+from .request_body import BodyGate
 from .response_cache import response_cache_of
 
 
@@ -45,6 +46,10 @@ def create_app(settings: Settings | None = None, *, store: KnowledgeStore | None
     figure_views.register(app)
     if not settings.rate_limit:  # the limit is counted in a Flask hook, which a hit skips
         app.wsgi_app = FrontCache(app.wsgi_app, store, response_cache_of(app))
+    # outermost: no body reaches the app unread, unbounded or late
+    app.wsgi_app = BodyGate(
+        app.wsgi_app, max_bytes=3 * settings.max_query_bytes + 4096, timeout=settings.body_timeout
+    )
     return app
 
 
