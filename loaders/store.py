@@ -24,12 +24,16 @@ import pyoxigraph as ox
 
 from .backends import Backend, backend_for
 from .backends.embedded import CURRENT, META  # noqa: F401 - re-exported for callers and tests
+from .dataset import Dataset, dataset_for
 from .layout import discover
 from .loading import LoadError, Progress, Stopwatch, fingerprint, parse_into
 from .settings import Settings
 from .snapshot import Snapshot
 
 log = logging.getLogger(__name__)
+
+# (snapshot, query, dataset, substitutions, base IRI, options) -> the engine's kind of answer
+QueryRunner = Callable[[Snapshot, str, Dataset, "dict | None", "str | None", dict], object]
 
 __all__ = ["KnowledgeStore", "Snapshot", "ValidationFailed", "PREFIXES"]
 
@@ -75,6 +79,9 @@ class KnowledgeStore:
         self._snapshot: Snapshot | None = None
         self._last_check = 0.0
         self.backend: Backend = backend_for(self.settings)
+        # Runs queries on the embedded store away from this process, bounded in time and memory
+        # (the web layer installs its query processes here); None: in this process
+        self.runner: QueryRunner | None = None
 
     @classmethod
     def open(
@@ -251,6 +258,8 @@ class KnowledgeStore:
         snapshot: Snapshot | None = None,
         query_dataset: bool = False,
         base_iri: str | None = None,
+        in_process: bool = False,
+        options: dict | None = None,
     ):
         """Run a SPARQL query. The default graph is the union of the data and ontology graphs,
         unless ``default_graph`` names graphs, or ``query_dataset`` lets the query's own
@@ -258,16 +267,22 @@ class KnowledgeStore:
         remote store: inlined as a VALUES block, see ``backends.bindings``). ``base_iri``
         resolves relative IRIs. Raises ``SyntaxError`` with the parser's message for a
         malformed query; a remote store that fails raises ``RemoteStoreError``
-        (``RemoteQueryTimeout`` when it does not answer within ``NEARKG_QUERY_TIMEOUT``)."""
+        (``RemoteQueryTimeout`` when it does not answer within ``NEARKG_QUERY_TIMEOUT``).
+
+        With a ``runner`` (the web layer's query processes) the embedded store's queries run
+        there, bounded in time and memory; ``options`` go to it. ``in_process`` runs one here
+        (what is computed once at load, such as the entity index)."""
         snapshot = snapshot or self.snapshot
+        dataset_args = {
+            "default_graph": None if query_dataset else default_graph,
+            "named_graphs": None if query_dataset else named_graphs,
+            "query_dataset": query_dataset,
+        }
+        if self.runner is not None and snapshot.store is not None and not in_process:
+            dataset = dataset_for(snapshot, **dataset_args)
+            return self.runner(snapshot, sparql, dataset, substitutions, base_iri, options or {})
         return self.backend.query(
-            snapshot,
-            sparql,
-            substitutions=substitutions,
-            default_graph=None if query_dataset else default_graph,
-            named_graphs=None if query_dataset else named_graphs,
-            query_dataset=query_dataset,
-            base_iri=base_iri,
+            snapshot, sparql, substitutions=substitutions, base_iri=base_iri, **dataset_args
         )
 
     def graph_quads(self, iri: str, *, snapshot: Snapshot | None = None) -> Iterator[ox.Quad]:

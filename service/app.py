@@ -13,6 +13,7 @@ from .front_cache import FrontCache
 from .negotiation import negotiate_language
 from .request_body import BodyGate
 from .response_cache import response_cache_of
+from .sparql import execute
 
 
 def create_app(settings: Settings | None = None, *, store: KnowledgeStore | None = None) -> Flask:
@@ -29,6 +30,7 @@ def create_app(settings: Settings | None = None, *, store: KnowledgeStore | None
     app.json.ensure_ascii = False
     app.json.sort_keys = False
 
+    execute.install_runner(app)  # the store's queries run in bounded query processes
     register_error_handlers(app)
     _register_hooks(app)  # the language first: error pages are written in it
     security.register(app)

@@ -8,9 +8,8 @@ since it may carry what a remote host sent.
 
 from __future__ import annotations
 
+import logging
 import re
-
-from flask import current_app
 
 from loaders.backends.http import RemoteQueryTimeout, RemoteStoreError
 
@@ -26,6 +25,13 @@ _OUTBOUND = re.compile(
     re.IGNORECASE,
 )
 MAX_ENGINE_MESSAGE = 300
+log = logging.getLogger(__name__)
+
+
+def _advice(kind: str) -> str:
+    if kind == "page":  # one of the site's own queries: nothing the reader can change
+        return "this page cannot be made from data this large"
+    return f"simplify the {kind} or add a LIMIT"
 
 
 def answer(error: Exception, text: str, timeout: float, kind: str = "query") -> ApiError:
@@ -35,16 +41,16 @@ def answer(error: Exception, text: str, timeout: float, kind: str = "query") -> 
     if isinstance(error, QueryTimeout):
         return ApiError(
             503,
-            f"{error} (NEARKG_QUERY_TIMEOUT); simplify the {kind} or add a LIMIT",
+            f"{error} (NEARKG_QUERY_TIMEOUT); {_advice(kind)}",
             headers={"Retry-After": "1"},
             timeout=timeout,
         )
     if isinstance(error, OutOfMemory):
-        return ApiError(503, f"{error}; simplify the {kind} or add a LIMIT")
+        return ApiError(503, f"{error}; {_advice(kind)}")
     if isinstance(error, Busy):
         return ApiError(503, str(error), headers={"Retry-After": "2"})
     if isinstance(error, Unsafe):
-        current_app.logger.error("a query process could not enter its sandbox: %s", error)
+        log.error("a query process could not enter its sandbox: %s", error)
         return ApiError(
             503,
             f"this server cannot run the {kind} safely now: its query process could not take "
@@ -53,7 +59,7 @@ def answer(error: Exception, text: str, timeout: float, kind: str = "query") -> 
     if isinstance(error, Refused):
         return ApiError(400, str(error))
     if isinstance(error, EngineCrashed):
-        current_app.logger.error("query process died on: %.500s", text)
+        log.error("query process died on: %.500s", text)
         return ApiError(
             400,
             f"the query engine stopped on this {kind} (its process ended and has been "
@@ -62,11 +68,11 @@ def answer(error: Exception, text: str, timeout: float, kind: str = "query") -> 
     if isinstance(error, RemoteQueryTimeout):
         return ApiError(503, str(error), headers={"Retry-After": "1"}, timeout=timeout)
     if isinstance(error, RemoteStoreError):
-        current_app.logger.error("the SPARQL store failed: %s", error)
+        log.error("the SPARQL store failed: %s", error)
         return ApiError(502, "the SPARQL store behind this endpoint failed to answer")
     message = str(error)
     if _OUTBOUND.search(message):
-        current_app.logger.info("an outbound call of a %s failed: %.500s", kind, message)
+        log.info("an outbound call of a %s failed: %.500s", kind, message)
         return ApiError(
             400,
             f"the {kind} failed while calling another host (SERVICE or LOAD); what that host "
