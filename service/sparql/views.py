@@ -85,7 +85,7 @@ def respond(result: Result, fmt: str | None, *, query: str, saved=None) -> Respo
 
 
 def _respond(result: Result, fmt: str | None, *, query: str, saved=None) -> Response:
-    media_type = render.choose(result.kind, request.headers.get("Accept"), fmt)
+    media_type = result.media_type or render.choose(result.kind, request.headers.get("Accept"), fmt)
     if media_type == render.HTML:
         resp = page.results_page(result, query=query, saved=saved)
         render.mark_truncated(resp, result)
