@@ -188,7 +188,11 @@ The store is loaded once, before the workers start, and shared by them."""
 )
 @click.option("--allow-invalid", is_flag=True, help="Serve even if the data has SHACL violations.")
 def serve(data_dir, store, base, host, port, workers, server_name, access_log, allow_invalid):
-    """Serve the linked-data site and SPARQL endpoint (Granian or gunicorn)."""
+    """Serve the linked-data site and SPARQL endpoint (Granian or gunicorn).
+
+    Queries and updates run in processes the kernel keeps off the network (Landlock, seccomp);
+    where it cannot, serve refuses to start (exit 78) unless NEARKG_UNSANDBOXED_QUERIES=true
+    (see SECURITY.md)."""
     from rich.console import Console
 
     from .app import create_app
