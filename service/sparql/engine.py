@@ -29,6 +29,7 @@ import io
 import multiprocessing
 import os
 import resource
+import select
 import signal
 import threading
 import time
@@ -140,14 +141,16 @@ def cap_memory(megabytes: int) -> None:
 def _child_main(conn, store: ox.Store | None, path: str | None, parent: int, isolation) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    exit_when_orphaned(parent)  # a killed web worker leaves no query process behind
-    if store is None:
-        store = ox.Store.read_only(path)
     try:
+        # first, while this is the process's only thread: Landlock and seccomp bind the calling
+        # thread and the threads it starts later, not threads already running
         sandbox.enter(allowed_ports=isolation.ports, accept_risk=isolation.accept_risk)
+        if store is None:
+            store = ox.Store.read_only(path)
         cap_memory(isolation.memory_mb)
     except (sandbox.SandboxUnavailable, OSError) as error:
         _refuse_every_job(conn, f"{error}")
+    exit_when_orphaned(parent)  # a killed web worker leaves no query process behind
     while True:
         try:
             job = conn.recv()
@@ -190,6 +193,9 @@ class _Child:
             args = (None, None, path)
         parent, child = context.Pipe()
         self.conn = parent
+        # one poll object per child: Connection.poll builds a selector on every call
+        self._poller = select.poll()
+        self._poller.register(parent.fileno(), select.POLLIN)
         self.process = context.Process(
             target=_child_main,
             args=(child, *args[1:], os.getpid(), isolation),
@@ -198,6 +204,10 @@ class _Child:
         )
         self.process.start()
         child.close()
+
+    def ready(self, seconds: float) -> bool:
+        """Whether the child's answer (or its end) arrives within ``seconds``."""
+        return bool(self._poller.poll(max(0, int(seconds * 1000) + 1)))
 
     def ended(self) -> int | None:
         """Wait briefly for a child whose pipe closed; its exit code (-N: killed by signal N)."""
@@ -237,7 +247,7 @@ class QueryPool:
         try:
             child.conn.send(job)
             remaining = max(0.0, deadline - time.monotonic())
-            if not child.conn.poll(remaining):
+            if not child.ready(remaining):
                 child.kill()
                 child = None
                 raise QueryTimeout(f"the query ran longer than {timeout:g} s and was stopped")

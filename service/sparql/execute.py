@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Mapping
 from dataclasses import replace
 
 import pyoxigraph as ox
@@ -104,7 +105,7 @@ def run(
     default_graphs: list[str] | None = None,
     named_graphs: list[str] | None = None,
     substitutions: dict | None = None,
-    media: dict[str, str] | None = None,
+    media: Mapping[str, str] | None = None,
 ) -> Result:
     """Run a user's query through the ``KnowledgeStore`` (dataset rules: ``loaders.dataset``):
     the request's graphs if it names any, else the query's own ``FROM``/``FROM NAMED``, else
@@ -165,7 +166,7 @@ def install_runner(app) -> None:
             limit=options.get("limit", settings.result_limit),
         )
         if options.get("media"):  # the query process writes the final bytes (render.choices)
-            job.media = options["media"]
+            job.media = dict(options["media"])  # a plain dict crosses the pipe
             job.prefixes = PREFIXES(settings.base)
         federated = options.get("federated", False)
         if options.get("result"):

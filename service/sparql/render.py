@@ -11,7 +11,9 @@ anything else that fits no offer gets 406 listing the offers.
 
 from __future__ import annotations
 
+import functools
 import io
+from types import MappingProxyType
 
 import pyoxigraph as ox
 from flask import Response
@@ -84,9 +86,11 @@ def offers(kind: str) -> list[str]:
     return [*RESULTS, HTML] if kind in ("solutions", "boolean") else [*GRAPHS, HTML]
 
 
-def choices(accept: str | None, fmt: str | None) -> dict[str, str]:
+@functools.lru_cache(maxsize=512)
+def choices(accept: str | None, fmt: str | None) -> MappingProxyType:
     """For each kind of result, the media type a query process may write the answer in
-    itself (none for HTML, or where nothing fits: the web worker then decides or refuses)."""
+    itself (none for HTML, or where nothing fits: the web worker then decides or refuses).
+    Kept per (Accept, format): clients send few distinct ones, and negotiating is not free."""
     chosen = {}
     for kind in ("solutions", "graph"):
         try:
@@ -95,7 +99,7 @@ def choices(accept: str | None, fmt: str | None) -> dict[str, str]:
             continue
         if media_type != HTML:
             chosen[kind] = media_type
-    return chosen
+    return MappingProxyType(chosen)
 
 
 def choose(kind: str, accept: str | None, fmt: str | None) -> str:

@@ -175,6 +175,7 @@ def _enter_seccomp(federation: bool) -> None:
     seccomp = _seccomp_module()
     refuse = seccomp.ERRNO(errno.EACCES)
     rules = seccomp.SyscallFilter(defaction=seccomp.ALLOW)
+    rules.set_attr(seccomp.Attr.CTL_TSYNC, 1)  # every thread of the process, not only this one
     if federation:  # internet sockets only (Landlock limits their ports); no raw or packet
         for family in (socket.AF_PACKET, socket.AF_NETLINK):
             rules.add_rule(refuse, "socket", seccomp.Arg(0, seccomp.EQ, family))
