@@ -37,6 +37,8 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
+from loaders.dataset import Dataset, engine_dataset
+
 from ..parent_watch import exit_when_orphaned
 from . import federation, sandbox
 from .results import Result, ValueTooLarge, from_engine
@@ -95,14 +97,13 @@ class Job:
 
 def run_job(store: ox.Store, job: Job) -> Result:
     """Run one job against a store (in the child; also usable in-process)."""
-    kwargs: dict = {"base_iri": job.base_iri}
-    if job.default_graph is not None:
-        graphs: list = [ox.NamedNode(iri) for iri in job.default_graph]
-        if job.include_store_default or not graphs:
-            graphs.append(ox.DefaultGraph())
-        kwargs["default_graph"] = graphs
-    if job.named_graphs is not None:
-        kwargs["named_graphs"] = [ox.NamedNode(iri) for iri in job.named_graphs]
+    dataset = Dataset(
+        tuple(job.default_graph) if job.default_graph is not None else None,
+        tuple(job.named_graphs) if job.named_graphs is not None else None,
+        job.include_store_default,
+    )
+    kwargs = engine_dataset(dataset)
+    kwargs["base_iri"] = job.base_iri
     if job.substitutions:
         kwargs["substitutions"] = {ox.Variable(k): v for k, v in job.substitutions.items()}
     result = from_engine(store.query(job.text, **kwargs), job.limit)
