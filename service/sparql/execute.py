@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from dataclasses import replace
 
 import pyoxigraph as ox
-from flask import current_app, request
+from flask import current_app, g, request
 
 from loaders.store import PREFIXES
 
@@ -60,7 +60,10 @@ def retire_all() -> None:
 
 
 def endpoint_url() -> str:
-    return request.host_url.rstrip("/") + "/sparql"
+    """This endpoint's URL (the base IRI of relative IRIs), worked out once per request."""
+    if "nearkg_endpoint_url" not in g:
+        g.nearkg_endpoint_url = request.host_url.rstrip("/") + "/sparql"
+    return g.nearkg_endpoint_url
 
 
 def check(text: str, *, update: bool = False) -> Facts:

@@ -56,8 +56,8 @@ def _cache_key(operation: protocol.Operation) -> tuple | None:
     """The cache key of a query's answer: the data, the query text, its dataset, its format
     (the format parameter and Accept, which the answer varies on) and the host (the base IRI
     of relative IRIs). None (never cached) while SPARQL Update is enabled: updates change the
-    data in place."""
-    if context.settings().update_token:
+    data in place, nor with the cache off (NEARKG_CACHE_BYTES=0)."""
+    if context.settings().update_token or not response_cache().max_bytes:
         return None
     return (
         "sparql",
