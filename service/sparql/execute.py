@@ -69,7 +69,7 @@ def endpoint_url() -> str:
 def check(text: str, *, update: bool = False) -> Facts:
     """Refuse, before the engine sees it, what must never run: too deep, or remote."""
     try:
-        facts = scan(text)
+        facts = scan(text, update=update)
     except LexError as error:
         raise ApiError(400, f"malformed {'update' if update else 'query'}: {error}") from error
     if facts.depth > MAX_NESTING:

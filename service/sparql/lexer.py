@@ -64,7 +64,21 @@ def unescape(text: str) -> str:
     return _ESCAPE.sub(replace, text)
 
 
-def scan(text: str) -> Facts:
+# Substrings without which a query has nothing the scan looks for (a keyword, or an escape that
+# could spell one): most queries have none, and skipping the scan saves most of its cost
+_QUERY_WORDS = ("service", "load", "from", "\\u")
+_BRACKETS = re.compile(r"[{(\[]")
+
+
+def scan(text: str, *, update: bool = False) -> Facts:
+    """What the checks need to know about a query or update text. An update is always read
+    whole (its ``WHERE`` offsets, ``WITH``/``USING``)."""
+    lowered = "" if update else text.lower()
+    if not update and not any(word in lowered for word in _QUERY_WORDS):
+        # no keyword, so no target or dataset; every bracket counted is an upper bound of depth
+        brackets = len(_BRACKETS.findall(text))
+        if brackets <= MAX_NESTING:
+            return Facts(depth=brackets, text=text)
     text = unescape(text)
     facts = Facts(text=text)
     tokens: list[tuple[str, str, int]] = []
