@@ -10,7 +10,9 @@ from loaders.store import KnowledgeStore
 from service.http import request_view, security
 from service.http.errors import register_error_handlers
 from service.http.front_cache import FrontCache
+from service.http.request_body import BodyGate
 from service.http.response_cache import response_cache_of
+from service.sparql import execute
 
 
 class _JSON(DefaultJSONProvider):
@@ -33,6 +35,7 @@ def create_app(settings: Settings | None = None, *, store: KnowledgeStore | None
     app.extensions["nearkg_store"] = store
     app.json = _JSON(app)
 
+    execute.install_runner(app)  # the store's queries run in bounded query processes
     register_error_handlers(app)
     _register_hooks(app)  # the language first: error pages are written in it
     security.register(app)
@@ -55,6 +58,10 @@ def create_app(settings: Settings | None = None, *, store: KnowledgeStore | None
     figure_views.register(app)
     if not settings.rate_limit:  # the limit is counted in a Flask hook, which a hit skips
         app.wsgi_app = FrontCache(app.wsgi_app, store, response_cache_of(app))  # type: ignore[method-assign]
+    # outermost: no body reaches the app unread, unbounded or late
+    app.wsgi_app = BodyGate(  # type: ignore[method-assign]
+        app.wsgi_app, max_bytes=3 * settings.max_query_bytes + 4096, timeout=settings.body_timeout
+    )
     return app
 
 

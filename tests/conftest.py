@@ -200,3 +200,12 @@ def start_server(tmp_path):
 # real SPARQL stores (session-wide) and the `backend` fixture over every backend
 from .backends import backend, remote_name  # noqa: E402, F401
 from .stores import oxigraph_server, virtuoso_server  # noqa: E402, F401
+
+
+@pytest.fixture(scope="module")
+def recorder():
+    """A loopback listener that records every connection made to it (no connection: proof)."""
+    from .connection_recorder import recording
+
+    with recording() as listener:
+        yield listener

@@ -156,7 +156,7 @@ def test_bad_requests_get_a_clear_400(client, form):
     assert response.status_code == 400, response.get_data(as_text=True)
 
 
-def test_a_huge_form_is_refused_before_it_is_read(client):
+def test_a_huge_form_is_refused_before_it_is_read(client):  # by the body gate of issue 16
     body = b"queries=" + b"a" * 2_000_000
     response = client.post(
         "/reconcile", data=body, content_type="application/x-www-form-urlencoded"

@@ -195,7 +195,11 @@ The store is loaded once, before the workers start, and shared by them."""
 )
 @click.option("--allow-invalid", is_flag=True, help="Serve even if the data has SHACL violations.")
 def serve(data_dir, store, base, host, port, workers, server_name, access_log, allow_invalid):
-    """Serve the linked-data site and SPARQL endpoint (Granian or gunicorn)."""
+    """Serve the linked-data site and SPARQL endpoint (Granian or gunicorn).
+
+    Queries and updates run in processes the kernel keeps off the network (Landlock, seccomp);
+    where it cannot, serve refuses to start (exit 78) unless NEARKG_UNSANDBOXED_QUERIES=true
+    (see SECURITY.md)."""
     from rich.console import Console
 
     from service.app import create_app
@@ -204,6 +208,7 @@ def serve(data_dir, store, base, host, port, workers, server_name, access_log, a
 
     console = Console(stderr=True)
     settings = _settings(data_dir, store, base)
+    _check_sandbox(settings, console)
     try:
         knowledge = _open_store(settings, allow_invalid=allow_invalid, console=console, fresh=False)
     except LoadError as error:
@@ -227,6 +232,20 @@ def serve(data_dir, store, base, host, port, workers, server_name, access_log, a
         settings=settings,
         access_log=access_log,
     )
+
+
+def _check_sandbox(settings: Settings, console) -> None:
+    """Refuse to serve where the kernel cannot take the network away from query processes
+    (unless NEARKG_UNSANDBOXED_QUERIES accepts the risk); see service.sparql.sandbox."""
+    from service.sparql import sandbox
+
+    may_serve, line = sandbox.check_at_start(
+        federation=bool(settings.federation_allow), accept_risk=settings.unsandboxed_queries
+    )
+    if not may_serve:
+        click.echo(f"error: {line}", err=True)
+        sys.exit(sandbox.UNSAFE_EXIT)
+    console.print(f"[bold red]{line}" if line.startswith("WARNING") else f"near-kg: {line}")
 
 
 # --format choices of `nearkg query` and `nearkg export`: the format registry's names

@@ -112,7 +112,7 @@ def index_for(store: KnowledgeStore, snapshot: Snapshot) -> EntityIndex:
 
 
 def _rows(store: KnowledgeStore, snapshot: Snapshot, sparql: str):
-    return store.query(sparql, snapshot=snapshot)
+    return store.query(sparql, snapshot=snapshot, in_process=True)  # once per snapshot
 
 
 class _Strings(dict):

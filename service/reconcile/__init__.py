@@ -29,7 +29,6 @@ from .queries import MAX_TEXT, entity_iri, extend, reconcile_batch, type_of
 
 blueprint = Blueprint("reconcile", __name__, url_prefix="/reconcile")
 SUGGEST_LIMIT = 10
-MAX_BODY = 1_000_000  # bytes of a POSTed form: 200 queries or 500 ids fit many times over
 PREVIEW = {"width": 400, "height": 120}
 
 
@@ -78,7 +77,6 @@ def _field(name: str):
 
 @blueprint.route("", methods=["GET", "POST"])
 def service():
-    request.max_content_length = MAX_BODY  # larger bodies get 413 before they are read
     queries, extension = _field("queries"), _field("extend")
     if queries is not None:
         return _json(reconcile_batch(queries, current().language))

@@ -11,8 +11,10 @@ anything else that fits no offer gets 406 listing the offers.
 
 from __future__ import annotations
 
+import functools
 import io
 import json
+from types import MappingProxyType
 
 import pyoxigraph as ox
 from flask import Response
@@ -21,7 +23,7 @@ from service.http import formats
 from service.http.errors import ApiError
 from service.http.negotiation import Choice, parse_accept
 from service.http.negotiation import choose as choose_format
-from service.sparql.results import Result
+from service.sparql.results import Result, reparse_guard
 
 HTML = formats.HTML.media_type
 TRUNCATED_HEADER = "NearKG-Results-Truncated"
@@ -31,6 +33,22 @@ def offers(kind: str) -> tuple[formats.Format, ...]:
     if kind in ("solutions", "boolean"):
         return (*formats.SPARQL_RESULTS, formats.HTML)
     return (*formats.SPARQL_GRAPH, formats.HTML)
+
+
+@functools.lru_cache(maxsize=512)
+def choices(accept: str | None, fmt: str | None) -> MappingProxyType:
+    """For each kind of result, the media type a query process may write the answer in
+    itself (none for HTML, or where nothing fits: the web worker then decides or refuses).
+    Kept per (Accept, format): clients send few distinct ones, and negotiating is not free."""
+    chosen = {}
+    for kind in ("solutions", "graph"):
+        try:
+            choice = choose(kind, accept, fmt)
+        except ApiError:
+            continue
+        if choice.format is not formats.HTML:
+            chosen[kind] = choice.format.media_type
+    return MappingProxyType(chosen)
 
 
 def choose(kind: str, accept: str | None, fmt: str | None) -> Choice:
@@ -47,7 +65,26 @@ def choose(kind: str, accept: str | None, fmt: str | None) -> Choice:
     raise ApiError(406, f"no acceptable format for this result; offered: {listed}", offered=listed)
 
 
+def by_media_type(kind: str, media_type: str) -> formats.Format:
+    """The offered format of this kind with this media type (a query process is told the
+    media type, a plain string, across its pipe)."""
+    for each in offers(kind):
+        if each.media_type == media_type:
+            return each
+    raise ValueError(f"{media_type} is not offered for {kind}")
+
+
 def body(result: Result, fmt: formats.Format, *, prefixes: dict | None = None) -> bytes:
+    """The result in ``fmt`` (in the query process when it can: ``Job.media``)."""
+    if result.rendered is not None and result.media_type == fmt.media_type:
+        return result.rendered
+    try:
+        return _write(result, fmt, prefixes)
+    except MemoryError as error:
+        raise reparse_guard(error) from None
+
+
+def _write(result: Result, fmt: formats.Format, prefixes: dict | None) -> bytes:
     out = io.BytesIO()
     if result.kind == "boolean":
         if fmt in (formats.RESULTS_CSV, formats.RESULTS_TSV):  # a one-column table, as Jena
@@ -58,6 +95,8 @@ def body(result: Result, fmt: formats.Format, *, prefixes: dict | None = None) -
         ox.parse_query_results(canonical, ox.QueryResultsFormat.JSON).serialize(out, fmt.results)
         return out.getvalue()
     if result.kind == "solutions":
+        if fmt is formats.RESULTS_JSON:  # the canonical form is already SPARQL JSON results
+            return result.payload
         result.solutions().serialize(out, fmt.results)
         return out.getvalue()
     rdf_format = fmt.rdf

@@ -6,11 +6,12 @@ from flask import Blueprint, Response, request
 
 from loaders.namespaces import prefixes
 from service.http import context, formats, negotiation
+from service.http.errors import ApiError
 from service.http.representation import VOID_LINK, set_vary
 from service.http.request_view import current
 from service.http.response_cache import keep_in_front, response_cache
 from service.sparql import description, execute, page, protocol, render, update
-from service.sparql.results import Result
+from service.sparql.results import Result, ValueTooLarge, reparse_guard
 
 blueprint = Blueprint("sparql", __name__)
 
@@ -37,6 +38,7 @@ def endpoint():
         operation.text,
         default_graphs=operation.default_graphs,
         named_graphs=operation.named_graphs,
+        media=render.choices(current().accept, operation.format),
     )
     resp = respond(result, operation.format, query=operation.text)
     if key and resp.mimetype != render.HTML and response_cache().put(key, resp):
@@ -48,8 +50,8 @@ def _cache_key(operation: protocol.Operation) -> tuple | None:
     """The cache key of a query's answer: the data, the query text, its dataset, its format
     (the format parameter and Accept, which the answer varies on) and the host (the base IRI
     of relative IRIs). None (never cached) while SPARQL Update is enabled: updates change the
-    data in place."""
-    if context.settings().update_token:
+    data in place, nor with the cache off (NEARKG_CACHE_BYTES=0)."""
+    if context.settings().update_token or not response_cache().max_bytes:
         return None
     return (
         "sparql",
@@ -65,8 +67,22 @@ def _cache_key(operation: protocol.Operation) -> tuple | None:
 
 def respond(result: Result, fmt: str | None, *, query: str, saved=None) -> Response:
     """Render one result in the chosen format (HTML is the query page with a table)."""
+    try:
+        return _respond(result, fmt, query=query, saved=saved)
+    except MemoryError as error:  # a value past the parsers' buffer (16 MiB)
+        refusal = reparse_guard(error)
+        if not isinstance(refusal, ValueTooLarge):
+            raise
+        raise ApiError(400, str(refusal)) from None
+    except ValueTooLarge as error:
+        raise ApiError(400, str(error)) from None
+
+
+def _respond(result: Result, fmt: str | None, *, query: str, saved=None) -> Response:
+    # a query process may have written the answer already (render.choices): body() sends those
+    # bytes, and the choice here still gives Vary
     view = current()
-    choice = render.choose(result.kind, current().accept, fmt)
+    choice = render.choose(result.kind, view.accept, fmt)
     if choice.format is formats.HTML:
         resp = page.results_page(result, query=query, saved=saved)
         render.mark_truncated(resp, result)
