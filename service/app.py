@@ -41,6 +41,7 @@ def create_app(settings: Settings | None = None, *, store: KnowledgeStore | None
     security.register(app)
 
     # imported here: route modules read the app's settings through the request context
+    from service import reconcile
     from service.figures import views as figure_views
     from service.http import openapi
     from service.linked_data import contract as contract_pages
@@ -53,6 +54,7 @@ def create_app(settings: Settings | None = None, *, store: KnowledgeStore | None
     app.register_blueprint(contract_pages.blueprint)
     linked_data.register(app)
     app.register_blueprint(sparql_blueprint)
+    app.register_blueprint(reconcile.blueprint)
     figure_views.register(app)
     if not settings.rate_limit:  # the limit is counted in a Flask hook, which a hit skips
         app.wsgi_app = FrontCache(app.wsgi_app, store, response_cache_of(app))  # type: ignore[method-assign]

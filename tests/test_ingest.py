@@ -326,3 +326,34 @@ def test_ingest_help_has_an_example():
     result = CliRunner().invoke(main, ["ingest", "--help"])
     assert result.exit_code == 0
     assert "Example" in result.output and "nearkg ingest" in result.output
+
+
+def test_a_near_spelling_is_reported_with_its_best_candidate_and_strict_refuses(dataset):
+    """The Mongolian name of the Amur river (Амар мөрөн) written for Amur Oblast (Амур муж)."""
+    variant = write_variant(
+        dataset,
+        MN_PAGE,
+        "amar.txt",
+        lambda t: t.replace(
+            "Приморийн хязгаар, Хабаровск хязгаар", "Приморийн хязгаар, Хабаровск хязгаар, Амар муж"
+        ),
+    )
+    result = ingest_page(variant, dataset)
+    (unmatched,) = result.unmatched
+    assert (unmatched.line, unmatched.printed) == (29, "Амар муж")
+    assert unmatched.candidates[0].entity.code == "RU-AMU"
+    assert (
+        "line 29: region name 'Амар муж' matches no region exactly: did you mean 'Амур муж' (RU-AMU), score 0."
+        in result.summary()
+    )
+    with pytest.raises(IngestError, match="--strict"):
+        ingest_page(variant, dataset, strict=True)
+
+
+def test_a_name_in_another_romanization_is_taken_and_reported(dataset):
+    variant = write_variant(
+        dataset, EN_PAGE, "mr.txt", lambda t: t.replace("Gyeongsangbuk-Do,", "Kyongsangbuk,")
+    )
+    result = ingest_page(variant, dataset, strict=True)
+    assert not result.unmatched
+    assert "region name 'Kyongsangbuk' taken as 'Gyeongsangbuk-do' (KR-47)" in result.summary()

@@ -346,9 +346,11 @@ EPILOG_INGEST = """\b
 Examples:
   nearkg ingest data/sources/001_69d2c7127d6cf458.txt --out data/turtle/conferences/1995.ttl
   nearkg ingest page.txt --lang mn --strict          # Turtle on standard output
-Headings are recognised through loaders/page_headings.toml (one table per language); a
-printed name that matches no region, or several, is reported with its line (an error with
---strict). Nothing is written unless the page is read and the RDF conforms to the shapes.
+Headings are recognised through loaders/page_headings.toml (one table per language). Printed
+names are matched as search matches them (docs/names.md): one taken in another script,
+romanization or near spelling is reported; one that matches no region with certainty is
+reported with its line and best candidates (an error with --strict). Nothing is written unless
+the page is read and the RDF conforms to the shapes.
 Exit codes: 0 written, 1 unmatched names with --strict or SHACL violations, 2 unreadable page."""
 
 

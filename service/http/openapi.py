@@ -103,7 +103,9 @@ def document() -> dict:
         "/openapi.json": {get: _operation("this description", ["application/json"])},
         "/static/{filename}": {
             get: _operation(
-                "style sheet and other static files", ["text/css"], params=[_path("filename")]
+                "style sheets, scripts and other static files",
+                ["text/css", "text/javascript"],
+                params=[_path("filename")],
             )
         },
         "/id/{kind}/{key}": {
@@ -132,6 +134,7 @@ def document() -> dict:
                 params=[_query("q", {"type": "string", "maxLength": 200})],
             )
         },
+        **_name_paths(),
         "/void": {get: _operation("VoID and DCAT description", DOCUMENT_TYPES)},
         "/void.{suffix}": {
             get: _operation(
@@ -254,3 +257,52 @@ def openapi():
     response = jsonify(document())
     response.headers["Cache-Control"] = "public, max-age=300"
     return response
+
+
+def _name_paths() -> dict:
+    """/suggest and the reconciliation service (service/pages/search.py, service/reconcile/)."""
+    json_only = ["application/json"]
+    text = {"type": "string", "maxLength": 200}
+    reconcile_fields = [_query("queries", {"type": "string"}), _query("extend", {"type": "string"})]
+    suggest = {
+        "get": _operation(
+            "suggestions as you type",
+            json_only,
+            params=[_query("prefix", text), _query("cursor", {"type": "integer"})],
+        )
+    }
+    return {
+        "/suggest": {
+            "get": _operation(
+                "names completing the text typed so far",
+                json_only,
+                params=[
+                    _query("q", text),
+                    _query("limit", {"type": "integer", "minimum": 1, "maximum": 50}),
+                    _query("kind", {"type": "string"}),
+                ],
+            )
+        },
+        "/reconcile": {
+            method: _operation(
+                "W3C reconciliation service: the manifest, or the answers to queries or extend",
+                json_only,
+                params=reconcile_fields,
+            )
+            for method in ("get", "post")
+        },
+        "/reconcile/docs": {"get": _operation("how to use the reconciliation service", [HTML])},
+        "/reconcile/suggest/entity": suggest,
+        "/reconcile/suggest/type": suggest,
+        "/reconcile/suggest/property": suggest,
+        "/reconcile/propose_properties": {
+            "get": _operation(
+                "the properties a type offers for data extension",
+                json_only,
+                params=[_query("type"), _query("limit", {"type": "integer"})],
+            )
+        },
+        "/reconcile/preview": {
+            "get": _operation("a small HTML card of an entity", [HTML], params=[_query("id")])
+        },
+    }

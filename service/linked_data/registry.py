@@ -10,12 +10,12 @@ from service.linked_data import graphs as graph_documents
 from service.linked_data import ontology as ontology_pages
 from service.linked_data import things as resources
 from service.linked_data.labels import LANGUAGE_NAMES
-from service.pages import site
+from service.pages import search, site
 from service.pages.ui_text import translate
 
 
 def register(app: Flask) -> None:
-    for module in (resources, graph_documents, site, discovery, ontology_pages):
+    for module in (resources, graph_documents, site, search, discovery, ontology_pages):
         app.register_blueprint(module.blueprint)
 
     @app.context_processor

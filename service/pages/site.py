@@ -1,17 +1,14 @@
-"""The browsable site: NEAR at a glance (for the home page), members by country, lists of
-each kind of thing, and search over names in the six languages."""
+"""The browsable site: NEAR at a glance (for the home page), members by country and lists of
+each kind of thing (search is ``search.py``)."""
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 
-from flask import Blueprint, json, render_template
+from flask import Blueprint, render_template
 
 from service.http import context
-from service.http.context import absolute
 from service.http.errors import ApiError
-from service.http.negotiation import negotiate
 from service.http.representation import Variant, represent
 from service.http.request_view import current
 from service.linked_data.entity_index import ORG, EntityIndex
@@ -33,7 +30,6 @@ SECTIONS = (
     ("Countries", "country"),
     ("Sources", "source"),
 )
-MAX_RESULTS = 200
 
 
 @dataclass
@@ -130,58 +126,3 @@ def browse(kind: str):
 @blueprint.get("/conferences")
 def conferences():
     return browse("conference")
-
-
-def fold(text: str) -> str:
-    """Case- and diacritic-insensitive form for matching (NFKD, marks dropped, casefold)."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return unicodedata.normalize("NFKC", stripped).casefold()
-
-
-def search_things(index: EntityIndex, query: str, lang: str) -> list[dict]:
-    needle = fold(query.strip())
-    if not needle:
-        return []
-    results = []
-    for iri in index.things:
-        names = [*index.labels.get(iri, {}).values(), *index.alt_labels.get(iri, [])]
-        kind, key = index.kind_and_key(iri) or ("", "")
-        matched = next((n for n in names if needle in fold(n)), None)
-        if matched is None and needle in fold(key):
-            matched = key
-        if matched is not None:
-            results.append(
-                {
-                    "iri": iri,
-                    "label": label_of(index, iri, lang),
-                    "kind": kind,
-                    "matched": matched,
-                    "url": absolute(f"/doc/{kind}/{key}"),
-                }
-            )
-    results.sort(key=lambda r: (fold(r["label"]) != needle, r["kind"], r["label"]))
-    return results[:MAX_RESULTS]
-
-
-@blueprint.get("/search")
-def search():
-    view = current()
-    query = current().args.get("q", "")
-    if len(query) > 200:
-        raise ApiError(400, "the search text is too long (200 characters at most)")
-    results = search_things(entity_index(), query, current().language)
-    chosen = negotiate(current().accept, ["text/html", "application/json"], default="text/html")
-    if chosen is None:
-        raise ApiError(406, "search results come as text/html or application/json")
-    if chosen == "application/json":
-        body = json.dumps({"query": query, "results": results}, ensure_ascii=False)
-        variant = Variant("search-json", language=current().language, extra=query, vary=["Accept"])
-        return represent(view, body, "application/json", variant)
-    text = render_template(
-        "ld/search.html", snapshot=context.snapshot(), query=query, results=results
-    )
-    variant = Variant(
-        "search-html", language=current().language, extra=query, vary=["Accept", "Accept-Language"]
-    )
-    return represent(view, text, "text/html; charset=utf-8", variant)
