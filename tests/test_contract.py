@@ -11,10 +11,9 @@ from rdflib.namespace import RDF, SH
 
 from loaders.settings import Settings
 from loaders.store import KnowledgeStore, ValidationFailed
-from service.app import create_app
-from service.cli import main
+from service.cli.commands import main
 
-from .conftest import nearkg, write_dataset
+from .conftest import make_app, nearkg, write_dataset
 
 # A second, malformed ISO code on Shimane: breaks the contract (pattern and cardinality).
 VIOLATION = {
@@ -116,9 +115,8 @@ def test_a_violating_load_leaves_the_server_serving(real_dataset, tmp_path, star
 
 
 def client_for(settings, *, allow_invalid=False):
-    store = KnowledgeStore(settings)
-    store.reload(allow_invalid=allow_invalid)
-    return create_app(settings, store=store).test_client()
+    app = make_app(settings.data_dir, validator=True, allow_invalid=allow_invalid)
+    return app.test_client()
 
 
 def test_allow_invalid_is_shown_on_the_home_page(real_dataset):

@@ -65,7 +65,7 @@ def test_page_shows_types_linked_labels_sources_breadcrumbs_and_alternates(clien
     assert "日本" in crumbs and "島根県" in crumbs
     for media_type in ("text/turtle", "application/ld+json", "application/rdf+xml"):
         assert f'<link rel="alternate" type="{media_type}"' in text
-    assert '<link rel="meta" type="text/turtle" href="/.well-known/void">' in text
+    assert '<link rel="describedby" type="text/turtle" href="/.well-known/void">' in text
 
 
 def test_embedded_schema_org_json_ld_is_valid_and_escaped(client):

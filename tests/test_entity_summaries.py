@@ -1,4 +1,4 @@
-"""Entity pages lead with a summary (service/entity_summary.py): the real data's 1995
+"""Entity pages lead with a summary (service/linked_data/entity_summary.py): the real data's 1995
 conference, the Khabarovsk Declaration with its resolutions, a region, and a source document
 with its own text (read only from data/sources/)."""
 

@@ -12,11 +12,11 @@ import pytest
 from loaders.figure_data import FIGURES, figure_table
 from loaders.settings import LANGUAGES, Settings
 from loaders.store import KnowledgeStore
-from service.app import create_app
 from service.figures import svg as palette
 from service.figures.catalog import CATALOG
 from service.figures.svg import text_width
 
+from .conftest import make_app
 from .figure_support import FIGURE_NAMES, SVG_NS, contrast, parse_svg, remove_resource, texts
 
 REPO = Path(__file__).resolve().parent.parent
@@ -24,9 +24,7 @@ NEAR = "https://w3id.org/near/id/"
 
 
 def make_client(data_dir: Path):
-    store = KnowledgeStore(Settings.from_env({}, data_dir=data_dir))
-    store.reload(allow_invalid=True)
-    return create_app(store=store).test_client()
+    return make_app(data_dir, validator=True, allow_invalid=True).test_client()
 
 
 @pytest.fixture(scope="module")

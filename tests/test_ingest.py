@@ -14,7 +14,7 @@ from rdflib.compare import graph_diff, to_isomorphic
 from loaders.conference_page import PageError, parse_page
 from loaders.ingest import IngestError, ingest_page
 from loaders.page_headings import load_table
-from service.cli import main
+from service.cli.commands import main
 
 from .conftest import REPO
 
@@ -228,7 +228,8 @@ def test_cli_writes_nothing_when_the_page_fails(dataset, tmp_path):
         main, ["ingest", str(variant), "--out", str(out), "--data-dir", str(dataset)]
     )
     assert result.exit_code == 2
-    assert "line" not in result.output or ":4:" in result.output
+    # the error names the file and line of the bad date, and what is wrong with it
+    assert f"{variant}:4: unreadable date '31/31" in result.output
     assert not out.exists()
     unknown = write_variant(dataset, EN_PAGE, "u.txt", lambda t: t.replace("Amur", "Atlantis"))
     args = ["ingest", str(unknown), "--strict", "--out", str(out), "--data-dir", str(dataset)]
@@ -325,3 +326,34 @@ def test_ingest_help_has_an_example():
     result = CliRunner().invoke(main, ["ingest", "--help"])
     assert result.exit_code == 0
     assert "Example" in result.output and "nearkg ingest" in result.output
+
+
+def test_a_near_spelling_is_reported_with_its_best_candidate_and_strict_refuses(dataset):
+    """The Mongolian name of the Amur river (Амар мөрөн) written for Amur Oblast (Амур муж)."""
+    variant = write_variant(
+        dataset,
+        MN_PAGE,
+        "amar.txt",
+        lambda t: t.replace(
+            "Приморийн хязгаар, Хабаровск хязгаар", "Приморийн хязгаар, Хабаровск хязгаар, Амар муж"
+        ),
+    )
+    result = ingest_page(variant, dataset)
+    (unmatched,) = result.unmatched
+    assert (unmatched.line, unmatched.printed) == (29, "Амар муж")
+    assert unmatched.candidates[0].entity.code == "RU-AMU"
+    assert (
+        "line 29: region name 'Амар муж' matches no region exactly: did you mean 'Амур муж' (RU-AMU), score 0."
+        in result.summary()
+    )
+    with pytest.raises(IngestError, match="--strict"):
+        ingest_page(variant, dataset, strict=True)
+
+
+def test_a_name_in_another_romanization_is_taken_and_reported(dataset):
+    variant = write_variant(
+        dataset, EN_PAGE, "mr.txt", lambda t: t.replace("Gyeongsangbuk-Do,", "Kyongsangbuk,")
+    )
+    result = ingest_page(variant, dataset, strict=True)
+    assert not result.unmatched
+    assert "region name 'Kyongsangbuk' taken as 'Gyeongsangbuk-do' (KR-47)" in result.summary()

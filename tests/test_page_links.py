@@ -1,5 +1,5 @@
-"""Addresses of the site's own pages keep the chosen language (service/page_links.py), and
-lists are ordered for the reader (service/collation.py)."""
+"""Addresses of the site's own pages keep the chosen language (service/pages/page_links.py), and
+lists are ordered for the reader (service/pages/collation.py)."""
 
 from __future__ import annotations
 
@@ -7,9 +7,8 @@ from pathlib import Path
 
 import pytest
 from flask import Flask, g
-
-from service.collation import sorted_for
-from service.page_links import language_field, language_switch_url, page_url
+from service.pages.collation import sorted_for
+from service.pages.page_links import language_field, language_switch_url, page_url
 
 
 @pytest.fixture
@@ -18,8 +17,24 @@ def app():
 
 
 def chosen(lang: str | None):
-    g.lang = lang or "en"
-    g.lang_chosen_by = "query" if lang else "header"
+    """The request view of the request in context, with ``lang`` chosen by ``?lang=``
+    (None: by the browser's Accept-Language)."""
+    from flask import request
+
+    from service.http.request_view import RequestView
+
+    g.view = RequestView(
+        language=lang or "en",
+        language_from="query" if lang else "header",
+        accept=None,
+        format_name=None,
+        gzip=False,
+        host_url=request.host_url.rstrip("/"),
+        path=request.path,
+        base="https://w3id.org/near/",
+        snapshot=None,
+        args=request.args,
+    )
 
 
 def test_a_chosen_language_goes_before_the_fragment(app):
@@ -71,10 +86,11 @@ def test_the_locale_folder_is_packaged():
 
 
 def test_an_address_of_this_site_stands_for_its_thing(app):
-    from service.page_links import thing_iri_of
+    from service.pages.page_links import thing_iri_of
 
     base = "https://w3id.org/near/"
     with app.test_request_context("/queries/x/results", base_url="http://here.test"):
+        chosen(None)
         for address in (
             "http://here.test/doc/region/JP-32.html?lang=ja",
             "http://here.test/id/region/JP-32",

@@ -11,8 +11,7 @@ import re
 
 import pytest
 from babel.messages.pofile import read_po
-
-from service.message_catalogue import catalogue_path
+from service.pages.message_catalogue import catalogue_path
 
 from .browser_support import open_browser, screenshot, serious_accessibility_problems
 from .conftest import ServerProcess, free_port

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..message_catalogue import N_, translations
+from service.pages.message_catalogue import N_, translations
 
 # phrase key -> its English words, the msgid of the catalogue (service/locale)
 # fmt: off

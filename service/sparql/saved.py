@@ -3,18 +3,20 @@ JSON by negotiation) and ``/queries/{name}/results`` (run with URL parameters, a
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, jsonify, render_template, request
+from flask import Blueprint, Response, jsonify, render_template
 
 from loaders import saved_queries
-
-from .. import context
-from ..errors import ApiError
-from ..negotiation import negotiate
-from ..page_links import thing_iri_of
-from . import execute
+from service.http import context, formats
+from service.http.errors import ApiError
+from service.http.negotiation import choose
+from service.http.representation import set_vary
+from service.http.request_view import current
+from service.pages.page_links import thing_iri_of
+from service.sparql import execute
+from service.sparql.protocol import FORMAT_PARAMS
 
 blueprint = Blueprint("queries", __name__)
-OFFERS = ["application/json", "text/html"]
+OFFERS = (formats.JSON, formats.HTML)
 
 
 def _folder():
@@ -30,18 +32,21 @@ def _find(name: str) -> saved_queries.SavedQuery:
         raise ApiError(500, f"the saved query {name!r} is malformed: {error}") from error
 
 
-def _wants_html() -> bool:
-    fmt = request.args.get("format")
-    if fmt in ("html", "json"):
-        return fmt == "html"
-    chosen = negotiate(request.headers.get("Accept"), OFFERS, default="application/json")
+def _choice():
+    view = current()
+    chosen = choose(OFFERS, view.accept, format_name=view.format_name)
     if chosen is None:
-        raise ApiError(406, f"offered: {', '.join(OFFERS)}", offered=", ".join(OFFERS))
-    return chosen == "text/html"
+        offered = ", ".join(f.media_type for f in OFFERS)
+        raise ApiError(406, f"offered: {offered}", offered=offered)
+    return chosen
+
+
+def _wants_html() -> bool:
+    return _choice().format is formats.HTML
 
 
 def describe(query: saved_queries.SavedQuery) -> dict:
-    base = request.host_url.rstrip("/")
+    base = current().host_url
     return {
         "name": query.name,
         "title": query.title,
@@ -57,11 +62,13 @@ def describe(query: saved_queries.SavedQuery) -> dict:
 
 
 def _negotiated(html: str, data) -> Response:
-    if _wants_html():
+    view = current()
+    choice = _choice()
+    if choice.format is formats.HTML:
         resp = Response(html, 200, mimetype="text/html")
     else:
         resp = jsonify(data)
-    resp.headers["Vary"] = "Accept"
+    set_vary(view, resp, choice)
     return resp
 
 
@@ -89,16 +96,17 @@ def show(name: str):
 
 @blueprint.get("/queries/<name>/results")
 def results(name: str):
-    from .views import respond, wants_page
+    from service.sparql.views import respond, wants_page
 
     query = _find(name)
+    args = current().args
     base = context.settings().base
     given = {
-        p.name: thing_iri_of(request.args[p.name], base) if p.type == "iri" else request.args[p.name]
+        p.name: thing_iri_of(args[p.name], base) if p.type == "iri" else args[p.name]
         for p in query.params
-        if p.name in request.args
+        if p.name in args
     }  # an address of this site pasted for an IRI means the thing it shows
-    fmt = next((request.args[k] for k in ("format", "output", "results") if request.args.get(k)), None)
+    fmt = next((args[k] for k in FORMAT_PARAMS if args.get(k)), None)
     try:
         substitutions = query.substitutions(given)
     except ValueError as error:
