@@ -9,9 +9,9 @@ import sys
 
 import pytest
 from babel.messages.pofile import read_po
-from service.pages.message_catalogue import LOCALE_DIR, catalogue_path
 
 from loaders.settings import LANGUAGES
+from service.pages.message_catalogue import LOCALE_DIR, catalogue_path
 
 from .conftest import REPO
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from flask import Flask, g
+
 from service.pages.collation import sorted_for
 from service.pages.page_links import language_field, language_switch_url, page_url
 

@@ -11,6 +11,7 @@ import re
 
 import pytest
 from babel.messages.pofile import read_po
+
 from service.pages.message_catalogue import catalogue_path
 
 from .browser_support import open_browser, screenshot, serious_accessibility_problems
