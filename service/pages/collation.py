@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from functools import cache
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from natsort import natsort_keygen, ns
 
@@ -34,7 +34,7 @@ def _collator(lang: str):
 _natural = natsort_keygen(alg=ns.IGNORECASE)
 
 
-def sort_key(lang: str) -> Callable[[str], object]:
+def sort_key(lang: str) -> Callable[[str], Any]:
     """A key function ordering texts for a reader of ``lang``."""
     if icu is None:
         return _natural

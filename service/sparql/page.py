@@ -69,7 +69,7 @@ def error_page(text: str, error: ApiError) -> Response:
         "excerpt": _excerpt(text, line, column),
     }
     response = _page(text, None, None, [], query_error=query_error)
-    response.status_code = error.code
+    response.status_code = error.code or 400
     return response
 
 
@@ -98,12 +98,15 @@ def query_terms() -> dict:
     }  # fmt: skip
     classes, properties = set(), set()
     for triple in ontology_triples():
-        if triple.predicate.value != rdf + "type" or not isinstance(triple.subject, ox.NamedNode):
+        subject, kind = triple.subject, triple.object
+        if triple.predicate.value != rdf + "type" or not isinstance(subject, ox.NamedNode):
             continue
-        if triple.object.value in class_types:
-            classes.add(triple.subject.value)
-        elif triple.object.value in property_types:
-            properties.add(triple.subject.value)
+        if not isinstance(kind, ox.NamedNode):
+            continue
+        if kind.value in class_types:
+            classes.add(subject.value)
+        elif kind.value in property_types:
+            properties.add(subject.value)
     return {
         "classes": sorted(classes),
         "properties": sorted(properties),
