@@ -257,14 +257,22 @@ def test_a_property_link_lands_on_its_definition_in_the_chosen_language(server, 
         assert 0 <= top < 200, top  # scrolled to the term
 
 
+def type_in_the_editor(page, url: str, text: str) -> None:
+    """Open the query page and type ``text`` over the editor's example."""
+    page.goto(url)
+    page.locator(".CodeMirror").click()
+    page.keyboard.press("Control+A")
+    page.keyboard.type(text)
+
+
 def test_the_editor_completes_our_classes_and_properties(server, tmp_path):
     with open_browser(tmp_path / "profile") as browser:
         page = browser.new_page()
-        page.goto(server.url + "/sparql?lang=en")
-        page.locator(".CodeMirror").click()
-        page.keyboard.press("Control+A")
-        page.keyboard.type("PREFIX near: <https://w3id.org/near/def#>\n")
-        page.keyboard.type("SELECT * WHERE { ?x a near:Reg")
+        type_in_the_editor(
+            page,
+            server.url + "/sparql?lang=en",
+            "PREFIX near: <https://w3id.org/near/def#>\nSELECT * WHERE { ?x a near:Reg",
+        )
         hints = page.locator(".CodeMirror-hints")
         hints.wait_for()
         assert "near:Region" in hints.inner_text()
@@ -288,10 +296,9 @@ def test_axe_finds_no_serious_problem_on_a_phone(server, tmp_path, path):
 def test_the_results_table_sorts_and_pages(server, tmp_path):
     with open_browser(tmp_path / "profile") as browser:
         page = browser.new_page()
-        page.goto(server.url + "/sparql?lang=en")
-        page.locator(".CodeMirror").click()
-        page.keyboard.press("Control+A")
-        page.keyboard.type("SELECT ?n WHERE { VALUES ?n { 3 1 2 } }")
+        type_in_the_editor(
+            page, server.url + "/sparql?lang=en", "SELECT ?n WHERE { VALUES ?n { 3 1 2 } }"
+        )
         page.keyboard.press("Control+Enter")
         table = page.locator("#query-results table").first
         table.wait_for()

@@ -198,15 +198,7 @@ def _conference(r: _Reader) -> Summary:
     summary.add(_("Declaration"), links=[r.named(iri) for iri in r.subjects("adoptedAt")])
     # the conference page's contents (agenda items, decisions), in their order, with their text
     items = [s for s in r.subjects("conference") if "/agenda-item/" in s]
-
-    def position(iri: str) -> str:
-        number = r.literal(iri, "position")
-        return number.value if number is not None else iri
-
-    for item in sorted_for(items, "en", key=position):
-        body = r.literal(item, "text")
-        if body is not None:
-            summary.passages.append(Passage(r.named(item), body.value, body.language or "en"))
+    summary.passages += _numbered_passages(r, items, "position")
     if summary.passages:
         summary.passages_title = _("Contents of the conference")
     summary.group_title = _("Participants by country")
@@ -241,15 +233,24 @@ def _declaration(r: _Reader) -> Summary:
     if text is not None:
         summary.passages.append(Passage(None, text.value, text.language or "en"))
 
-    def ordinal(iri: str) -> str:
-        number = r.literal(iri, "ordinal")
-        return number.value if number is not None else iri
-
-    for resolution in sorted_for(resolutions, "en", key=ordinal):
-        body = r.literal(resolution, "text")
-        if body is not None:
-            summary.passages.append(Passage(r.named(resolution), body.value, body.language or "en"))
+    summary.passages += _numbered_passages(r, resolutions, "ordinal")
     return summary
+
+
+def _numbered_passages(r: _Reader, iris: list[str], number: str) -> list[Passage]:
+    """The text of each record (resolutions, agenda items), in the order of its ``number``
+    (1, 2, 10), headed by its name."""
+
+    def place(iri: str) -> str:
+        found = r.literal(iri, number)
+        return found.value if found is not None else iri
+
+    passages = []
+    for iri in sorted_for(iris, "en", key=place):
+        body = r.literal(iri, "text")
+        if body is not None:
+            passages.append(Passage(r.named(iri), body.value, body.language or "en"))
+    return passages
 
 
 def _region(r: _Reader) -> Summary:
