@@ -28,9 +28,14 @@ published graphs as they were. Without an update endpoint the graphs are replace
 not atomically (printed). Replicas serving from the store switch to the new version within
 NEARKG_RELOAD_CHECK_SECONDS.
 
-Exit codes: 0 loaded, 1 SHACL violations, 2 unreadable or malformed files,
-3 the remote store failed or refused the load (the published data is unchanged
-unless the load said it was not atomic)."""
+Only `nearkg load` publishes to a store folder (--store): one load at a time (a second one
+waits up to --wait seconds, then gives up), and servers, `query` and `export` read what it
+published. A failed or killed load leaves the published data as it was.
+
+Exit codes: 0 loaded, 1 SHACL violations, 2 an unreadable or malformed file (named with
+file:line:col), 3 the remote store failed or refused the load (the published data is unchanged
+unless the load said it was not atomic), 4 the store folder cannot be written (read-only, disk
+full, I/O error; named), 5 another load kept the store folder busy longer than --wait."""
 
 
 def _settings(data_dir, store, base, **extra) -> Settings:
@@ -83,18 +88,28 @@ class _DelayedProgress:
             self.progress.stop()
 
 
-def _open_store(settings: Settings, *, allow_invalid: bool, console, fresh: bool = True, say=None):
+def _open_store(
+    settings: Settings,
+    *,
+    allow_invalid: bool,
+    console,
+    fresh: bool = True,
+    say=None,
+    **reload_options,
+):
     from loaders.store import KnowledgeStore
 
     progress = _DelayedProgress(console)
     try:
         if fresh:
             store = KnowledgeStore(settings)
-            store.reload(progress=progress, allow_invalid=allow_invalid, say=say)
+            store.reload(progress=progress, allow_invalid=allow_invalid, say=say, **reload_options)
         else:
             store = KnowledgeStore.open(settings, progress=progress, allow_invalid=allow_invalid)
     finally:
         progress.close()
+    for notice in store.notices:
+        console.print(f"warning: {notice}", markup=False, highlight=False, style="yellow")
     return store
 
 
@@ -128,7 +143,16 @@ def main():
     metavar="URL",
     help="Publish to the remote SPARQL store with this query URL [NEARKG_SPARQL_ENDPOINT].",
 )
-def load(data_dir, store, base, allow_invalid, to):
+@click.option(
+    "--wait",
+    "wait_seconds",
+    type=click.FloatRange(0),
+    default=300,
+    show_default=True,
+    metavar="SECONDS",
+    help="How long to wait for another load publishing to the same --store.",
+)
+def load(data_dir, store, base, allow_invalid, to, wait_seconds):
     """Parse every Turtle file into its own named graph, validate it, and report; with --to,
     publish it to a remote SPARQL store."""
     from rich.console import Console
@@ -142,7 +166,13 @@ def load(data_dir, store, base, allow_invalid, to):
         console.print(line, markup=False, highlight=False)
 
     try:
-        knowledge = _open_store(settings, allow_invalid=allow_invalid, console=console, say=say)
+        knowledge = _open_store(
+            settings,
+            allow_invalid=allow_invalid,
+            console=console,
+            say=say,
+            wait_seconds=wait_seconds,
+        )
     except LoadError as error:
         _fail(error)
     snapshot = knowledge.snapshot

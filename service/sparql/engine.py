@@ -78,13 +78,18 @@ def _child_main(conn, store: ox.Store | None, path: str | None, parent: int) -> 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     exit_when_orphaned(parent)  # a killed web worker leaves no query process behind
+    lease = None  # held for the life of the process: the generation is not removed under it
+    failure = None
     if store is None:
-        store = ox.Store.read_only(path)
+        lease, store, failure = open_generation_for_queries(path)
     while True:
         try:
             job = conn.recv()
         except (EOFError, OSError):
             break
+        if failure is not None:
+            conn.send(("error", failure))
+            continue
         try:
             conn.send(("ok", run_job(store, job)))
         except SyntaxError as error:
@@ -92,6 +97,24 @@ def _child_main(conn, store: ox.Store | None, path: str | None, parent: int) -> 
         except Exception as error:  # noqa: BLE001 - reported to the client as an error
             conn.send(("error", f"{type(error).__name__}: {error}"))
     os._exit(0)
+
+
+def open_generation_for_queries(path: str):
+    """(lease, store, None), or (None, None, why) when the generation cannot be opened: the
+    child then answers that, instead of dying (which would read as a crash mid-query)."""
+    from pathlib import Path
+
+    from loaders.backends.generations import Lease
+
+    lease = Lease.take(Path(path))
+    if lease is None:
+        return None, None, f"the query process could not open the data: {path} is gone"
+    try:
+        return lease, ox.Store.read_only(path), None
+    except (OSError, RuntimeError) as error:
+        lease.release()
+        first = str(error).splitlines()[0] if str(error) else type(error).__name__
+        return None, None, f"the query process could not open the data at {path}: {first}"
 
 
 class _Child:
