@@ -197,7 +197,13 @@ Examples:
   nearkg serve
   nearkg serve --port 9000 --workers 4 --store var/store
   nearkg serve --server gunicorn --access-log
-The store is loaded once, before the workers start, and shared by them."""
+The store is loaded once, before the workers start, and shared by them. With --store the
+server serves what `nearkg load` published there (never publishing itself) and follows later
+publications; /healthz says "degraded" with the reason when the published data cannot be
+served as published.
+
+Exit codes: 0 stopped, 1 the published data has SHACL violations (--allow-invalid serves it),
+2 unreadable or malformed files, 5 the address is in use (or not allowed)."""
 )
 @with_common
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind.")
@@ -217,7 +223,15 @@ The store is loaded once, before the workers start, and shared by them."""
     help="Write a line per request to standard output (costs throughput; off by default).",
 )
 @click.option("--allow-invalid", is_flag=True, help="Serve even if the data has SHACL violations.")
-def serve(data_dir, store, base, host, port, workers, server_name, access_log, allow_invalid):
+@click.option(
+    "--reuse-port",
+    is_flag=True,
+    help="Share the port with servers already listening on it (SO_REUSEPORT); "
+    "by default a port in use is refused.",
+)
+def serve(
+    data_dir, store, base, host, port, workers, server_name, access_log, allow_invalid, reuse_port
+):
     """Serve the linked-data site and SPARQL endpoint (Granian or gunicorn)."""
     from rich.console import Console
 
@@ -227,6 +241,7 @@ def serve(data_dir, store, base, host, port, workers, server_name, access_log, a
 
     console = Console(stderr=True)
     settings = _settings(data_dir, store, base)
+    _refuse_busy_address(host, port, reuse_port)  # before the load; again before binding
     try:
         knowledge = _open_store(settings, allow_invalid=allow_invalid, console=console, fresh=False)
     except LoadError as error:
@@ -241,6 +256,7 @@ def serve(data_dir, store, base, host, port, workers, server_name, access_log, a
     )
     index_for(knowledge, knowledge.snapshot)  # built once here, shared by the forked workers
     knowledge.release()
+    _refuse_busy_address(host, port, reuse_port)
     run(
         app,
         server=server_name,
@@ -250,6 +266,18 @@ def serve(data_dir, store, base, host, port, workers, server_name, access_log, a
         settings=settings,
         access_log=access_log,
     )
+
+
+def _refuse_busy_address(host: str, port: int, reuse_port: bool) -> None:
+    from .server import AddressUnavailable, check_address_free
+
+    if reuse_port:
+        return
+    try:
+        check_address_free(host, port)
+    except AddressUnavailable as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(error.exit_code)
 
 
 QUERY_FORMATS = {
