@@ -139,12 +139,25 @@ def _load_file(
             raise store_error(store_root or Path("(in memory)"), error, "write") from error
         raise LoadError(f"cannot read: {error}", file=display) from error
     except (UnicodeDecodeError, ValueError) as error:
-        raise LoadError(f"cannot read: {error}", file=display) from error
+        raise LoadError(f"cannot read: {visible(str(error))}", file=display) from error
+    except MemoryError as error:  # the parser's bound on one token (a 50 MB literal)
+        raise LoadError(
+            f"a term is too long for the parser ({error}): the limit is 16 MiB per literal or IRI",
+            file=display,
+        ) from error
 
 
 def _parser_message(error: SyntaxError) -> str:
     message = error.msg or str(error)
-    return message.removeprefix("Parser error ").strip() if message else "syntax error"
+    return visible(message.removeprefix("Parser error ").strip()) if message else "syntax error"
+
+
+def visible(text: str) -> str:
+    """``text`` with invisible characters written out (a byte order mark would otherwise show
+    as nothing at all in the message): ``<U+FEFF>``."""
+    return "".join(
+        char if char.isprintable() or char in "\n\t" else f"<U+{ord(char):04X}>" for char in text
+    )
 
 
 def parse_into(

@@ -23,7 +23,8 @@ import pyoxigraph as ox
 
 from .backends import Backend, backend_for
 from .backends.embedded import CURRENT, META  # noqa: F401 - re-exported for callers and tests
-from .layout import discover
+from .layout import UnreadableSource, discover
+from .literals import check_literals
 from .loading import LoadError, Progress, Stopwatch, fingerprint, parse_into
 from .settings import Settings
 from .snapshot import Snapshot
@@ -140,7 +141,7 @@ class KnowledgeStore:
         root = Path(self.settings.data_dir)
         try:
             self._checkout_version = fingerprint(discover(root), self.settings.base, root)
-        except (OSError, LoadError):
+        except (OSError, LoadError, UnreadableSource):
             self._checkout_version = None
         return bool(self.checkout_differs())
 
@@ -229,7 +230,10 @@ class KnowledgeStore:
         root = Path(settings.data_dir)
         if not root.is_dir():
             raise LoadError(f"data directory not found: {root}")
-        files = discover(root)
+        try:
+            files = discover(root)
+        except UnreadableSource as error:
+            raise LoadError(error.why, file=error.file) from error
         if not files:
             raise LoadError(f"no .ttl files under ontology/, data/turtle/ or shapes/ in {root}")
         watch = Stopwatch()
@@ -253,6 +257,7 @@ class KnowledgeStore:
                 bulk=on_disk,
                 store_root=token.parent if on_disk else None,
             )
+            check_literals(store, graphs, root)
             snapshot = Snapshot(
                 store=store,
                 graphs=tuple(graphs),
