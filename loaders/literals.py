@@ -71,14 +71,18 @@ def describe(literal: ox.Literal) -> str:
     return f'"{literal.value}" is not a valid {short}'
 
 
-def locate(path: Path, literal: ox.Literal) -> tuple[int | None, int | None]:
-    """Line and column (1-based) of the literal's first quoted occurrence followed by ``^^``."""
+def locate(path: Path, value: str, *, typed: bool = True) -> tuple[int | None, int | None]:
+    """Line and column (1-based) of the first quoted occurrence of ``value`` (followed by
+    ``^^`` when ``typed``) in a Turtle file."""
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
         return None, None
     pattern = re.compile(
-        r"""(["'])(?:\1\1)?""" + re.escape(literal.value) + r"""\1(?:\1\1)?\s*\^\^"""
+        r"""(["'])(?:\1\1)?"""
+        + re.escape(value)
+        + r"""\1(?:\1\1)?"""
+        + (r"\s*\^\^" if typed else "")
     )
     match = pattern.search(text)
     if match is None:
@@ -95,5 +99,16 @@ def check_literals(store: ox.Store, graphs: list[GraphInfo], root: Path) -> None
         return
     graph, literal = found
     file = {g.iri: g.file for g in graphs}.get(graph)
-    line, column = locate(root / file, literal) if file else (None, None)
+    line, column = locate(root / file, literal.value) if file else (None, None)
     raise LoadError(describe(literal), file=file, line=line, column=column)
+
+
+def graph_holding(store: ox.Store, value: str) -> str | None:
+    """The named graph with a triple whose object is the plain literal ``value``."""
+    rows = store.query(
+        "SELECT ?g ?o WHERE { GRAPH ?g { ?s ?p ?o } } LIMIT 1",
+        substitutions={ox.Variable("o"): ox.Literal(value)},
+    )
+    for row in rows:
+        return row["g"].value
+    return None

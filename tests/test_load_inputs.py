@@ -84,3 +84,28 @@ def test_a_literal_beyond_the_parser_limit_is_a_load_error(tiny_dataset):
         handle.write('<urn:a> <urn:b> "' + "x" * 50_000_000 + '" .\n')
     message = load_fails(tiny_dataset)
     assert re.search(r"data/turtle/huge\.ttl: .*(too long|limit)", message), message
+
+
+SHAPES_HEAD = (
+    "@prefix sh: <http://www.w3.org/ns/shacl#> .\n@prefix near: <https://w3id.org/near/def#> .\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("constraint", "shown"),
+    [
+        ('sh:sparql [ sh:select "SELECT $this WHERE { $this ?p " ]', "sh:select is not valid"),
+        (
+            'sh:property [ sh:path near:iso3166_2 ; sh:pattern "([A-Z" ]',
+            'sh:pattern "([A-Z" is not a valid regular expression',
+        ),
+    ],
+)
+def test_a_broken_shape_is_a_shape_error_naming_its_file(tiny_dataset, constraint, shown):
+    (tiny_dataset / "shapes/extra.ttl").write_text(
+        SHAPES_HEAD + f"<urn:S> a sh:NodeShape ; sh:targetClass near:Region ;\n    {constraint} .\n"
+    )
+    message = load_fails(tiny_dataset)
+    assert re.search(r"shapes/extra\.ttl:4:\d+: shape error: ", message), message
+    assert shown in message
+    assert "JP-32" not in message  # not blamed on the data it would have failed
