@@ -99,13 +99,14 @@ def test_a_second_load_gives_up_after_its_wait_with_exit_5(tmp_path):
 
 
 @pytest.mark.server
-def test_back_to_back_publishes_under_traffic_answer_no_5xx(tmp_path):
+@pytest.mark.parametrize("interval", ["0.05", "3"])  # "3": several publishes per check
+def test_back_to_back_publishes_under_traffic_answer_no_5xx(tmp_path, interval):
     store = tmp_path / "store"
     data = write_paired_dataset(tmp_path / "data", 10)
     assert nearkg("load", "--data-dir", str(data), "--store", str(store)).returncode == 0
     server = start(
         tmp_path, "--data-dir", str(data), "--store", str(store), "--workers", "2",
-        env=FAST_CHECKS,
+        env={"NEARKG_RELOAD_CHECK_SECONDS": interval},
     )  # fmt: skip
     statuses: list[int] = []
     stop = threading.Event()
@@ -131,6 +132,15 @@ def test_back_to_back_publishes_under_traffic_answer_no_5xx(tmp_path):
                 (data / relative).write_text(text)
             done = nearkg("load", "--data-dir", str(data), "--store", str(store))
             assert done.returncode == 0, done.stderr
+        stop.set()
+        for reader in readers:
+            reader.join(timeout=60)
+        # once the workers have moved on, the generations they read are let go and cleaned
+        time.sleep(float(interval) + 0.5)
+        for _ in range(4):  # both workers see the newest generation
+            health(server)
+        assert nearkg("load", "--data-dir", str(data), "--store", str(store)).returncode == 0
+        assert len(list(store.glob("gen-*"))) <= 3
     finally:
         stop.set()
         for reader in readers:
