@@ -226,7 +226,7 @@ Exit codes: 0 stopped, 1 the published data has SHACL violations (--allow-invali
 @click.option(
     "--reuse-port",
     is_flag=True,
-    help="Share the port with servers already listening on it (SO_REUSEPORT); "
+    help="Share the port with Granian servers already listening on it (SO_REUSEPORT); "
     "by default a port in use is refused.",
 )
 def serve(
