@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import sys
 import time
 from pathlib import Path
@@ -119,6 +120,13 @@ def _fail(error: LoadError):
     if report is not None and hasattr(report, "to_text"):
         click.echo(report.to_text(), err=True)
     sys.exit(error.exit_code)
+
+
+def _cannot_write(target, error: OSError):
+    """An output that cannot be written (disk full, read-only folder): exit 4, no traceback."""
+    why = "the disk is full" if error.errno == errno.ENOSPC else (error.strerror or str(error))
+    click.echo(f"error: cannot write {target}: {why}", err=True)
+    sys.exit(4)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -300,7 +308,10 @@ QUERY_FORMATS = {
 Examples:
   nearkg query 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }'
   nearkg query sparql/members-per-country.rq --format csv
-  nearkg query conference-participants --param conference=https://w3id.org/near/id/conference/1995"""
+  nearkg query conference-participants --param conference=https://w3id.org/near/id/conference/1995
+With --store, the query reads what `nearkg load` published there (never publishing); a warning
+says when the files in --data-dir differ from it.
+Exit codes: 0 answered, 2 a malformed query or unreadable files."""
 )
 @with_common
 @click.argument("query")
@@ -346,7 +357,9 @@ def query(data_dir, store, base, query, fmt, params):
     epilog="""\b
 Examples:
   nearkg export --format nquads --output near.nq
-  nearkg export --format turtle > near.ttl"""
+  nearkg export --format turtle > near.ttl
+With --store, the published data is written (a warning says when the files differ from it).
+Exit codes: 0 written, 2 unreadable files, 4 the output cannot be written."""
 )
 @with_common
 @click.option(
@@ -379,11 +392,14 @@ def export(data_dir, store, base, fmt, output):
         "trig": ox.RdfFormat.TRIG,
         "turtle": ox.RdfFormat.TURTLE,
     }[fmt]
-    if output:
-        with open(output, "wb") as handle:
-            knowledge.export(handle, rdf_format)
-    else:
-        knowledge.export(sys.stdout.buffer, rdf_format)
+    try:
+        if output:
+            with open(output, "wb") as handle:
+                knowledge.export(handle, rdf_format)
+        else:
+            knowledge.export(sys.stdout.buffer, rdf_format)
+    except OSError as error:
+        _cannot_write(output or "standard output", error)
 
 
 EPILOG_INGEST = """\b
@@ -393,7 +409,10 @@ Examples:
 Headings are recognised through loaders/page_headings.toml (one table per language); a
 printed name that matches no region, or several, is reported with its line (an error with
 --strict). Nothing is written unless the page is read and the RDF conforms to the shapes.
-Exit codes: 0 written, 1 unmatched names with --strict or SHACL violations, 2 unreadable page."""
+A page that was not read whole (cut short, a stray heading, a country without its list, listed
+0 of N, not UTF-8) is refused with the line; an existing --out file is then left as it was.
+Exit codes: 0 written, 1 unmatched names with --strict or SHACL violations, 2 unreadable or
+incomplete page, 4 the output cannot be written."""
 
 
 @main.command(
@@ -483,10 +502,13 @@ def ingest(page, language, out, strict, data_dir):
     except IngestError as error:
         click.echo(f"error: {error}", err=True)
         sys.exit(1)
-    if out is None:
-        sys.stdout.buffer.write(result.graph.serialize(format="turtle", encoding="utf-8"))
-    else:
-        write_atomically(result.graph, out)
+    try:
+        if out is None:
+            sys.stdout.buffer.write(result.graph.serialize(format="turtle", encoding="utf-8"))
+        else:
+            write_atomically(result.graph, out)
+    except OSError as error:
+        _cannot_write(out or "standard output", error)
     click.echo(result.summary(), err=out is None)
     if out is not None:
         click.echo(f"wrote {len(result.graph)} triples to {out}")

@@ -67,3 +67,12 @@ def test_a_read_only_store_folder_is_said_so_and_still_served(tmp_path, small_fi
         assert read.returncode == 0 and '"boolean":true' in read.stdout.replace(" ", "")
     finally:
         remount(small_filesystem, "rw")
+
+
+def test_export_to_a_full_disk_says_so_without_a_traceback(tmp_path, small_filesystem):
+    data = write_paired_dataset(tmp_path / "data", 5)
+    write_big_file(data / "data/turtle/big.ttl", 50_000)  # several MB of N-Quads
+    target = small_filesystem / "near.nq"
+    result = nearkg("export", "--data-dir", str(data), "--output", str(target))
+    assert result.returncode == 4, result.stderr
+    assert result.stderr.strip() == f"error: cannot write {target}: the disk is full"
