@@ -171,7 +171,7 @@ def load(data_dir, store, base, allow_invalid, to, wait_seconds):
     started = time.perf_counter()
 
     def say(line: str) -> None:
-        console.print(line, markup=False, highlight=False)
+        console.print(line, markup=False, highlight=False, soft_wrap=True)
 
     try:
         knowledge = _open_store(

@@ -144,7 +144,8 @@ class Lease:
             os.close(fd)
 
     def __del__(self) -> None:
-        self.release()
+        with contextlib.suppress(Exception):  # at interpreter exit the process ends anyway
+            self.release()
 
 
 # -- the seal of a complete generation -------------------------------------------------------
