@@ -8,6 +8,7 @@ import fcntl
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import threading
@@ -23,6 +24,7 @@ from loaders.store import CURRENT
 from .conftest import REPO, nearkg
 from .reload_support import COUNT_BOTH, paired_files, write_paired_dataset
 from .sparql_support import call, start
+from .test_orphaned_processes import _children, _children_when_ready
 
 FAST_CHECKS = {"NEARKG_RELOAD_CHECK_SECONDS": "0.05"}
 
@@ -211,6 +213,16 @@ def test_a_corrupt_or_missing_current_generation_degrades_and_never_fails(tmp_pa
         assert status["status"] == "degraded" and "missing" in status["reason"]
         assert counts(server) == (7, 7)
         assert call(server.url, "GET", "/doc/left/1.ttl").status == 200
+
+        # a worker killed now is respawned with nothing: it falls back too, never an empty 500
+        (worker,) = _children_when_ready(server.process.pid, count=1, seconds=30)
+        os.kill(worker, signal.SIGKILL)
+        deadline = time.monotonic() + 60
+        while _children(server.process.pid) in ([], [worker]) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        for _ in range(3):
+            assert health(server)["status"] == "degraded"
+            assert counts(server) == (7, 7)
     finally:
         server.stop()
 
