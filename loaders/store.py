@@ -112,7 +112,9 @@ class KnowledgeStore:
         allowed = store.settings.allow_invalid if allow_invalid is None else allow_invalid
         if store.backend.follows_publications and store._open_published():
             if store._snapshot.allow_invalid and not allowed:
-                raise PublishedInvalid(store.backend.describe_location())
+                report = store._snapshot.validation
+                if report is None or report.has_violations:
+                    raise PublishedInvalid(store.backend.describe_location())
             if store.settings.store_path and store.compare_checkout():
                 store.notices.append(
                     f"the files in {store.settings.data_dir} differ from the data published in "

@@ -21,7 +21,7 @@ import pytest
 from loaders.backends import generations
 from loaders.store import CURRENT
 
-from .conftest import REPO, nearkg
+from .conftest import REPO, free_port, nearkg
 from .reload_support import COUNT_BOTH, paired_files, write_paired_dataset
 from .sparql_support import call, start
 from .test_orphaned_processes import _children, _children_when_ready
@@ -307,3 +307,23 @@ def test_the_cleaner_skips_a_generation_a_process_leases(tmp_path):
     assert not oldest.exists()  # released: removed by the next publish
     assert not list(store.glob(".trash-*"))
     shutil.rmtree(store)
+
+
+def test_data_published_despite_violations_is_served_only_with_allow_invalid(
+    tiny_dataset, tmp_path
+):
+    (tiny_dataset / "shapes/near.ttl").write_text(
+        "@prefix sh: <http://www.w3.org/ns/shacl#> .\n"
+        "@prefix near: <https://w3id.org/near/def#> .\n"
+        "near:RegionShape a sh:NodeShape ; sh:targetClass near:Region ;\n"
+        "    sh:property [ sh:path near:missing ; sh:minCount 1 ] .\n"
+    )
+    store = tmp_path / "store"
+    args = ("--data-dir", str(tiny_dataset), "--store", str(store))
+    assert nearkg("load", *args).returncode == 1  # refused: nothing published
+    assert not (store / CURRENT).exists()
+    assert nearkg("load", *args, "--allow-invalid").returncode == 0
+    refused = nearkg("serve", *args, "--port", str(free_port()))  # refused before it binds
+    assert refused.returncode == 1, refused.stderr
+    assert "--allow-invalid" in refused.stderr and "Traceback" not in refused.stderr
+    assert nearkg("query", *args, "ASK { ?s ?p ?o }").returncode == 0  # queries may read it
