@@ -327,3 +327,21 @@ def test_data_published_despite_violations_is_served_only_with_allow_invalid(
     assert refused.returncode == 1, refused.stderr
     assert "--allow-invalid" in refused.stderr and "Traceback" not in refused.stderr
     assert nearkg("query", *args, "ASK { ?s ?p ?o }").returncode == 0  # queries may read it
+
+
+def test_a_query_process_that_cannot_open_its_generation_says_so(tmp_path):
+    from service.sparql.engine import open_generation_for_queries
+
+    store = tmp_path / "store"
+    data = write_paired_dataset(tmp_path / "data", 2)
+    assert nearkg("load", "--data-dir", str(data), "--store", str(store)).returncode == 0
+    generation = current_generation(store)
+    lease, opened, why = open_generation_for_queries(str(generation))
+    assert opened is not None and why is None and lease is not None
+    lease.release()
+    corrupt(generation, "truncated")
+    assert open_generation_for_queries(str(generation))[2].startswith(
+        f"the query process could not open the data at {generation}: Corruption"
+    )
+    gone = open_generation_for_queries(str(store / "gen-missing"))[2]
+    assert gone.endswith("gen-missing is gone")
