@@ -203,7 +203,7 @@ def load(data_dir, store, base, allow_invalid, to, wait_seconds):
     epilog="""\b
 Examples:
   nearkg serve
-  nearkg serve --port 9000 --workers 4 --store var/store
+  nearkg load --store var/store && nearkg serve --port 9000 --workers 4 --store var/store
   nearkg serve --server gunicorn --access-log
 The store is loaded once, before the workers start, and shared by them. With --store the
 server serves what `nearkg load` published there (never publishing itself) and follows later

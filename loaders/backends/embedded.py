@@ -235,6 +235,11 @@ def _atomic_write(path: Path, text: str) -> None:
     except BaseException:
         temp.unlink(missing_ok=True)
         raise
+    folder = os.open(path.parent, os.O_RDONLY)
+    try:  # the rename itself on disk: after a power cut CURRENT names old or new, never none
+        os.fsync(folder)
+    finally:
+        os.close(folder)
 
 
 def _current_name(root: Path) -> str | None:
