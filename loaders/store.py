@@ -24,9 +24,10 @@ import pyoxigraph as ox
 from .backends import Backend, backend_for
 from .backends.embedded import CURRENT, META  # noqa: F401 - re-exported for callers and tests
 from .layout import UnreadableSource, discover
-from .literals import check_literals, graph_holding, locate
+from .literals import check_literals
 from .loading import LoadError, Progress, Stopwatch, fingerprint, parse_into
 from .settings import Settings
+from .shape_errors import ShapeError, validate_naming_broken_shapes  # noqa: F401 - re-exported
 from .snapshot import Snapshot
 
 log = logging.getLogger(__name__)
@@ -270,7 +271,7 @@ class KnowledgeStore:
                 allow_invalid=allow_invalid,
             )
             if self._validator is not None and snapshot.graphs_of("shapes"):
-                report = _validate(self._validator, snapshot, root)
+                report = validate_naming_broken_shapes(self._validator, snapshot, root)
                 snapshot.validation = report
                 if report is not None and report.has_violations and not allow_invalid:
                     raise ValidationFailed(report)
@@ -413,25 +414,6 @@ class KnowledgeStore:
                 ox.Triple(q.subject, q.predicate, q.object) for q in self.quads(snapshot=snapshot)
             )
         ox.serialize(quads, output, rdf_format, prefixes=_prefixes(snapshot.base))
-
-
-class ShapeError(LoadError):
-    """A shape that is wrong whatever the data (a malformed sh:select, a broken sh:pattern):
-    reported against its shapes file, not against the data it would have failed."""
-
-    exit_code = 2
-
-
-def _validate(validator: Validator, snapshot: Snapshot, root: Path):
-    from .validation import BrokenShape
-
-    try:
-        return validator(snapshot)
-    except BrokenShape as error:
-        graph = graph_holding(snapshot.store, error.text)
-        file = snapshot.file_of_graph().get(graph) if graph else None
-        line, column = locate(root / file, error.text, typed=False) if file else (None, None)
-        raise ShapeError(f"shape error: {error}", file=file, line=line, column=column) from error
 
 
 def _prefixes(base: str) -> dict[str, str]:
