@@ -183,6 +183,9 @@ def load(data_dir, store, base, allow_invalid, to, wait_seconds):
         )
     except LoadError as error:
         _fail(error)
+    except KeyboardInterrupt:  # the partial generation is gone, the lock released
+        click.echo("error: interrupted: nothing was published", err=True)
+        sys.exit(130)
     snapshot = knowledge.snapshot
     table = Table(title="Loaded graphs")
     for column in ("graph", "file", "triples"):

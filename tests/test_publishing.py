@@ -22,7 +22,7 @@ from loaders.backends import generations
 from loaders.store import CURRENT
 
 from .conftest import REPO, free_port, nearkg
-from .reload_support import COUNT_BOTH, paired_files, write_paired_dataset
+from .reload_support import COUNT_BOTH, paired_files, write_big_file, write_paired_dataset
 from .sparql_support import call, start
 from .test_orphaned_processes import _children, _children_when_ready
 
@@ -345,3 +345,24 @@ def test_a_query_process_that_cannot_open_its_generation_says_so(tmp_path):
     )
     gone = open_generation_for_queries(str(store / "gen-missing"))[2]
     assert gone.endswith("gen-missing is gone")
+
+
+def test_an_interrupted_load_publishes_nothing_and_leaves_nothing(tmp_path):
+    store = tmp_path / "store"
+    data = write_paired_dataset(tmp_path / "data", 3)
+    assert nearkg("load", "--data-dir", str(data), "--store", str(store)).returncode == 0
+    before = (store / CURRENT).read_text()
+    generations_before = sorted(store.glob("gen-*"))
+    write_big_file(data / "data/turtle/big.ttl", 300_000)
+    load = spawn_load(data, store)
+    deadline = time.monotonic() + 60
+    while sorted(store.glob("gen-*")) == generations_before and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(0.5)
+    assert load.poll() is None, "the load ended before it could be interrupted"
+    load.send_signal(signal.SIGINT)
+    _, err = load.communicate(timeout=60)
+    assert load.returncode == 130, err
+    assert err.strip() == "error: interrupted: nothing was published"
+    assert (store / CURRENT).read_text() == before
+    assert sorted(store.glob("gen-*")) == generations_before
