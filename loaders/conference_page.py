@@ -391,6 +391,11 @@ def parse_page(
 
 def _build(lines: list[Line], rows: LanguageHeadings) -> ConferencePage:
     sections = _Sections(lines, rows)
+    last = next((line.number for line in reversed(lines) if line.text), None)
+    completeness.check_headings(sections.headings, last)
+    completeness.check_fields_have_text(sections.fields, sections.field_lines)
+    heading = {role: line for role, line, _ in sections.headings}
+    completeness.check_section_has_text("contents", heading.get("contents"), sections.contents)
     period = sections.fields.get("period")
     if not period:
         raise PageError("the page states no period (the overview's period heading is missing)")
@@ -410,7 +415,6 @@ def _build(lines: list[Line], rows: LanguageHeadings) -> ConferencePage:
         organizer=_place(sections.fields.get("organizer", []), rows),
         notes=notes,
     )
-    completeness.check_headings(sections.headings)
     page.participation = _participation(sections.fields["participation"], rows, notes)
     completeness.check_participation(page.participation)
     _note_count_difference(page.participation, notes)

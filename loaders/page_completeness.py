@@ -8,7 +8,8 @@ structure, each naming the line:
 - each section heading (overview, contents, declaration) at most once, in that order, and each
   overview field heading at most once: a heading found again is a stray one, and what follows it
   would otherwise be read into the wrong place;
-- the overview has its period, venue, organizer and participation;
+- the overview has its period, venue, organizer and participation, each with text, and a
+  contents heading has agenda items below it;
 - every country heading in the participation is followed by its list, and a list does not end
   with a separator; "listed 0 of 21" is an error (a stated count that differs from the listed
   regions stays a note: the sources do disagree);
@@ -49,9 +50,9 @@ def check_ends_with_line_break(text: str, last_line: int) -> None:
         )
 
 
-def check_headings(headings: list[tuple[str, int, str | None]]) -> None:
+def check_headings(headings: list[tuple[str, int, str | None]], last_line: int | None) -> None:
     """``headings``: (role, line, section it appeared in) of every section and field heading,
-    in page order."""
+    in page order; ``last_line``: the page's last line with text (a page cut short ends there)."""
     seen: dict[str, int] = {}
     last_section = -1
     for role, line, section in headings:
@@ -76,7 +77,21 @@ def check_headings(headings: list[tuple[str, int, str | None]]) -> None:
             last_section = order
     missing = [role for role in REQUIRED_FIELDS if role not in seen]
     if missing:
-        raise Incomplete(f"the overview has no {' and no '.join(missing)} heading")
+        # reported where the overview ends: the next section's heading, or the page's end
+        ends = next((line for role, line, _ in headings if role in SECTION_ROLES[1:]), last_line)
+        raise Incomplete(f"the overview ends with no {' and no '.join(missing)} heading", ends)
+
+
+def check_fields_have_text(fields: dict, field_lines: dict[str, int]) -> None:
+    """Each overview field heading is followed by its text (a page cut after a heading is not)."""
+    for role in REQUIRED_FIELDS:
+        if role in fields and not fields[role]:
+            raise Incomplete(f"the {role} heading is not followed by anything", field_lines[role])
+
+
+def check_section_has_text(role: str, heading_line: int | None, lines: list) -> None:
+    if heading_line is not None and not any(line.text for line in lines):
+        raise Incomplete(f"the {role} section is empty: it looks cut short", heading_line)
 
 
 def check_participation(participation) -> None:

@@ -116,3 +116,20 @@ def test_cli_refuses_a_page_not_in_utf8(tmp_path):
     assert result.returncode == 2
     assert "not UTF-8" in result.stderr and "Traceback" not in result.stderr
     assert result.stdout == ""
+
+
+@PAGES
+def test_a_page_cut_right_after_a_heading_is_refused(page):
+    """A cut at a line break, just after a heading, leaves the heading with nothing below."""
+    lines = page.read_text(encoding="utf-8").split("\n")
+    for heading in HEADING_LINES[page.name]:
+        at = lines.index(heading)
+        error = refused("\n".join(lines[: at + 1]) + "\n")
+        assert error.line is not None, heading
+
+
+HEADING_LINES = {
+    EN_PAGE.name: ["\tPeriods", "\tVenue (Place", "\tOrganized by", "\tParticipation",
+                   "· Contents", "· Khabarovsk Declaration"],
+    MN_PAGE.name: ["· Агуулга", "· Шиманэгийн тунхаг"],
+}  # fmt: skip
