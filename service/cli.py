@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import signal
 import sys
 import time
 from pathlib import Path
@@ -122,6 +123,10 @@ def _fail(error: LoadError):
     sys.exit(error.exit_code)
 
 
+def _interrupted(*_) -> None:
+    raise KeyboardInterrupt
+
+
 def _cannot_write(target, error: OSError):
     """An output that cannot be written (disk full, read-only folder): exit 4, no traceback."""
     why = "the disk is full" if error.errno == errno.ENOSPC else (error.strerror or str(error))
@@ -173,6 +178,8 @@ def load(data_dir, store, base, allow_invalid, to, wait_seconds):
     def say(line: str) -> None:
         console.print(line, markup=False, highlight=False, soft_wrap=True)
 
+    signal.signal(signal.SIGTERM, _interrupted)  # cleaned up as after Ctrl-C
+
     try:
         knowledge = _open_store(
             settings,
@@ -183,7 +190,7 @@ def load(data_dir, store, base, allow_invalid, to, wait_seconds):
         )
     except LoadError as error:
         _fail(error)
-    except KeyboardInterrupt:  # the partial generation is gone, the lock released
+    except KeyboardInterrupt:  # Ctrl-C or SIGTERM: the partial generation is gone, lock released
         click.echo("error: interrupted: nothing was published", err=True)
         sys.exit(130)
     snapshot = knowledge.snapshot

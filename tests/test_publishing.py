@@ -347,7 +347,8 @@ def test_a_query_process_that_cannot_open_its_generation_says_so(tmp_path):
     assert gone.endswith("gen-missing is gone")
 
 
-def test_an_interrupted_load_publishes_nothing_and_leaves_nothing(tmp_path):
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
+def test_an_interrupted_load_publishes_nothing_and_leaves_nothing(tmp_path, stop):
     store = tmp_path / "store"
     data = write_paired_dataset(tmp_path / "data", 3)
     assert nearkg("load", "--data-dir", str(data), "--store", str(store)).returncode == 0
@@ -360,7 +361,7 @@ def test_an_interrupted_load_publishes_nothing_and_leaves_nothing(tmp_path):
         time.sleep(0.05)
     time.sleep(0.5)
     assert load.poll() is None, "the load ended before it could be interrupted"
-    load.send_signal(signal.SIGINT)
+    load.send_signal(stop)
     _, err = load.communicate(timeout=60)
     assert load.returncode == 130, err
     assert err.strip() == "error: interrupted: nothing was published"
