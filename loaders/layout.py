@@ -50,18 +50,41 @@ class UnreadableSource(ValueError):
 
 def discover(root: Path) -> list[SourceFile]:
     """Every ``.ttl`` file of the dataset below ``root``, in a stable order; raises
-    ``UnreadableSource`` for a ``.ttl`` path that is not a readable regular file."""
+    ``UnreadableSource`` for a ``.ttl`` path that is not a readable regular file, and for a
+    dangling symbolic link of any name (a linked folder of data that is gone)."""
     found: list[SourceFile] = []
     for folder, sub in FOLDERS.items():
         directory = root / sub
         if not directory.is_dir():
             continue
-        for path in sorted(directory.rglob("*.ttl")):
+        for path in sorted(_entries(directory)):
+            dangling = path.is_symlink() and not path.exists()
+            if path.suffix != ".ttl" and not dangling:
+                continue
             problem = _not_a_readable_file(path)
             if problem:
                 raise UnreadableSource(path, root, problem)
             found.append(SourceFile(path, folder, path.relative_to(directory).as_posix()))
     return found
+
+
+def _entries(directory: Path) -> list[Path]:
+    """Every path below ``directory`` that is not a folder, through linked folders too (each
+    real folder once: a link loop ends)."""
+    entries: list[Path] = []
+    seen: set[str] = set()
+    for folder, subfolders, names in os.walk(directory, followlinks=True):
+        real = os.path.realpath(folder)
+        if real in seen:
+            subfolders[:] = []
+            continue
+        seen.add(real)
+        here = Path(folder)
+        entries += [here / name for name in names]
+        # a folder named like a Turtle file is reported, not walked into
+        entries += [here / name for name in subfolders if name.endswith(".ttl")]
+        subfolders[:] = [name for name in subfolders if not name.endswith(".ttl")]
+    return entries
 
 
 def _not_a_readable_file(path: Path) -> str | None:

@@ -109,3 +109,19 @@ def test_a_broken_shape_is_a_shape_error_naming_its_file(tiny_dataset, constrain
     assert re.search(r"shapes/extra\.ttl:4:\d+: shape error: ", message), message
     assert shown in message
     assert "JP-32" not in message  # not blamed on the data it would have failed
+
+
+def test_a_dangling_link_to_a_folder_of_data_fails_the_load(tiny_dataset, tmp_path):
+    (tiny_dataset / "data/turtle/conferences").symlink_to(tmp_path / "moved-away")
+    assert "data/turtle/conferences: a symbolic link to" in load_fails(tiny_dataset)
+
+
+def test_a_linked_folder_of_data_is_loaded(tiny_dataset, tmp_path):
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "extra.ttl").write_text("<urn:a> <urn:b> <urn:c> .\n")
+    (tiny_dataset / "data/turtle/linked").symlink_to(elsewhere)
+    (elsewhere / "loop").symlink_to(elsewhere)  # a loop ends
+    result = nearkg("load", "--data-dir", str(tiny_dataset))
+    assert result.returncode == 0, result.stderr
+    assert "data/turtle/linked/extra.ttl" in result.stdout
