@@ -52,6 +52,14 @@ def is_leased(generation: Path) -> bool:
         os.close(fd)
 
 
+def publish_first(data: Path, store: Path) -> tuple[str, list[Path]]:
+    """Load ``data`` into ``store``; what a failing load must leave as it is: CURRENT and the
+    generations."""
+    done = nearkg("load", "--data-dir", str(data), "--store", str(store))
+    assert done.returncode == 0, done.stderr
+    return (store / CURRENT).read_text(), sorted(store.glob("gen-*"))
+
+
 def health(server) -> dict:
     reply = call(server.url, "GET", "/healthz")
     assert reply.status == 200, reply.body
@@ -351,9 +359,7 @@ def test_a_query_process_that_cannot_open_its_generation_says_so(tmp_path):
 def test_an_interrupted_load_publishes_nothing_and_leaves_nothing(tmp_path, stop):
     store = tmp_path / "store"
     data = write_paired_dataset(tmp_path / "data", 3)
-    assert nearkg("load", "--data-dir", str(data), "--store", str(store)).returncode == 0
-    before = (store / CURRENT).read_text()
-    generations_before = sorted(store.glob("gen-*"))
+    before, generations_before = publish_first(data, store)
     write_big_file(data / "data/turtle/big.ttl", 300_000)
     load = spawn_load(data, store)
     deadline = time.monotonic() + 60

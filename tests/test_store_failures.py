@@ -14,7 +14,7 @@ from loaders.store import CURRENT
 
 from .conftest import nearkg, require
 from .reload_support import write_big_file, write_paired_dataset
-from .test_publishing import assert_current_is_complete
+from .test_publishing import assert_current_is_complete, publish_first
 
 
 @pytest.fixture
@@ -38,9 +38,7 @@ def remount(mount_point: Path, mode: str) -> None:
 def test_a_full_disk_names_the_store_and_leaves_no_partial_generation(tmp_path, small_filesystem):
     store = small_filesystem / "store"
     data = write_paired_dataset(tmp_path / "data", 5)
-    assert nearkg("load", "--data-dir", str(data), "--store", str(store)).returncode == 0
-    before = (store / CURRENT).read_text()
-    generations = sorted(store.glob("gen-*"))
+    before, generations = publish_first(data, store)
 
     write_big_file(data / "data/turtle/big.ttl", 100_000)  # ~9 MB of Turtle: more than 2 MB
     full = nearkg("load", "--data-dir", str(data), "--store", str(store))
