@@ -40,6 +40,8 @@ class TimelineEntry:
     end: str
     host_region: str
     host_name: str
+    inferred_ordinal: int | None = None  # no source states it (near:inferredOrdinal)
+    planned_host_name: str = ""  # only planned there (near:plannedHostRegion)
 
 
 def timeline(table: FigureTable) -> list[TimelineEntry]:
@@ -54,6 +56,9 @@ def timeline(table: FigureTable) -> list[TimelineEntry]:
             host_region=row["hostRegion"],
             host_name=row["hostRegionName"]
             or (_key(row["hostRegion"]) if row["hostRegion"] else ""),
+            inferred_ordinal=_int(row.get("inferredOrdinal", "")),
+            planned_host_name=row.get("plannedHostRegionName", "")
+            or (_key(row["plannedHostRegion"]) if row.get("plannedHostRegion") else ""),
         )
         for row in table.rows
     ]

@@ -11,8 +11,9 @@ from rdflib import Graph
 
 from .conference_page import ConferencePage, PageError, read_page
 from .conference_rdf import Reconciled, build_graph, keys_for, slug
+from .names import NameKeys
 from .page_headings import HeadingTable, load_table
-from .reconcile import Entity, Match, NameIndex, NameNormaliser
+from .reconcile import Entity, Match, NameIndex
 from .shacl_check import check_against_shapes
 
 
@@ -54,6 +55,7 @@ class IngestResult:
             f"{len(self.unmatched)} unmatched or ambiguous",
         ]
         lines += [f"  line {m.line}: {m.problem}" for m in self.unmatched]
+        lines += [f"  line {m.line}: {m.note}" for m in self.matches if m.note]
         declaration = page.declaration
         if declaration:
             lines.append(
@@ -84,7 +86,7 @@ def ingest_page(
     """Read, reconcile, build and validate; raises IngestError (or PageError) on failure."""
     table = table or load_table()
     page = read_page(Path(page_path), language=language, table=table)
-    normalise = NameNormaliser(table)
+    normalise = NameKeys.from_table(table)
     index = NameIndex.from_data_dir(Path(data_dir), normalise)
     reconciled, matches = _reconcile(page, index)
     city_names, city_problem = _city_names(page, reconciled, normalise, table)
@@ -157,7 +159,7 @@ def _city_names(page, reconciled, normalise, table) -> tuple[dict[str, str], tup
     return names, problem
 
 
-def _without_generic(label: str, normalise: NameNormaliser, rows) -> str:
+def _without_generic(label: str, normalise: NameKeys, rows) -> str:
     for suffix in sorted(rows.generic_suffixes if rows else (), key=len, reverse=True):
         if label.endswith(suffix) and len(label) > len(suffix):
             return label[: -len(suffix)]

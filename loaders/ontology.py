@@ -15,8 +15,9 @@ from html import escape
 from pathlib import Path
 
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, XSD
+from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 
+from .namespaces import WELL_KNOWN
 from .settings import DEFAULT_BASE, LANGUAGES
 
 ONTOLOGY_FILE = Path(__file__).resolve().parent.parent / "ontology" / "near.ttl"
@@ -39,23 +40,7 @@ CHARACTERISTICS = (
     OWL.TransitiveProperty,
     OWL.SymmetricProperty,
 )
-WELL_KNOWN_PREFIXES = {
-    "rdf": str(RDF),
-    "rdfs": str(RDFS),
-    "owl": str(OWL),
-    "xsd": str(XSD),
-    "skos": str(SKOS),
-    "dcterms": str(DCTERMS),
-    "org": "http://www.w3.org/ns/org#",
-    "schema": SCHEMA,
-    "prov": "http://www.w3.org/ns/prov#",
-    "time": "http://www.w3.org/2006/time#",
-    "foaf": "http://xmlns.com/foaf/0.1/",
-    "void": "http://rdfs.org/ns/void#",
-    "dcat": "http://www.w3.org/ns/dcat#",
-    "vann": VANN,
-    "sh": "http://www.w3.org/ns/shacl#",
-}
+WELL_KNOWN_PREFIXES = WELL_KNOWN  # the one table (loaders.namespaces)
 
 
 def namespace(base: str = DEFAULT_BASE) -> str:
@@ -139,10 +124,6 @@ def list_terms(graph: Graph, base: str = DEFAULT_BASE) -> list[Term]:
             if name:
                 terms.add(Term(subject, name, term_kind(graph, subject) or "individual"))
     return sorted(terms, key=lambda t: (order[t.kind], t.name.lower(), t.name))
-
-
-def defined_iris(graph: Graph, base: str = DEFAULT_BASE) -> set[str]:
-    return {str(t.iri) for t in list_terms(graph, base)}
 
 
 def texts(graph: Graph, subject, predicate) -> dict[str, str]:

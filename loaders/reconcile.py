@@ -1,15 +1,16 @@
 """Matching printed country and region names to our entities through their labels.
 
 Every skos:prefLabel and skos:altLabel of the countries and regions in the loaded data, in all
-six languages, is indexed under a normal form that ignores case, punctuation, diacritics and the
-generic words of the heading table ("Province", "-Do", "муж", "хязгаар", "ӨЗО", "県", "道" ...).
-A printed name matches when exactly one entity has a label with the same normal form.
+six languages, goes into the name matcher (``loaders.names``): a printed name is compared with
+them ignoring case, punctuation, diacritics and the generic words of the heading table
+("Province", "-Do", "муж", "хязгаар", "ӨЗО", "県", "道" ...), across scripts and romanizations,
+and with fuzzy scores for near spellings. A printed name is taken when exactly one entity has a
+label with the same key, or one match stands out (``NameMatcher.preferred_hit``); otherwise
+it is reported with its best candidates.
 """
 
 from __future__ import annotations
 
-import unicodedata
-from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,7 +18,7 @@ import pyoxigraph as ox
 
 from .layout import discover
 from .loading import parse_into
-from .page_headings import HeadingTable
+from .names import EXACT, FUZZY, NameKeys, NameMatcher, Thing
 from .settings import DEFAULT_BASE
 
 NEAR = "https://w3id.org/near/def#"
@@ -34,7 +35,7 @@ SELECT ?thing ?kind ?code ?country ?government ?property ?label WHERE {{
   UNION
   {{ ?thing a near:Country ; near:iso3166Alpha2 ?code . BIND("country" AS ?kind) }}
   ?thing ?property ?label .
-  VALUES ?property {{ skos:prefLabel skos:altLabel }}
+  VALUES ?property {{ skos:prefLabel skos:altLabel skos:hiddenLabel }}
 }}"""
 
 
@@ -53,94 +54,93 @@ class Entity:
 
 
 @dataclass
+class Candidate:
+    entity: Entity
+    name: str  # the label that matched
+    score: float
+
+    def __str__(self) -> str:
+        return f"{self.name!r} ({self.entity.code}), score {self.score:.2f}"
+
+
+@dataclass
 class Match:
+    """What a printed name matched: the candidates, best first, and the one taken, if any."""
+
     printed: str
     line: int | None
     kind: str
-    candidates: list[Entity]
+    candidates: list[Candidate]
+    taken: Entity | None = None
+    how: str = ""  # "exact", "bridged" (another script or romanization) or "fuzzy"
+    ambiguous: bool = False  # more than one entity has a label with the same key
 
     @property
     def entity(self) -> Entity | None:
-        return self.candidates[0] if len(self.candidates) == 1 else None
+        return self.taken
 
     @property
     def problem(self) -> str | None:
-        if len(self.candidates) == 1:
+        if self.taken is not None:
             return None
+        name = f"{self.kind} name {self.printed!r}"
+        if self.ambiguous:
+            codes = ", ".join(sorted(c.entity.code for c in self.candidates))
+            return f"{name} matches more than one {self.kind}: {codes}"
         if not self.candidates:
-            return f"{self.kind} name {self.printed!r} matches no {self.kind} in the data"
-        codes = ", ".join(sorted(c.code for c in self.candidates))
-        return f"{self.kind} name {self.printed!r} matches more than one {self.kind}: {codes}"
+            return f"{name} matches no {self.kind} in the data"
+        offers = "; or ".join(str(c) for c in self.candidates[:3])
+        return f"{name} matches no {self.kind} exactly: did you mean {offers}?"
 
-
-class NameNormaliser:
-    """The normal form names are compared in; the generic words come from the heading table."""
-
-    def __init__(self, table: HeadingTable) -> None:
-        self.generic_words = frozenset(_fold(word) for word in table.generic_words)
-        self.generic_suffixes = tuple(_fold(suffix) for suffix in table.generic_suffixes)
-
-    def __call__(self, name: str) -> str:
-        text = _fold(name)
-        text = "".join(ch if ch.isalnum() or ch == "'" else " " for ch in text)
-        words = [w.strip("'") for w in text.split()]
-        kept = [w for w in words if w and w not in self.generic_words]
-        if len(kept) == 1:
-            kept = [self._strip_suffix(kept[0])]
-        return " ".join(kept) or " ".join(words)
-
-    def _strip_suffix(self, word: str) -> str:
-        for suffix in self.generic_suffixes:
-            if word.endswith(suffix) and len(word) > len(suffix):
-                return word[: -len(suffix)]
-        return word
-
-    def without_generic_words(self, name: str) -> str:
-        """The name as written, minus its generic words ("Khabarovsk Krai" -> "Khabarovsk")."""
-        words = name.replace("-", " ").split()
-        kept = [w for w in words if _fold(w.strip(",.")) not in self.generic_words]
-        return " ".join(kept) or name
-
-
-def _fold(text: str) -> str:
-    return _strip_marks(unicodedata.normalize("NFKC", text)).casefold()
-
-
-def _strip_marks(text: str) -> str:
-    """Remove the diacritics of Latin, Greek and Cyrillic letters (é -> e, й -> и), nothing else."""
-    out = []
-    for ch in unicodedata.normalize("NFD", text):
-        if unicodedata.category(ch) == "Mn" and out and ord(out[-1]) < 0x0530:
-            continue
-        out.append(ch)
-    return unicodedata.normalize("NFC", "".join(out))
+    @property
+    def note(self) -> str | None:
+        """How a name not written as in the data was taken (the summary reports it)."""
+        if self.taken is None or self.how == "exact":
+            return None
+        why = "another script or romanization" if self.how == "bridged" else "a near spelling"
+        return f"{self.kind} name {self.printed!r} taken as {self.candidates[0]} ({why})"
 
 
 class NameIndex:
-    """Countries and regions by the normal forms of their labels."""
+    """Countries and regions, found by any of their names."""
 
-    def __init__(self, entities: list[Entity], normalise: NameNormaliser) -> None:
+    def __init__(self, entities: list[Entity], keys: NameKeys) -> None:
         self.entities = {e.iri: e for e in entities}
-        self.normalise = normalise
-        self._by_key: dict[tuple[str, str], list[Entity]] = defaultdict(list)
-        for entity in entities:
-            keys = {normalise(text) for text, _language in entity.labels}
-            for key in keys:
-                self._by_key[(entity.kind, key)].append(entity)
+        self.keys = keys
+        things = [
+            Thing(e.iri, e.kind, sorted(e.labels), dict(e.preferred), extra={"entity": e})
+            for e in entities
+        ]
+        self.matcher = NameMatcher(things, keys)
 
     def match(self, printed: str, kind: str, *, line=None, country: str | None = None) -> Match:
-        candidates = list(self._by_key.get((kind, self.normalise(printed)), []))
-        if country is not None and len(candidates) > 1:
-            candidates = [c for c in candidates if c.country == country] or candidates
-        elif country is not None:
-            candidates = [c for c in candidates if c.country == country]
-        return Match(printed, line, kind, candidates)
+        def in_scope(thing: Thing) -> bool:
+            entity = thing.extra["entity"]
+            return entity.kind == kind and (country is None or entity.country == country)
+
+        hits = self.matcher.find(printed, 5, accept=in_scope)
+        widened = not hits and country is not None
+        if widened:  # listed under another country, perhaps: offered, never taken
+            hits = self.matcher.find(printed, 5, accept=lambda t: t.kind == kind)
+        candidates = [Candidate(h.thing.extra["entity"], h.name, round(h.score, 2)) for h in hits]
+        exact = [h for h in hits if h.tier == EXACT]
+        taken = None if widened else self.matcher.preferred_hit(hits)
+        how = {EXACT: "exact", FUZZY: "fuzzy"}.get(taken.tier, "bridged") if taken else ""
+        return Match(
+            printed,
+            line,
+            kind,
+            candidates,
+            taken.thing.extra["entity"] if taken else None,
+            how,
+            ambiguous=len(exact) > 1,
+        )
 
     def by_code(self, kind: str, code: str) -> Entity | None:
         return next((e for e in self.entities.values() if e.kind == kind and e.code == code), None)
 
     @classmethod
-    def from_store(cls, store: ox.Store, normalise: NameNormaliser) -> NameIndex:
+    def from_store(cls, store: ox.Store, keys: NameKeys) -> NameIndex:
         entities: dict[str, Entity] = {}
         for row in store.query(ENTITY_QUERY, use_default_graph_as_union=True):
             iri = row["thing"].value
@@ -158,12 +158,12 @@ class NameIndex:
             entity.labels.add((label.value, language))
             if row["property"].value == SKOS + "prefLabel":
                 entity.preferred[language] = label.value
-        return cls(list(entities.values()), normalise)
+        return cls(list(entities.values()), keys)
 
     @classmethod
-    def from_data_dir(cls, data_dir: Path, normalise: NameNormaliser) -> NameIndex:
+    def from_data_dir(cls, data_dir: Path, keys: NameKeys) -> NameIndex:
         """Read the labels of the data graphs (``data/turtle/``) below ``data_dir``."""
         store = ox.Store()
         files = [f for f in discover(Path(data_dir)) if f.folder == "data"]
         parse_into(store, Path(data_dir), DEFAULT_BASE, files=files)
-        return cls.from_store(store, normalise)
+        return cls.from_store(store, keys)

@@ -3,8 +3,10 @@
 The header format (docs/model.md): the file starts with comment lines ``# key: value``; a line
 starting with ``#`` and two spaces continues the previous value. Keys are ``title``,
 ``description`` and ``param`` (repeatable): ``param: name type default description`` with type
-one of ``iri``, ``string``, ``integer``, ``lang``. The query binds ``?name``; runners pass the
-values with pyoxigraph ``substitutions``, never by pasting text into the query.
+one of ``iri``, ``string``, ``integer``, ``lang``, ``term`` (any RDF term: an absolute IRI, or a
+term in N-Triples syntax such as ``"Шиманэ муж"@mn``, or else a plain string). The query binds
+``?name``; runners pass the values with pyoxigraph ``substitutions``, never by pasting text into
+the query.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-PARAM_TYPES = ("iri", "string", "integer", "lang")
+PARAM_TYPES = ("iri", "string", "integer", "lang", "term")
 XSD_INTEGER = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
 
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
@@ -34,7 +36,7 @@ class SavedQueryError(ValueError):
 @dataclass(frozen=True)
 class Param:
     name: str
-    type: str  # iri, string, integer, lang
+    type: str  # iri, string, integer, lang, term
     default: str | None
     description: str = ""
 
@@ -91,7 +93,33 @@ def to_term(name: str, type_: str, value: str) -> ox.NamedNode | ox.Literal:
         if not _INTEGER.match(text):
             raise ValueError(f"parameter {name!r} must be an integer, got {value!r}")
         return ox.Literal(str(int(text)), datatype=XSD_INTEGER)
+    if type_ == "term":
+        return _any_term(name, value)
     raise ValueError(f"parameter {name!r} has unknown type {type_!r}")
+
+
+_TERM_SUBJECT = "<urn:near-kg:parameter>"
+
+
+def _any_term(name: str, value: str) -> ox.NamedNode | ox.Literal:
+    """A ``term`` parameter: N-Triples syntax (``<iri>``, ``"text"@lang``,
+    ``"1"^^<datatype>``) read by pyoxigraph's N-Triples parser, an absolute IRI as it is, and
+    any other text as a plain string. The parser, not a pattern, decides what the text is: it
+    must read as exactly one term in the object position of one statement."""
+    if value.startswith(("<", '"')):
+        line = f"{_TERM_SUBJECT} {_TERM_SUBJECT} {value} ."
+        try:
+            quads = list(ox.parse(line.encode(), format=ox.RdfFormat.N_TRIPLES))
+        except (SyntaxError, ValueError) as error:
+            raise ValueError(
+                f"parameter {name!r} is not an RDF term in N-Triples syntax: {value!r}"
+            ) from error
+        if len(quads) != 1 or not isinstance(quads[0].object, ox.NamedNode | ox.Literal):
+            raise ValueError(f"parameter {name!r} must be exactly one IRI or literal")
+        return quads[0].object
+    if _ABSOLUTE_IRI.match(value):
+        return to_term(name, "iri", value)
+    return ox.Literal(value)
 
 
 def parse_header(text: str, *, source: str = "<query>") -> tuple[str, str, list[Param]]:

@@ -40,12 +40,18 @@ class Settings:
     )
     query_timeout: float = field(default=30.0, metadata={"env": "NEARKG_QUERY_TIMEOUT"})
     max_query_bytes: int = field(default=100_000, metadata={"env": "NEARKG_MAX_QUERY_BYTES"})
+    # Seconds a request may take to send its whole body (service.request_body)
+    body_timeout: float = field(default=10.0, metadata={"env": "NEARKG_BODY_TIMEOUT"})
     result_limit: int = field(default=100_000, metadata={"env": "NEARKG_RESULT_LIMIT"})
     update_token: str | None = field(default=None, metadata={"env": "NEARKG_UPDATE_TOKEN"})
     allow_invalid: bool = field(default=False, metadata={"env": "NEARKG_ALLOW_INVALID"})
     federation_allow: tuple[str, ...] = field(
         default=(), metadata={"env": "NEARKG_FEDERATION_ALLOW"}
     )
+    # Memory a query process may add to what it shares with its worker (RLIMIT_AS)
+    query_memory_mb: int = field(default=512, metadata={"env": "NEARKG_QUERY_MEMORY_MB"})
+    # Run queries even where the kernel cannot take the network away from them (SECURITY.md)
+    unsandboxed_queries: bool = field(default=False, metadata={"env": "NEARKG_UNSANDBOXED_QUERIES"})
     reload_check_seconds: float = field(
         default=2.0, metadata={"env": "NEARKG_RELOAD_CHECK_SECONDS"}
     )
@@ -85,11 +91,11 @@ class Settings:
 def _convert(name: str, raw: str):
     if name in {"data_dir", "store_path"}:
         return Path(raw)
-    if name == "query_timeout" or name == "reload_check_seconds":
+    if name in {"query_timeout", "reload_check_seconds", "body_timeout"}:
         return float(raw)
-    if name in {"max_query_bytes", "result_limit", "cache_bytes"}:
+    if name in {"max_query_bytes", "result_limit", "cache_bytes", "query_memory_mb"}:
         return int(raw)
-    if name in {"allow_invalid", "trust_proxy"}:
+    if name in {"allow_invalid", "trust_proxy", "unsandboxed_queries"}:
         return _flag(raw)
     if name in {"federation_allow", "trusted_hosts"}:
         return tuple(part.strip() for part in raw.split(",") if part.strip())

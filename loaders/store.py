@@ -12,6 +12,7 @@ generations with a ``CURRENT`` file, see ``backends.embedded``), or a remote SPA
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import threading
 from collections.abc import Callable, Iterable, Iterator
@@ -21,16 +22,22 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from .backends import Backend, backend_for
+from .backends import Backend
 from .backends.embedded import CURRENT, META  # noqa: F401 - re-exported for callers and tests
+from .backends.selection import backend_for
+from .dataset import Dataset, dataset_for
 from .layout import UnreadableSource, discover
 from .literals import check_literals
 from .loading import LoadError, Progress, Stopwatch, fingerprint, parse_into
+from .namespaces import prefixes
 from .settings import Settings
 from .shape_errors import ShapeError, validate_naming_broken_shapes  # noqa: F401 - re-exported
 from .snapshot import Snapshot
 
 log = logging.getLogger(__name__)
+
+# (snapshot, query, dataset, substitutions, base IRI, options) -> the engine's kind of answer
+QueryRunner = Callable[[Snapshot, str, Dataset, "dict | None", "str | None", dict], object]
 
 __all__ = ["KnowledgeStore", "Snapshot", "ValidationFailed", "PREFIXES"]
 
@@ -94,6 +101,9 @@ class KnowledgeStore:
         self.backend: Backend = backend_for(self.settings)
         self.notices: list[str] = []  # said once at start-up (serve, query, export)
         self._checkout_version: str | None = None
+        # Runs queries on the embedded store away from this process, bounded in time and memory
+        # (the web layer installs its query processes here); None: in this process
+        self.runner: QueryRunner | None = None
 
     @classmethod
     def open(
@@ -282,6 +292,19 @@ class KnowledgeStore:
             raise
         return snapshot
 
+    def publish_update(self, before: Snapshot, store: ox.Store, text: str) -> Snapshot:
+        """Serve ``store``, the data of ``before`` changed by the SPARQL update ``text`` (run
+        elsewhere, in a query process), as the next snapshot; its version moves on, so ETags,
+        caches and query processes of the data before the update stop matching. Refused if
+        another snapshot was published meanwhile (a reload): the update was made on old data."""
+        with self._lock:
+            if self._snapshot is not before:
+                raise LoadError("the data was reloaded while the update ran; send it again")
+            after = dataclasses.replace(before, store=store)
+            after.record_update(text)
+            self._snapshot = after
+            return after
+
     def release(self) -> None:
         """Close an on-disk store before the process forks (RocksDB does not survive a fork);
         each worker then opens the current generation read-only on its first request. Data
@@ -355,6 +378,8 @@ class KnowledgeStore:
         snapshot: Snapshot | None = None,
         query_dataset: bool = False,
         base_iri: str | None = None,
+        in_process: bool = False,
+        options: dict | None = None,
     ):
         """Run a SPARQL query. The default graph is the union of the data and ontology graphs,
         unless ``default_graph`` names graphs, or ``query_dataset`` lets the query's own
@@ -362,16 +387,22 @@ class KnowledgeStore:
         remote store: inlined as a VALUES block, see ``backends.bindings``). ``base_iri``
         resolves relative IRIs. Raises ``SyntaxError`` with the parser's message for a
         malformed query; a remote store that fails raises ``RemoteStoreError``
-        (``RemoteQueryTimeout`` when it does not answer within ``NEARKG_QUERY_TIMEOUT``)."""
+        (``RemoteQueryTimeout`` when it does not answer within ``NEARKG_QUERY_TIMEOUT``).
+
+        With a ``runner`` (the web layer's query processes) the embedded store's queries run
+        there, bounded in time and memory; ``options`` go to it. ``in_process`` runs one here
+        (what is computed once at load, such as the entity index)."""
         snapshot = snapshot or self.snapshot
+        dataset_args = {
+            "default_graph": None if query_dataset else default_graph,
+            "named_graphs": None if query_dataset else named_graphs,
+            "query_dataset": query_dataset,
+        }
+        if self.runner is not None and snapshot.store is not None and not in_process:
+            dataset = dataset_for(snapshot, **dataset_args)
+            return self.runner(snapshot, sparql, dataset, substitutions, base_iri, options or {})
         return self.backend.query(
-            snapshot,
-            sparql,
-            substitutions=substitutions,
-            default_graph=None if query_dataset else default_graph,
-            named_graphs=None if query_dataset else named_graphs,
-            query_dataset=query_dataset,
-            base_iri=base_iri,
+            snapshot, sparql, substitutions=substitutions, base_iri=base_iri, **dataset_args
         )
 
     def graph_quads(self, iri: str, *, snapshot: Snapshot | None = None) -> Iterator[ox.Quad]:
@@ -413,26 +444,7 @@ class KnowledgeStore:
             quads = (
                 ox.Triple(q.subject, q.predicate, q.object) for q in self.quads(snapshot=snapshot)
             )
-        ox.serialize(quads, output, rdf_format, prefixes=_prefixes(snapshot.base))
+        ox.serialize(quads, output, rdf_format, prefixes=prefixes(snapshot.base))
 
 
-def _prefixes(base: str) -> dict[str, str]:
-    # No prefix for things: pyoxigraph would write nearid:region\/JP-32, which older parsers
-    # (rapper 2.0.15) misread; full IRIs are read by every parser.
-    return {
-        "near": base + "def#",
-        "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-        "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-        "owl": "http://www.w3.org/2002/07/owl#",
-        "xsd": "http://www.w3.org/2001/XMLSchema#",
-        "skos": "http://www.w3.org/2004/02/skos/core#",
-        "dcterms": "http://purl.org/dc/terms/",
-        "org": "http://www.w3.org/ns/org#",
-        "schema": "http://schema.org/",
-        "prov": "http://www.w3.org/ns/prov#",
-        "foaf": "http://xmlns.com/foaf/0.1/",
-        "time": "http://www.w3.org/2006/time#",
-    }
-
-
-PREFIXES = _prefixes
+PREFIXES = prefixes  # the one table (loaders.namespaces), kept under its old name

@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
-from flask import Flask, g, request
+from flask import Flask, request
+from flask.json.provider import DefaultJSONProvider
 
-from loaders.settings import LANGUAGES, Settings
+from loaders.settings import Settings
 from loaders.store import KnowledgeStore
+from service.http import request_view, security
+from service.http.errors import register_error_handlers
+from service.http.front_cache import FrontCache
+from service.http.request_body import BodyGate
+from service.http.response_cache import response_cache_of
+from service.sparql import execute
 
-from . import security
-from .errors import register_error_handlers
-from .front_cache import FrontCache
-from .negotiation import negotiate_language
-from .response_cache import response_cache_of
+
+class _JSON(DefaultJSONProvider):
+    """JSON as written: UTF-8 text (島根県, not escapes), members in the order given."""
+
+    ensure_ascii = False
+    sort_keys = False
 
 
 def create_app(settings: Settings | None = None, *, store: KnowledgeStore | None = None) -> Flask:
@@ -25,47 +33,61 @@ def create_app(settings: Settings | None = None, *, store: KnowledgeStore | None
     if settings.trusted_hosts:  # another Host gets 400 before it reaches a link or Location
         app.config["TRUSTED_HOSTS"] = list(settings.trusted_hosts)
     app.extensions["nearkg_store"] = store
-    app.json.ensure_ascii = False
-    app.json.sort_keys = False
+    app.json = _JSON(app)
 
+    execute.install_runner(app)  # the store's queries run in bounded query processes
     register_error_handlers(app)
     _register_hooks(app)  # the language first: error pages are written in it
     security.register(app)
 
     # imported here: route modules read the app's settings through the request context
-    from . import contract_pages, home, linked_data, openapi
-    from .figures import views as figure_views
-    from .sparql import blueprint as sparql_blueprint
+    from service import reconcile
+    from service.figures import views as figure_views
+    from service.http import openapi
+    from service.linked_data import contract as contract_pages
+    from service.linked_data import registry as linked_data
+    from service.pages import home
+    from service.sparql import blueprint as sparql_blueprint
 
     app.register_blueprint(home.blueprint)
     app.register_blueprint(openapi.blueprint)
     app.register_blueprint(contract_pages.blueprint)
     linked_data.register(app)
     app.register_blueprint(sparql_blueprint)
+    app.register_blueprint(reconcile.blueprint)
     figure_views.register(app)
     if not settings.rate_limit:  # the limit is counted in a Flask hook, which a hit skips
-        app.wsgi_app = FrontCache(app.wsgi_app, store, response_cache_of(app))
+        app.wsgi_app = FrontCache(app.wsgi_app, store, response_cache_of(app))  # type: ignore[method-assign]
+    # outermost: no body reaches the app unread, unbounded or late
+    app.wsgi_app = BodyGate(  # type: ignore[method-assign]
+        app.wsgi_app, max_bytes=3 * settings.max_query_bytes + 4096, timeout=settings.body_timeout
+    )
     return app
 
 
-# Request headers a page script may send to any route (answers to a CORS preflight)
-PREFLIGHT_HEADERS = "Accept, Accept-Language, If-None-Match, If-Modified-Since"
+# CORS, for every response (the data is public): request headers a page script may send (a
+# preflight's answer) and response headers it may read.
+PREFLIGHT_HEADERS = (
+    "Accept, Accept-Language, If-None-Match, If-Modified-Since, Content-Type, Authorization"
+)
+EXPOSED_HEADERS = (
+    "ETag, Last-Modified, Link, Content-Location, Vary, Retry-After, NearKG-Results-Truncated"
+)
 
 
 def _register_hooks(app: Flask) -> None:
     @app.before_request
-    def choose_language():
-        requested = request.args.get("lang")
-        if requested in LANGUAGES:
-            g.lang = requested
-            g.lang_chosen_by = "query"
-        else:
-            g.lang = negotiate_language(request.headers.get("Accept-Language"), LANGUAGES)
-            g.lang_chosen_by = "header"
+    def read_the_request():
+        request_view.current()  # built now: error pages are written in its language
+
+    @app.context_processor
+    def the_request_view():
+        return {"view": request_view.current()}
 
     @app.after_request
     def cors_header(response):
         response.headers.setdefault("Access-Control-Allow-Origin", "*")
+        response.headers.setdefault("Access-Control-Expose-Headers", EXPOSED_HEADERS)
         if request.method == "OPTIONS" and "Allow" in response.headers:
             # a browser's preflight (e.g. for If-None-Match, which is not a "simple" header)
             response.headers.setdefault("Access-Control-Allow-Methods", response.headers["Allow"])

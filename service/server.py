@@ -15,12 +15,14 @@ import multiprocessing
 import os
 import socket
 
-from .parent_watch import exit_when_orphaned
-from .sparql.execute import POOL_SIZE
+from service.http.request_body import READERS
+from service.parent_watch import exit_when_orphaned
+from service.sparql.execute import POOL_SIZE
 
-# Threads per worker: more than query processes (POOL_SIZE), so queries that run to the time
-# limit hold at most POOL_SIZE threads and pages are still served by the others.
-THREADS = POOL_SIZE + 4
+# Threads per worker: more than query processes (POOL_SIZE) and body readers (READERS), so
+# queries that run to the time limit and slow request bodies hold at most that many threads and
+# pages are still served by the others.
+THREADS = POOL_SIZE + READERS + 4
 MAX_REQUEST_HEAD = 128 * 1024  # bytes: the longest request target (64 KiB) and its headers
 
 

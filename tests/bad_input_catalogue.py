@@ -113,6 +113,7 @@ CATALOGUE: list[BadInput] = [
     BadInput("graph-unknown", "GET", "/graph/%00", 404, "no graph"),
     BadInput("saved-query-unknown", "GET", "/queries/%3Cx%3E", 404, "no saved query"),
     BadInput("saved-query-bad-parameter", "GET", "/queries/conference-participants/results?conference=%3Cnot%20an%20iri%3E", 400, "conference"),
+    BadInput("saved-query-term-smuggles-a-statement", "GET", "/queries/source-of-fact/results?object=%22a%22%40mn%20.%0A%3Curn%3Ax%3Aa%3E%20%3Curn%3Ax%3Ab%3E%20%3Curn%3Ax%3Ac%3E", 400, "object"),
     # -- path traversal ----------------------------------------------------------------------
     BadInput("traversal-doc-encoded-slash", "GET", "/doc/region/..%2f..%2f..%2fpyproject.toml", 404, ""),
     BadInput("traversal-doc-dots", "GET", "/doc/%2e%2e/%2e%2e", 404, ""),

@@ -1,4 +1,5 @@
-"""Shared fixtures: small datasets on disk, the app, and real server processes."""
+"""Shared fixtures: small datasets on disk, the app (``make_app``, ``app``, ``client``), the
+command line (``runner``), and real server processes."""
 
 from __future__ import annotations
 
@@ -12,8 +13,11 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
+from flask import Flask
 
 from loaders.settings import Settings
+from loaders.store import KnowledgeStore
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
@@ -94,6 +98,42 @@ def tiny_settings(tiny_dataset) -> Settings:
     return Settings.from_env({}, data_dir=tiny_dataset)
 
 
+def make_app(
+    data_dir: Path | None = None,
+    *,
+    validator: bool = False,
+    allow_invalid: bool = False,
+    **settings: object,
+) -> Flask:
+    """The app on a loaded store of ``data_dir`` (default: the repository's data), with
+    ``Settings`` fields overridden by keyword; validated at load only with ``validator``."""
+    from service.app import create_app
+
+    configured = Settings.from_env({}, **({"data_dir": data_dir} if data_dir else {}), **settings)
+    store = KnowledgeStore(configured, validator=validator)
+    store.reload(allow_invalid=allow_invalid)
+    app = create_app(configured, store=store)
+    app.config["TESTING"] = True
+    return app
+
+
+@pytest.fixture
+def app(tiny_dataset) -> Flask:
+    """The app on the tiny dataset (a module wanting another dataset calls ``make_app``)."""
+    return make_app(tiny_dataset)
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    """Runs ``nearkg`` commands in this process (``runner.invoke(main, [...])``)."""
+    return CliRunner()
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -160,3 +200,12 @@ def start_server(tmp_path):
 # real SPARQL stores (session-wide) and the `backend` fixture over every backend
 from .backends import backend, remote_name  # noqa: E402, F401
 from .stores import oxigraph_server, virtuoso_server  # noqa: E402, F401
+
+
+@pytest.fixture(scope="module")
+def recorder():
+    """A loopback listener that records every connection made to it (no connection: proof)."""
+    from .connection_recorder import recording
+
+    with recording() as listener:
+        yield listener

@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import socket
 import threading
+from collections.abc import Iterator
 
 
 class ConnectionRecorder:
@@ -45,3 +46,13 @@ class ConnectionRecorder:
             thread.join(timeout=2)
         for server in self._sockets:
             server.close()
+
+
+@contextlib.contextmanager
+def recording() -> Iterator[ConnectionRecorder]:
+    """A recorder for the duration of a ``with`` block (a module fixture's body)."""
+    listener = ConnectionRecorder()
+    try:
+        yield listener
+    finally:
+        listener.close()

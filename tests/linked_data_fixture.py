@@ -10,10 +10,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from loaders.settings import Settings
-from loaders.store import KnowledgeStore
-from service.app import create_app
-
+from . import conftest
 from .conftest import write_dataset
 
 PREFIXES = """@prefix near: <https://w3id.org/near/def#> .
@@ -29,8 +26,13 @@ PREFIXES = """@prefix near: <https://w3id.org/near/def#> .
 
 HOSTILE = "<script>alert(\"x\")</script> \u202eevil\u202c & 'quoted' </script>"
 
+MODIFIED = "2026-11-25"  # the ontology's dcterms:modified: Last-Modified, VoID, sitemap
+
 ONTOLOGY = (
     PREFIXES
+    + f"""
+<https://w3id.org/near/def> a owl:Ontology ; dcterms:modified "{MODIFIED}"^^xsd:date .
+"""
     + """
 near:Region a owl:Class ; rdfs:label "Region"@en, "地域"@ja, "지역"@ko, "地区"@zh, "Регион"@ru, "Бүс"@mn .
 near:Country a owl:Class ; rdfs:label "Country"@en, "国"@ja .
@@ -175,8 +177,4 @@ def make_dataset(root: Path, extra: dict[str, str] | None = None) -> Path:
 
 
 def make_app(root: Path):
-    settings = Settings.from_env({}, data_dir=root)
-    store = KnowledgeStore.open(settings, validator=False)
-    app = create_app(settings, store=store)
-    app.config["TESTING"] = True
-    return app
+    return conftest.make_app(root)

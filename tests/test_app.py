@@ -5,13 +5,12 @@ import pytest
 from loaders.store import KnowledgeStore
 from service.app import create_app
 
+from .conftest import make_app
+
 
 @pytest.fixture
-def client(tiny_settings):
-    store = KnowledgeStore(tiny_settings, validator=False)
-    store.reload()
-    app = create_app(tiny_settings, store=store)
-    return app.test_client()
+def client(tiny_dataset):
+    return make_app(tiny_dataset).test_client()
 
 
 def test_healthz_reports_triples_and_load_time(client):

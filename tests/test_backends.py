@@ -177,12 +177,11 @@ def test_home_page_lists_graphs_with_counts(backend):
 
 
 def test_query_output_renders_the_same_on_every_backend(backend):
-    from service import query_output
+    from service.cli import query_output
 
-    formats = {"json": "JSON", "csv": "CSV"}
     ours, theirs = io.BytesIO(), io.BytesIO()
     query = LABELS + " ORDER BY ?label"
     subs = {"this": ox.NamedNode(JP32)}
-    query_output.write(backend.store.query(query, substitutions=subs), "csv", ours, formats)
-    query_output.write(reference(backend).query(query, substitutions=subs), "csv", theirs, formats)
+    query_output.write(backend.store.query(query, substitutions=subs), "csv", ours)
+    query_output.write(reference(backend).query(query, substitutions=subs), "csv", theirs)
     assert ours.getvalue() == theirs.getvalue()

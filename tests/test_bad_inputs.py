@@ -12,20 +12,12 @@ import pytest
 
 from .bad_input_catalogue import CATALOGUE, TOKEN, BadInput
 from .conftest import REPO
-from .connection_recorder import ConnectionRecorder
 from .hostile_fixture import make_hostile_dataset
 from .sparql_support import Reply, start
 
 pytestmark = pytest.mark.server
 
 LEAKS = ("Traceback", 'File "', str(REPO), "site-packages", "werkzeug", "loaders/", "service/")
-
-
-@pytest.fixture(scope="module")
-def recorder():
-    listener = ConnectionRecorder()
-    yield listener
-    listener.close()
 
 
 @pytest.fixture(scope="module")

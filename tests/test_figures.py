@@ -12,11 +12,11 @@ import pytest
 from loaders.figure_data import FIGURES, figure_table
 from loaders.settings import LANGUAGES, Settings
 from loaders.store import KnowledgeStore
-from service.app import create_app
 from service.figures import svg as palette
 from service.figures.catalog import CATALOG
 from service.figures.svg import text_width
 
+from .conftest import make_app
 from .figure_support import FIGURE_NAMES, SVG_NS, contrast, parse_svg, remove_resource, texts
 
 REPO = Path(__file__).resolve().parent.parent
@@ -24,9 +24,7 @@ NEAR = "https://w3id.org/near/id/"
 
 
 def make_client(data_dir: Path):
-    store = KnowledgeStore(Settings.from_env({}, data_dir=data_dir))
-    store.reload(allow_invalid=True)
-    return create_app(store=store).test_client()
+    return make_app(data_dir, validator=True, allow_invalid=True).test_client()
 
 
 @pytest.fixture(scope="module")
@@ -85,13 +83,16 @@ def test_timeline_says_when_a_source_states_no_ordinal(client):
         "1993",
         "1st",
         "1994",
-        "2nd",
+        "2nd (inferred)",
         "1995",
         "3rd",
         "1996",
         "ordinal not stated",
     ]
     assert "Host region: Shimane Prefecture · 1993-10-08 – 1993-10-10" in words
+    # 1996 was only planned: no host region, the region where it was planned
+    assert "Planned host region: Gyeongsangbuk-do" in words
+    assert not any(w.startswith("Host region: Gyeongsangbuk-do") for w in words)
 
 
 def test_network_joins_each_subcommittee_to_its_coordinator(client):
@@ -125,7 +126,7 @@ def test_names_are_in_the_page_language(client):
 
 
 def test_a_name_missing_in_the_language_falls_back_to_english(real_dataset):
-    regions = real_dataset / "data" / "turtle" / "regions.ttl"
+    regions = real_dataset / "data" / "turtle" / "names" / "regions.ttl"
     text = regions.read_text(encoding="utf-8")
     assert 'skos:prefLabel "富山県"@ja ;' in text
     regions.write_text(text.replace('skos:prefLabel "富山県"@ja ;', ""), encoding="utf-8")
@@ -177,7 +178,7 @@ def test_text_has_at_least_aa_contrast_and_shapes_three_to_one(client):
 
 
 def test_labels_from_the_data_are_escaped(real_dataset):
-    countries = real_dataset / "data" / "turtle" / "countries.ttl"
+    countries = real_dataset / "data" / "turtle" / "names" / "countries.ttl"
     text = countries.read_text(encoding="utf-8")
     assert '"Mongolia"@en' in text
     hostile = '<script>alert(1)</script> & "Mongolia"'

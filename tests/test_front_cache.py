@@ -13,7 +13,7 @@ import pytest
 from flask import Response
 from werkzeug.test import EnvironBuilder
 
-from service.front_cache import FrontCache, _entry
+from service.http.front_cache import FrontCache, _entry
 
 from .linked_data_fixture import make_dataset
 from .test_response_cache import LABELS, cache_of, make, same

@@ -14,7 +14,7 @@ from rdflib.compare import graph_diff, to_isomorphic
 from loaders.conference_page import PageError, parse_page
 from loaders.ingest import IngestError, ingest_page
 from loaders.page_headings import load_table
-from service.cli import main
+from service.cli.commands import main
 
 from .conftest import REPO
 
@@ -34,13 +34,23 @@ PREFIXES = """
 #
 # Curated only, and right: knowledge that is not in the page's structure (translated names of
 # the declaration, the city and altLabels read from the declaration's text, editorial notes, the
-# series, and the 1993 facts the 1995 page states).
+# series, and the 1993 facts the 1995 page states); the 1993 organiser, which the page names as
+# an association in Shimane Prefecture where the ingester reconciles only the region (it then
+# links the region's government); the 1995 Kamchatka participation, labelled with its printed
+# name (the ingester labels participations with today's preferred names: Kamchatka Krai).
 KNOWN_ONLY_CURATED = {
     1993: """
 conf:1993 skos:altLabel "Зүүн Хойд Азийн Бүсийн Бага Хурал ’93"@mn ;
   skos:editorialNote "The page states 11 participating regional authorities from 4 countries (4 улс орноос 11 орон нутгийн эрх баригч) but lists 9: 1 from China, 5 from Japan, 1 from the Republic of Korea and 2 from Russia."@en .
 decl:shimane-1993 dcterms:title "Shimane Declaration"@en , "島根宣言"@ja ;
   skos:prefLabel "시마네 선언"@ko , "Декларация Симанэ"@ru , "岛根宣言"@zh .
+conf:1993 near:organizer <https://w3id.org/near/id/organization/japan-sea-coast-association-1993> .
+<https://w3id.org/near/id/organization/japan-sea-coast-association-1993>
+  a <http://www.w3.org/ns/org#FormalOrganization> ;
+  skos:prefLabel "Association for promoting the Japan Sea coast (Shimane Prefecture)"@en ,
+    "Япон тэнгисийн эргийг дэмжих холбоо"@mn ;
+  near:printedName "Япон тэнгисийн эргийг дэмжих холбоо"@mn ;
+  skos:editorialNote "Known only from the Mongolian page of the 1st conference, which names it as the organiser in Shimane Prefecture; the English name translates the Mongolian, the association's own (Japanese) name is not in the sources."@en .
 """,
     1995: """
 conf:1993 near:city "Matsue City"@en , "松江市"@ja ;
@@ -51,10 +61,21 @@ conf:1995 skos:altLabel "Khabarovsk International Conference"@en ;
 decl:khabarovsk-1995 dcterms:title "ハバロフスク宣言"@ja , "Хабаровская декларация"@ru ;
   skos:prefLabel "하바롭스크 선언"@ko , "Хабаровскийн тунхаг"@mn , "Хабаровская декларация"@ru ,
     "哈巴罗夫斯克宣言"@zh .
+part:1995-RU-KAM skos:prefLabel "Kamchatka Region at the 3rd NEAR Conference (1995)"@en ,
+    "第3回北東アジア地域自治体会議（1995年）へのカムチャツカの参加"@ja ;
+  skos:editorialNote "Printed 'Kamchatka Region' in 1995; the participant is linked to the government of today's RU-KAM. The page says nothing more of the region's status at the time, so the label keeps the printed name."@en .
 """,
 }
-# Ingested only: nothing (the curated files follow the same patterns as the ingester).
-KNOWN_ONLY_INGESTED = {1993: "", 1995: ""}
+# Ingested only: what the curated files decide otherwise (see above).
+KNOWN_ONLY_INGESTED = {
+    1993: """
+conf:1993 near:organizer <https://w3id.org/near/id/government/JP-32> .
+""",
+    1995: """
+part:1995-RU-KAM skos:prefLabel "Kamchatka Krai at the 3rd NEAR Conference (1995)"@en ,
+    "第3回北東アジア地域自治体会議（1995年）へのカムチャツカ地方の参加"@ja .
+""",
+}
 
 
 def turtle(text: str) -> Graph:
@@ -207,7 +228,8 @@ def test_cli_writes_nothing_when_the_page_fails(dataset, tmp_path):
         main, ["ingest", str(variant), "--out", str(out), "--data-dir", str(dataset)]
     )
     assert result.exit_code == 2
-    assert "line" not in result.output or ":4:" in result.output
+    # the error names the file and line of the bad date, and what is wrong with it
+    assert f"{variant}:4: unreadable date '31/31" in result.output
     assert not out.exists()
     unknown = write_variant(dataset, EN_PAGE, "u.txt", lambda t: t.replace("Amur", "Atlantis"))
     args = ["ingest", str(unknown), "--strict", "--out", str(out), "--data-dir", str(dataset)]
@@ -304,3 +326,34 @@ def test_ingest_help_has_an_example():
     result = CliRunner().invoke(main, ["ingest", "--help"])
     assert result.exit_code == 0
     assert "Example" in result.output and "nearkg ingest" in result.output
+
+
+def test_a_near_spelling_is_reported_with_its_best_candidate_and_strict_refuses(dataset):
+    """The Mongolian name of the Amur river (Амар мөрөн) written for Amur Oblast (Амур муж)."""
+    variant = write_variant(
+        dataset,
+        MN_PAGE,
+        "amar.txt",
+        lambda t: t.replace(
+            "Приморийн хязгаар, Хабаровск хязгаар", "Приморийн хязгаар, Хабаровск хязгаар, Амар муж"
+        ),
+    )
+    result = ingest_page(variant, dataset)
+    (unmatched,) = result.unmatched
+    assert (unmatched.line, unmatched.printed) == (29, "Амар муж")
+    assert unmatched.candidates[0].entity.code == "RU-AMU"
+    assert (
+        "line 29: region name 'Амар муж' matches no region exactly: did you mean 'Амур муж' (RU-AMU), score 0."
+        in result.summary()
+    )
+    with pytest.raises(IngestError, match="--strict"):
+        ingest_page(variant, dataset, strict=True)
+
+
+def test_a_name_in_another_romanization_is_taken_and_reported(dataset):
+    variant = write_variant(
+        dataset, EN_PAGE, "mr.txt", lambda t: t.replace("Gyeongsangbuk-Do,", "Kyongsangbuk,")
+    )
+    result = ingest_page(variant, dataset, strict=True)
+    assert not result.unmatched
+    assert "region name 'Kyongsangbuk' taken as 'Gyeongsangbuk-do' (KR-47)" in result.summary()

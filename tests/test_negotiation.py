@@ -2,7 +2,7 @@
 
 import pytest
 
-from service.negotiation import negotiate, negotiate_language
+from service.http.negotiation import negotiate, negotiate_language
 
 DOC = [
     "text/html",

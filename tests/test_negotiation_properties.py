@@ -9,8 +9,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from loaders.settings import LANGUAGES
-from service import context
-from service.negotiation import negotiate, negotiate_language, parse_accept
+from service.http import context
+from service.http.negotiation import negotiate, negotiate_language, parse_accept
 
 from .linked_data_fixture import make_app, make_dataset
 

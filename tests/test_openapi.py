@@ -16,12 +16,9 @@ from schemathesis.specs.openapi.checks import (
     response_schema_conformance,
 )
 
-from loaders.settings import Settings
-from loaders.store import KnowledgeStore
-from service import openapi
-from service.app import create_app
+from service.http import openapi
 
-from .conftest import REPO
+from .conftest import REPO, make_app
 from .hostile_fixture import make_hostile_dataset
 
 AUTOMATIC = {"HEAD", "OPTIONS"}
@@ -31,9 +28,7 @@ AUTOMATIC = {"HEAD", "OPTIONS"}
 def app(tmp_path_factory):
     root = make_hostile_dataset(tmp_path_factory.mktemp("openapi") / "data")
     shutil.copytree(REPO / "sparql", root / "sparql")
-    settings = Settings.from_env({}, data_dir=root, query_timeout=5.0)
-    application = create_app(settings, store=KnowledgeStore.open(settings, validator=False))
-    return application
+    return make_app(root, query_timeout=5.0)
 
 
 def openapi_path(rule: str) -> str:

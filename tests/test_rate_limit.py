@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 
 from loaders.settings import Settings
-from loaders.store import KnowledgeStore
-from service.app import create_app
-from service.rate_limit import Rate, RateLimiter
+from service.http.rate_limit import Rate, RateLimiter
+
+from .conftest import make_app
 
 
 class FakeClock:
@@ -46,9 +46,7 @@ def test_a_bucket_allows_the_burst_then_one_per_interval():
 
 
 def make_client(tiny_dataset, **overrides):
-    settings = Settings.from_env({}, data_dir=tiny_dataset, **overrides)
-    store = KnowledgeStore.open(settings, validator=False)
-    return create_app(settings, store=store).test_client()
+    return make_app(tiny_dataset, **overrides).test_client()
 
 
 def test_off_by_default(tiny_dataset):

@@ -1,4 +1,5 @@
-"""Countries, regions, governments and memberships (data/turtle/{countries,regions,members}.ttl).
+"""Countries, regions, governments and memberships (data/turtle/: countries, regions,
+governments, members, names/, printed-names/): one graph per source.
 
 The member list is parsed out of the brochure text (data/sources/003_*.txt) here, so the data is
 checked against the source rather than against a copy of it.
@@ -18,7 +19,29 @@ from rdflib.namespace import DCTERMS, PROV, SKOS
 
 ROOT = Path(__file__).resolve().parents[1]
 TURTLE = ROOT / "data" / "turtle"
-FILES = ("countries", "regions", "members")
+FILES = (
+    "countries",
+    "regions",
+    "governments",
+    "members",
+    "names/countries",
+    "names/regions",
+    "printed-names/brochure-ja",
+    "printed-names/khabarovsk-1995-en",
+    "printed-names/shimane-1993-mn",
+)
+# the one source each graph is derived from
+GRAPH_SOURCES = {
+    "countries": "source/iso-3166",
+    "regions": "source/iso-3166",
+    "governments": "source/brochure-ja",
+    "members": "source/brochure-ja",
+    "names/countries": "source/near-kg-curation",
+    "names/regions": "source/near-kg-curation",
+    "printed-names/brochure-ja": "source/brochure-ja",
+    "printed-names/khabarovsk-1995-en": "source/khabarovsk-1995-en",
+    "printed-names/shimane-1993-mn": "source/shimane-1993-mn",
+}
 BASE = "https://w3id.org/near/"
 NEAR = Namespace(BASE + "def#")
 ID = Namespace(BASE + "id/")
@@ -162,26 +185,38 @@ def test_file_uses_only_declared_model_prefixes(name):
     assert set(declared) <= used | {""}, f"{name}: unused prefixes {set(declared) - used}"
 
 
-@pytest.mark.parametrize(
-    "name, source",
-    [
-        ("countries", "source/iso-3166"),
-        ("regions", "source/iso-3166"),
-        ("members", "source/brochure-ja"),
-    ],
-)
-def test_graph_describes_itself(graphs, name, source):
+@pytest.mark.parametrize("name, source", sorted(GRAPH_SOURCES.items()))
+def test_graph_describes_itself_with_exactly_one_source(graphs, name, source):
     graph_iri = URIRef(f"{BASE}graph/data/{name}")
     part = graphs[name]
     assert list(part.objects(graph_iri, DCTERMS.title))
-    assert ID[source] in set(part.objects(graph_iri, PROV.wasDerivedFrom))
+    assert list(part.objects(graph_iri, PROV.wasDerivedFrom)) == [ID[source]]
 
 
-def test_iso_reference_is_described(graphs):
+def test_every_data_graph_names_exactly_one_source():
+    """Provenance per statement: a graph's one source is the source of all it holds."""
+    for path in sorted(TURTLE.rglob("*.ttl")):
+        name = path.relative_to(TURTLE).with_suffix("").as_posix()
+        part = Graph().parse(path, format="turtle")
+        sources = list(part.objects(URIRef(f"{BASE}graph/data/{name}"), PROV.wasDerivedFrom))
+        assert len(sources) == 1, f"{name}: {sources}"
+
+
+def test_references_are_described():
+    sources = Graph().parse(TURTLE / "sources.ttl", format="turtle")
     ref = ID["source/iso-3166"]
-    assert (ref, RDF.type, NEAR.SourceDocument) in graphs["countries"]
-    titles = {str(t) for t in graphs["countries"].objects(ref, DCTERMS.title)}
+    assert (ref, RDF.type, NEAR.SourceDocument) in sources
+    titles = {str(t) for t in sources.objects(ref, DCTERMS.title)}
     assert titles == {"ISO 3166 (as published in the pycountry package)"}
+    curation = ID["source/near-kg-curation"]
+    assert (curation, RDF.type, NEAR.SourceDocument) in sources
+    assert ID["source/cldr"] in set(sources.objects(curation, DCTERMS.references))
+
+
+def test_iso_graphs_hold_codes_not_names(graphs):
+    for name in ("countries", "regions"):
+        predicates = {p for _s, p, _o in graphs[name]}
+        assert SKOS.prefLabel not in predicates and NEAR.printedName not in predicates, name
 
 
 # ------------------------------------------------------------------ codes
@@ -294,6 +329,8 @@ def roles(g):
         assert m == ID[f"membership/{key(member)}"]
         assert (member, ORG.hasMembership, m) in g
         assert not list(g.objects(m, ORG.memberDuring)), "the brochure gives no period"
+        # ... so it holds as of the brochure, which says that it is undated
+        assert list(g.objects(m, NEAR.holdsAsOf)) == [ID["source/brochure-ja"]]
         out[member] = role
     return out
 

@@ -15,7 +15,7 @@ from loaders.backends.metadata import staging_root
 from loaders.loading import LoadError
 from loaders.settings import Settings
 from loaders.store import KnowledgeStore
-from service.cli import main
+from service.cli.commands import main
 
 from .backends import EXTRA_DATA
 from .conftest import write_dataset

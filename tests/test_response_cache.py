@@ -11,9 +11,9 @@ import pytest
 
 from loaders.settings import Settings
 from loaders.store import KnowledgeStore
-from service import resources
 from service.app import create_app
-from service.response_cache import ResponseCache
+from service.http.response_cache import ResponseCache
+from service.linked_data import things as resources
 from service.sparql import execute
 
 from .linked_data_fixture import THINGS, make_dataset

@@ -96,6 +96,34 @@ CASES = [
         },
         "source-of-fact-1993-host",
     ),
+    # a literal object (N-Triples syntax): a curated name comes from the curation, not ISO
+    (
+        "source-of-fact",
+        {
+            "subject": f"{BASE}id/region/JP-32",
+            "predicate": "http://www.w3.org/2004/02/skos/core#prefLabel",
+            "object": '"Шиманэ муж"@mn',
+        },
+        "source-of-fact-name",
+    ),
+    (
+        "source-of-fact",
+        {
+            "subject": f"{BASE}id/region/JP-32",
+            "predicate": f"{BASE}def#iso3166_2",
+            "object": '"JP-32"',
+        },
+        "source-of-fact-code",
+    ),
+    (
+        "source-of-fact",
+        {
+            "subject": f"{BASE}id/region/JP-32",
+            "predicate": f"{BASE}def#printedName",
+            "object": '"島根県"@ja',
+        },
+        "source-of-fact-printed",
+    ),
     *[("regions-missing-name", {"lang": lang}, "regions-missing-name") for lang in LANGUAGES],
     # the figures' queries (issue 12): English, and one other language each
     ("figure-conference-timeline", None, "figure-conference-timeline"),

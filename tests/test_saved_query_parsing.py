@@ -120,6 +120,28 @@ def test_string_and_lang_parameters():
         to_term("lang", "lang", "not a tag")
 
 
+def test_term_parameter_reads_iris_and_literals_with_the_n_triples_parser():
+    assert to_term("o", "term", '"Шиманэ муж"@mn') == ox.Literal("Шиманэ муж", language="mn")
+    assert to_term("o", "term", '"JP-32"') == ox.Literal("JP-32")
+    typed = to_term("o", "term", '"2"^^<http://www.w3.org/2001/XMLSchema#positiveInteger>')
+    assert typed.value == "2" and typed.datatype.value.endswith("#positiveInteger")
+    iri = "https://w3id.org/near/id/region/JP-32"
+    assert to_term("o", "term", iri) == ox.NamedNode(iri)
+    assert to_term("o", "term", f"<{iri}>") == ox.NamedNode(iri)
+    assert to_term("o", "term", "plain words") == ox.Literal("plain words")
+    # more than one term, a statement smuggled in, a relative IRI, broken quoting: refused
+    for bad in [
+        '"a"@mn .\n<urn:x:a> <urn:x:b> <urn:x:c>',
+        '"a" . <urn:x:a> <urn:x:b> "c"',
+        "<not an iri>",
+        "<relative>",
+        '"unterminated',
+        '"x"@',
+    ]:
+        with pytest.raises(ValueError, match="'o'"):
+            to_term("o", "term", bad)
+
+
 def test_integer_parameter():
     assert to_term("limit", "integer", "42") == ox.Literal("42", datatype=ox.NamedNode(XSD_INTEGER))
     assert to_term("limit", "integer", " +07 ").value == "7"

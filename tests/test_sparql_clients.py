@@ -138,6 +138,8 @@ def test_a_query_over_the_time_limit_gets_503_and_the_worker_recovers(server):
     assert reply.status == 503
     assert b"NEARKG_QUERY_TIMEOUT" in reply.body
     assert elapsed < TIMEOUT + 1
+    # the same query would be stopped again: no invitation to retry it at once
+    assert int(reply.headers["retry-after"]) >= 60
     for _ in range(3):  # answered normally, by a fresh query process
         reply = call(server.url, "GET", "/sparql?" + urllib.parse.urlencode({"query": SELECT}))
         assert reply.status == 200

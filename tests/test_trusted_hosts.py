@@ -8,15 +8,12 @@ import json
 import pytest
 
 from loaders.settings import Settings
-from loaders.store import KnowledgeStore
-from service.app import create_app
+
+from .conftest import make_app
 
 
 def make_client(tiny_dataset, **overrides):
-    settings = Settings.from_env({}, data_dir=tiny_dataset, **overrides)
-    store = KnowledgeStore(settings, validator=False)
-    store.reload()
-    return create_app(settings, store=store).test_client()
+    return make_app(tiny_dataset, **overrides).test_client()
 
 
 def test_read_from_the_environment():

@@ -3,6 +3,8 @@
 ``KnowledgeStore`` (``loaders.store``) builds and validates every load the same way, in a local
 pyoxigraph store, and leaves to its backend what differs: where the checked snapshot is
 published, how queries are answered, and how other processes notice a newer one.
+``loaders.backends.selection.backend_for`` picks one (kept out of this module, which the
+backends import, so that no module imports its own importer).
 """
 
 from __future__ import annotations
@@ -84,14 +86,3 @@ class Backend:
         """The data and ontology graphs, graph by graph."""
         for graph in snapshot.union_graphs:
             yield from self.graph_quads(snapshot, graph.value)
-
-
-def backend_for(settings: Settings) -> Backend:
-    """The remote backend when ``NEARKG_SPARQL_ENDPOINT`` is set, else the embedded one."""
-    if settings.sparql_endpoint:
-        from .remote import RemoteBackend
-
-        return RemoteBackend(settings)
-    from .embedded import EmbeddedBackend
-
-    return EmbeddedBackend(settings)

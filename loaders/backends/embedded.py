@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from ..dataset import dataset_for, engine_dataset
 from ..loading import store_error
 from ..memory import return_free_memory
 from ..snapshot import Snapshot
@@ -169,16 +170,15 @@ class EmbeddedBackend(Backend):
         query_dataset: bool = False,
         base_iri: str | None = None,
     ):
-        kwargs: dict = {"base_iri": base_iri}
-        if not query_dataset:
-            defaults = (
-                [ox.NamedNode(iri) for iri in default_graph]
-                if default_graph is not None
-                else snapshot.union_graphs
-            )
-            kwargs["default_graph"] = defaults or [ox.DefaultGraph()]
-        if named_graphs is not None:
-            kwargs["named_graphs"] = [ox.NamedNode(iri) for iri in named_graphs]
+        kwargs = engine_dataset(
+            dataset_for(
+                snapshot,
+                default_graph=default_graph,
+                named_graphs=named_graphs,
+                query_dataset=query_dataset,
+            )  # fmt: skip
+        )
+        kwargs["base_iri"] = base_iri
         if substitutions:
             kwargs["substitutions"] = {
                 ox.Variable(k) if isinstance(k, str) else k: v for k, v in substitutions.items()

@@ -4,6 +4,7 @@ HTTP Protocol (urllib, answering the store's Basic or Digest challenge)."""
 from __future__ import annotations
 
 import ast
+import logging
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -15,6 +16,7 @@ from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 from ..loading import LoadError
 from ..settings import Settings
 
+log = logging.getLogger(__name__)
 USER_AGENT = "near-kg"
 RESULTS_JSON = "application/sparql-results+json"
 N_TRIPLES = "application/n-triples"
@@ -97,8 +99,13 @@ class SparqlClient:
             return content_type, response.read()
         except SPARQLWrapperException as error:
             if type(error).__name__ == "QueryBadFormed":
-                raise SyntaxError(_store_message(error)) from error
-            raise RemoteStoreError(f"the SPARQL store refused the query: {error}") from error
+                log.info("the store found the query malformed: %.500s", _store_message(error))
+                raise SyntaxError(
+                    "the SPARQL store could not parse the query (its message is not shown)"
+                ) from error
+            raise RemoteStoreError(
+                f"the SPARQL store refused the query ({type(error).__name__})"
+            ) from error
         except (urllib.error.URLError, OSError) as error:
             if isinstance(error, TimeoutError) or isinstance(
                 getattr(error, "reason", None), TimeoutError
@@ -108,7 +115,7 @@ class SparqlClient:
                     "waiting (the store may still be running the query)"
                 ) from error
             raise RemoteStoreError(
-                f"cannot query the SPARQL store at {self.endpoints.query}: {error}"
+                f"cannot query the SPARQL store at {self.endpoints.query}: {failure(error)}"
             ) from error
 
     def select(self, text: str, **kwargs) -> list[dict]:
@@ -152,11 +159,6 @@ class SparqlClient:
             raise RemoteStoreError("no Graph Store endpoint (NEARKG_SPARQL_GSP_ENDPOINT)")
         self._send("PUT", _graph_url(self.endpoints.gsp, graph), ntriples, N_TRIPLES)
 
-    def get_graph(self, graph: str) -> bytes:
-        if not self.endpoints.gsp:
-            raise RemoteStoreError("no Graph Store endpoint (NEARKG_SPARQL_GSP_ENDPOINT)")
-        return self._send("GET", _graph_url(self.endpoints.gsp, graph), None, None, N_TRIPLES)
-
     def _send(
         self, method: str, url: str, body: bytes | None, content_type: str | None, accept=None
     ) -> bytes:
@@ -169,13 +171,23 @@ class SparqlClient:
         try:
             with self._opener.open(request, timeout=max(self.timeout, 60)) as response:
                 return response.read()
-        except urllib.error.HTTPError as error:
-            detail = error.read()[:500].decode("utf-8", "replace").strip()
-            raise RemoteStoreError(
-                f"{method} {url} answered {error.code} {error.reason}: {detail}"
-            ) from error
         except (urllib.error.URLError, OSError) as error:
-            raise RemoteStoreError(f"{method} {url} failed: {error}") from error
+            raise RemoteStoreError(f"{method} {url} failed: {failure(error)}") from error
+
+
+def failure(error: BaseException) -> str:
+    """What failed, in words of our own: never what the other side sent (a body may carry
+    anything, and a redirect names a place we did not choose to reach)."""
+    if isinstance(error, urllib.error.HTTPError):
+        return f"it answered HTTP {error.code}"
+    reason = getattr(error, "reason", error)
+    if isinstance(reason, TimeoutError):
+        return "no answer in time"
+    if isinstance(reason, ConnectionRefusedError):
+        return "connection refused"
+    if isinstance(reason, OSError) and reason.errno is not None:
+        return f"{type(reason).__name__} (errno {reason.errno})"
+    return type(reason).__name__
 
 
 def _graph_url(gsp: str, graph: str) -> str:

@@ -19,6 +19,7 @@ from collections.abc import Iterable, Iterator
 
 import pyoxigraph as ox
 
+from ..dataset import dataset_for
 from ..snapshot import Snapshot
 from . import Backend, bindings, metadata
 from .http import N_TRIPLES, RESULTS_JSON, Endpoints, RemoteStoreError, SparqlClient
@@ -116,14 +117,14 @@ class RemoteBackend(Backend):
             text = f"BASE {ox.NamedNode(base_iri)}\n{text}"
         defaults: list[str] = []
         named: list[str] = []
-        if not query_dataset:  # else no protocol dataset: the query's FROM clauses apply
-            defaults = (
-                list(default_graph)
-                if default_graph is not None
-                else [g.value for g in snapshot.union_graphs]
-            ) or [EMPTY_GRAPH]
+        dataset = dataset_for(snapshot, default_graph=default_graph, named_graphs=named_graphs,
+                              query_dataset=query_dataset)  # fmt: skip
+        if not dataset.from_query:  # else no protocol dataset: the query's FROM clauses apply
+            defaults = list(dataset.default_graphs or ()) or [EMPTY_GRAPH]
             named = (
-                list(named_graphs) if named_graphs is not None else [g.iri for g in snapshot.graphs]
+                list(dataset.named_graphs)
+                if dataset.named_graphs is not None
+                else [g.iri for g in snapshot.graphs]
             ) or [EMPTY_GRAPH]
         graph_query = bindings.query_form(text) in _GRAPH_FORMS
         content_type, body = self.client.query(

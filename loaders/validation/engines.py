@@ -19,11 +19,10 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDF, SH, SKOS
+from rdflib.namespace import RDF, SKOS
 
 from .compiler import CompiledQuery, UnsupportedShape, _classes_needed, compile_shapes
-from .paths import parse_path
-from .report import SEVERITIES, ValidationReport, ValidationResult
+from .report import ValidationReport, ValidationResult, parse_report_graph
 from .terms import _short, _sparql_term, _to_ox, _to_rdflib
 
 # ------------------------------------------------------------------------------------------------
@@ -306,7 +305,7 @@ def validate_with_pyshacl(
     timing["pyshacl"] = time.perf_counter() - t
 
     t = time.perf_counter()
-    raw = _parse_report_graph(report_graph)
+    raw = parse_report_graph(report_graph)
     if store is None:
         results = [ValidationResult(focus_label=_rdflib_label(data, r["focus"]), **r) for r in raw]
     else:
@@ -324,25 +323,6 @@ def _rdflib_label(data: Graph, focus) -> str | None:
         if lit.language == "en":
             return str(lit)
     return sorted(str(lit) for lit in labels)[0] if labels else None
-
-
-def _parse_report_graph(g: Graph) -> list[dict]:
-    out = []
-    for node in g.subjects(RDF.type, SH.ValidationResult):
-        path_node = g.value(node, SH.resultPath)
-        out.append(
-            dict(
-                severity=SEVERITIES.get(g.value(node, SH.resultSeverity), "Violation"),
-                focus=g.value(node, SH.focusNode),
-                path=parse_path(g, path_node) if path_node is not None else None,
-                value=g.value(node, SH.value),
-                messages=tuple(str(m) for m in g.objects(node, SH.resultMessage)),
-                source_shape=g.value(node, SH.sourceShape),
-                component=g.value(node, SH.sourceConstraintComponent),
-                source_constraint=g.value(node, SH.sourceConstraint),
-            )
-        )
-    return out
 
 
 # ------------------------------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from rdflib import BNode, Graph, Literal
 from rdflib.namespace import RDF, SH
 
 from .datatypes import normalize_value
-from .paths import _path_text, _path_to_rdf
+from .paths import _path_text, _path_to_rdf, parse_path
 from .terms import _short, _term_json, _term_text
 
 SEVERITIES = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
@@ -169,12 +169,10 @@ class ValidationReport:
 
     @classmethod
     def from_metadata(cls, data: dict) -> ValidationReport:
-        from .engines import _parse_report_graph  # engines builds on this module
-
         graph = Graph().parse(data=data["turtle"], format="turtle")
         details = {(f, s): (label, tuple(files)) for f, s, label, files in data["details"]}
         results = []
-        for raw in _parse_report_graph(graph):
+        for raw in parse_report_graph(graph):
             label, files = details.get((str(raw["focus"]), str(raw["source_shape"])), (None, ()))
             results.append(ValidationResult(**raw, focus_label=label, source_files=files))
         return cls(results=results, engine=data["engine"])
@@ -191,3 +189,23 @@ class ValidationReport:
             ensure_ascii=False,
             indent=2,
         )
+
+
+def parse_report_graph(g: Graph) -> list[dict]:
+    """The results of a SHACL report graph (pyshacl's, or a stored one) as plain values."""
+    out = []
+    for node in g.subjects(RDF.type, SH.ValidationResult):
+        path_node = g.value(node, SH.resultPath)
+        out.append(
+            dict(
+                severity=SEVERITIES.get(g.value(node, SH.resultSeverity), "Violation"),
+                focus=g.value(node, SH.focusNode),
+                path=parse_path(g, path_node) if path_node is not None else None,
+                value=g.value(node, SH.value),
+                messages=tuple(str(m) for m in g.objects(node, SH.resultMessage)),
+                source_shape=g.value(node, SH.sourceShape),
+                component=g.value(node, SH.sourceConstraintComponent),
+                source_constraint=g.value(node, SH.sourceConstraint),
+            )
+        )
+    return out

@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
-from rdflib.namespace import RDF, RDFS, SH, SKOS, XSD
+from rdflib.namespace import XSD
+
+from ..namespaces import prefixes
+from ..settings import DEFAULT_BASE
 
 
 def _to_rdflib(term):
@@ -45,19 +48,7 @@ def _sparql_term(term) -> str:
     return str(_to_ox(term))
 
 
-_PREFIXES = {
-    "near": "https://w3id.org/near/def#",
-    "nsh": "https://w3id.org/near/def/shapes#",
-    "nearid": "https://w3id.org/near/id/",
-    "sh": str(SH),
-    "skos": str(SKOS),
-    "org": "http://www.w3.org/ns/org#",
-    "schema": "http://schema.org/",
-    "dcterms": "http://purl.org/dc/terms/",
-    "xsd": str(XSD),
-    "rdf": str(RDF),
-    "rdfs": str(RDFS),
-}
+_PREFIXES = prefixes(DEFAULT_BASE, things=True)  # report text: the one table (loaders.namespaces)
 
 
 def _short(term) -> str:

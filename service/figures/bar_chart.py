@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from loaders.figure_models import CountryBar
-
-from .svg import ACCENT, INK, LINE, MUTED, WARM, Svg, text_width
-from .text import FigureText
+from service.figures.svg import ACCENT, INK, LINE, MUTED, WARM, Svg, text_width
+from service.figures.text import FigureText
 
 TOP = 84
 ROW = 32

@@ -7,9 +7,8 @@ from dataclasses import dataclass
 
 from loaders import figure_models
 from loaders.figure_data import FigureTable
-
-from . import bar_chart, matrix_chart, network_chart, timeline_chart
-from .text import FigureText
+from service.figures import bar_chart, matrix_chart, network_chart, timeline_chart
+from service.figures.text import FigureText
 
 
 @dataclass(frozen=True)

@@ -6,9 +6,8 @@ from __future__ import annotations
 from itertools import groupby
 
 from loaders.figure_models import MatrixColumn, ParticipationMatrix
-
-from .svg import ACCENT, BAND, INK, LINE, MUTED, WARM, Svg, text_width
-from .text import FigureText
+from service.figures.svg import ACCENT, BAND, INK, LINE, MUTED, WARM, Svg, text_width
+from service.figures.text import FigureText
 
 HEADER_TOP = 48
 ROW = 24

@@ -4,9 +4,8 @@ line to every subcommittee it coordinates."""
 from __future__ import annotations
 
 from loaders.figure_models import CountryGroup
-
-from .svg import ACCENT, BAND, INK, LINE, MUTED, Svg, text_width
-from .text import FigureText
+from service.figures.svg import ACCENT, BAND, INK, LINE, MUTED, Svg, text_width
+from service.figures.text import FigureText
 
 TOP = 76
 ROW = 28

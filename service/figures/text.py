@@ -16,7 +16,7 @@ WORDS: dict[str, dict[str, str]] = {
     "title:participation-matrix": {"en": "Which regions took part in which conference", "ja": "会議ごとの参加地域", "ko": "회의별 참가 지역", "zh": "各届会议的参会地区", "ru": "Участие регионов в конференциях", "mn": "Бага хурал бүрд оролцсон бүс нутгууд"},
     "title:members-by-country": {"en": "Members and observers by country", "ja": "国別の会員・オブザーバー自治体数", "ko": "국가별 회원 및 옵서버 자치단체 수", "zh": "各国成员与观察员数量", "ru": "Члены и наблюдатели по странам", "mn": "Улс тус бүрийн гишүүд ба ажиглагчид"},
     "title:coordination-network": {"en": "Subcommittees and their coordinator regions", "ja": "分科委員会とコーディネート自治体", "ko": "분과위원회와 코디네이터 자치단체", "zh": "专门委员会及其协调地区", "ru": "Подкомитеты и регионы-координаторы", "mn": "Дэд хороод ба зохицуулагч бүс нутгууд"},
-    "caption:conference-timeline": {"en": "Each NEAR conference by year, with its ordinal where a source states it and the region that hosted it.", "ja": "NEAR会議を年順に示します。回次は出典に記載がある場合のみ表示し、開催地域を添えています。", "ko": "NEAR 회의를 연도순으로 보여 줍니다. 회차는 출처에 명시된 경우에만 표시하며 개최 지역을 함께 적었습니다.", "zh": "按年份列出历届NEAR会议；届次仅在来源注明时显示，并注明主办地区。", "ru": "Конференции NEAR по годам: порядковый номер там, где его называет источник, и принимающий регион.", "mn": "NEAR-ын бага хурлуудыг оноор нь харуулав: дугаарыг эх сурвалжид заасан бол, мөн зохион байгуулсан бүс нутгийг."},
+    "caption:conference-timeline": {"en": "Each NEAR conference by year, with its ordinal where a source states it (an ordinal only inferred is marked as inferred) and the region that hosted it, or where it was only planned.", "ja": "NEAR会議を年順に示します。回次は出典に記載がある場合に表示し、推定にとどまるものは「推定」と記しています。開催地域、または開催予定にとどまる地域を添えています。", "ko": "NEAR 회의를 연도순으로 보여 줍니다. 회차는 출처에 명시된 경우에 표시하고, 추정에 그치는 것은 '추정'으로 표시했습니다. 개최 지역 또는 개최가 예정되었을 뿐인 지역을 함께 적었습니다.", "zh": "按年份列出历届NEAR会议；届次在来源注明时显示，仅为推定的标明“推定”，并注明主办地区或仅计划举办的地区。", "ru": "Конференции NEAR по годам: порядковый номер там, где его называет источник (выведенный номер помечен), и принимающий регион или регион, где конференция была только запланирована.", "mn": "NEAR-ын бага хурлуудыг оноор нь харуулав: дугаарыг эх сурвалжид заасан бол (таамагласан дугаарыг тэмдэглэсэн), мөн зохион байгуулсан, эсвэл зөвхөн төлөвлөсөн бүс нутгийг."},
     "caption:participation-matrix": {"en": "The regions each conference page lists as participants; below, the number of participants the page states and the number it lists.", "ja": "各会議のページに参加者として掲載された地域。下段は、ページに記載された参加数と掲載数です。", "ko": "각 회의 페이지에 참가자로 실린 지역. 아래는 페이지에 명시된 참가 수와 실제로 실린 수입니다.", "zh": "各届会议页面列为参会方的地区；下方为页面所述的参会数与实际列出的数目。", "ru": "Регионы, которые страница каждой конференции называет участниками; внизу число участников, заявленное страницей, и число перечисленных.", "mn": "Бага хурал бүрийн хуудсанд оролцогчоор жагсаасан бүс нутгууд; доор нь хуудсанд заасан болон жагсаасан оролцогчдын тоо."},
     "caption:members-by-country": {"en": "How many regional governments of each country are NEAR members and how many are observers.", "ja": "各国の地方自治体のうち、NEARの会員数とオブザーバー数。", "ko": "각국 지방자치단체 중 NEAR 회원 수와 옵서버 수.", "zh": "各国地方政府中NEAR成员与观察员的数量。", "ru": "Сколько региональных администраций каждой страны являются членами NEAR и сколько наблюдателями.", "mn": "Улс бүрийн хэдэн бүс нутгийн засаг захиргаа NEAR-ын гишүүн, хэд нь ажиглагч болохыг харуулав."},
     "caption:coordination-network": {"en": "Each subcommittee joined to the regional government that coordinates it, grouped by country.", "ja": "各分科委員会とそのコーディネート自治体を国別にまとめて示します。", "ko": "각 분과위원회와 이를 조정하는 자치단체를 국가별로 묶어 보여 줍니다.", "zh": "按国家分组，显示各专门委员会及其协调地方政府。", "ru": "Каждый подкомитет и региональная администрация, которая его координирует, по странам.", "mn": "Дэд хороо бүрийг зохицуулагч засаг захиргаатай нь улсаар бүлэглэн харуулав."},
@@ -29,6 +29,8 @@ WORDS: dict[str, dict[str, str]] = {
     "Host region": {"en": "Host region", "ja": "開催地域", "ko": "개최 지역", "zh": "主办地区", "ru": "Принимающий регион", "mn": "Зохион байгуулсан бүс"},
     "stated": {"en": "stated", "ja": "記載数", "ko": "명시 수", "zh": "所述数", "ru": "заявлено", "mn": "заасан"},
     "listed": {"en": "listed", "ja": "掲載数", "ko": "명단 수", "zh": "列出数", "ru": "перечислено", "mn": "жагсаасан"},
+    "Planned host region": {"en": "Planned host region", "ja": "開催予定地域", "ko": "개최 예정 지역", "zh": "计划举办地区", "ru": "Планируемый принимающий регион", "mn": "Хүлээн авахаар төлөвлөсөн бүс"},
+    "{ordinal} (inferred)": {"en": "{ordinal} (inferred)", "ja": "{ordinal}（推定）", "ko": "{ordinal} (추정)", "zh": "{ordinal}（推定）", "ru": "{ordinal} (выведено)", "mn": "{ordinal} (таамагласан)"},
     "ordinal not stated": {"en": "ordinal not stated", "ja": "回次の記載なし", "ko": "회차 기재 없음", "zh": "届次未注明", "ru": "номер не указан", "mn": "дугаар заагаагүй"},
     "not stated": {"en": "not stated", "ja": "記載なし", "ko": "기재 없음", "zh": "未注明", "ru": "не указано", "mn": "заагаагүй"},
     "took part": {"en": "took part", "ja": "参加", "ko": "참가", "zh": "参会", "ru": "участвовал", "mn": "оролцсон"},
@@ -89,7 +91,10 @@ class FigureText:
     def caption(self, figure: str) -> str:
         return self(f"caption:{figure}")
 
-    def ordinal(self, n: int | None) -> str:
+    def ordinal(self, n: int | None, inferred: int | None = None) -> str:
+        """The stated ordinal; else the inferred one, marked as inferred; else "not stated"."""
+        if n is None and inferred is not None:
+            return self("{ordinal} (inferred)").format(ordinal=self.ordinal(inferred))
         if n is None:
             return self("ordinal not stated")
         if self.lang in ORDINALS:

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from loaders.figure_models import TimelineEntry
-
-from .svg import ACCENT, INK, LINE, MUTED, Svg, text_width
-from .text import FigureText
+from service.figures.svg import ACCENT, INK, LINE, MUTED, Svg, text_width
+from service.figures.text import FigureText
 
 TOP = 60
 ROW = 48
@@ -24,17 +23,21 @@ def _detail(entry: TimelineEntry, text: FigureText) -> str:
     parts = []
     if entry.host_name:
         parts.append(f"{text('Host region')}: {entry.host_name}")
+    if entry.planned_host_name:
+        parts.append(f"{text('Planned host region')}: {entry.planned_host_name}")
     if _dates(entry):
         parts.append(_dates(entry))
     return " · ".join(parts)
 
 
+def _ordinal(entry: TimelineEntry, text: FigureText) -> str:
+    return text.ordinal(entry.ordinal, entry.inferred_ordinal)
+
+
 def describe(entries: list[TimelineEntry], text: FigureText) -> str:
     if not entries:
         return text("No data")
-    lines = [
-        f"{e.year}: {text.ordinal(e.ordinal)}, {_detail(e, text)}".rstrip(", ") for e in entries
-    ]
+    lines = [f"{e.year}: {_ordinal(e, text)}, {_detail(e, text)}".rstrip(", ") for e in entries]
     return text.caption("conference-timeline") + " " + "; ".join(lines) + "."
 
 
@@ -44,7 +47,7 @@ def draw(
     title = text.title("conference-timeline")
     widths = [text_width(title, 16) + 32]
     for entry in entries:
-        widths.append(LABEL_X + text_width(text.ordinal(entry.ordinal), 15) + 20)
+        widths.append(LABEL_X + text_width(_ordinal(entry, text), 15) + 20)
         widths.append(LABEL_X + text_width(_detail(entry, text), 13) + 20)
     width = max(MIN_WIDTH, *widths)
     height = TOP + max(len(entries), 1) * ROW + 8
@@ -82,7 +85,7 @@ def draw(
         svg.text(
             LABEL_X,
             y + 5,
-            text.ordinal(entry.ordinal),
+            _ordinal(entry, text),
             font_size=15,
             font_weight="bold" if stated else None,
             font_style=None if stated else "italic",

@@ -11,19 +11,20 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-from flask import Blueprint, Flask, g, render_template, request
+from flask import Blueprint, Flask, render_template
 from markupsafe import Markup
 
 from loaders.figure_data import FIGURES, FigureTable, figure_table, term_labels
-
-from .. import context
-from ..errors import ApiError
-from ..negotiation import negotiate
-from ..representation import Variant, represent
-from .catalog import draw_svg
-from .exports import to_csv, to_json
-from .svg import standalone
-from .text import FigureText
+from service.figures.catalog import draw_svg
+from service.figures.exports import to_csv, to_json
+from service.figures.svg import standalone
+from service.figures.text import FigureText
+from service.http import context
+from service.http.errors import ApiError
+from service.http.negotiation import negotiate
+from service.http.representation import Variant, represent
+from service.http.request_view import current
+from service.http.response_cache import data_stamp
 
 blueprint = Blueprint("figures", __name__)
 
@@ -60,7 +61,7 @@ def table_for(name: str, lang: str) -> FigureTable:
     def compute():
         return figure_table(context.store(), folder, name, lang, snapshot=snapshot)
 
-    return _cached((snapshot.version, "table", name, lang), compute)
+    return _cached((*data_stamp(snapshot), "table", name, lang), compute)
 
 
 def text_for(lang: str) -> FigureText:
@@ -70,25 +71,26 @@ def text_for(lang: str) -> FigureText:
     def compute():
         return FigureText(lang, term_labels(context.store(), namespace, lang, snapshot=snapshot))
 
-    return _cached((snapshot.version, "text", lang), compute)
+    return _cached((*data_stamp(snapshot), "text", lang), compute)
 
 
 def _table_or_404(name: str) -> FigureTable:
     try:
-        return table_for(name, g.lang)
+        return table_for(name, current().language)
     except KeyError:
         raise ApiError(404, f"there is no figure called {name!r}", figures=list(FIGURES)) from None
 
 
 def _vary() -> list[str]:
-    return ["Accept-Language"] if g.get("lang_chosen_by") == "header" else []
+    return ["Accept-Language"] if current().language_from == "header" else []
 
 
 def _query_url(table: FigureTable) -> str:
-    return request.host_url.rstrip("/") + f"/queries/{table.query}"
+    return current().absolute(f"/queries/{table.query}")
 
 
 def _respond(table: FigureTable, fmt: str, vary: list[str]):
+    view = current()
     text = text_for(table.lang)
     if fmt == "svg":
         body = standalone(draw_svg(table, text))
@@ -103,7 +105,7 @@ def _respond(table: FigureTable, fmt: str, vary: list[str]):
         )
     variant = Variant(f"figure-{table.figure}.{fmt}", language=table.lang, vary=vary)
     variant.links.append(f'<{_query_url(table)}>; rel="describedby"')
-    response = represent(body, f"{MEDIA_TYPES[fmt]}; charset=utf-8", variant, cors=True)
+    response = represent(view, body, f"{MEDIA_TYPES[fmt]}; charset=utf-8", variant)
     if fmt == "svg":
         response.headers["Content-Security-Policy"] = SVG_POLICY
     if fmt == "csv":
@@ -114,13 +116,14 @@ def _respond(table: FigureTable, fmt: str, vary: list[str]):
 
 @blueprint.get("/figures")
 def index():
-    text = text_for(g.lang)
+    view = current()
+    text = text_for(current().language)
     figures = [figure_context(name, text) for name in FIGURES]
     html = render_template(
         "figures/index.html", figures=figures, ft=text, snapshot=context.snapshot()
     )
-    variant = Variant("figures-html", language=g.lang, vary=_vary())
-    return represent(html, "text/html; charset=utf-8", variant)
+    variant = Variant("figures-html", language=current().language, vary=_vary())
+    return represent(view, html, "text/html; charset=utf-8", variant)
 
 
 @blueprint.get("/figures/<filename>")
@@ -132,7 +135,7 @@ def figure(filename: str):
         raise ApiError(404, f"figures come as {', '.join('.' + s for s in MEDIA_TYPES)}")
     table = _table_or_404(filename)
     offers = list(MEDIA_TYPES.values())
-    chosen = negotiate(request.headers.get("Accept"), offers, default="image/svg+xml")
+    chosen = negotiate(current().accept, offers, default="image/svg+xml")
     if chosen is None:
         raise ApiError(406, f"a figure comes as {', '.join(offers)}", offered=offers)
     fmt = next(key for key, media in MEDIA_TYPES.items() if media == chosen)
@@ -156,18 +159,18 @@ def figure_context(name: str, text: FigureText, *, highlight: str | None = None)
 def figure_embed(name: str, highlight: str | None = None) -> Markup:
     """The figure block for another page's template (nothing if the data cannot draw it)."""
     try:
-        item = figure_context(name, text_for(g.lang), highlight=highlight)
+        item = figure_context(name, text_for(current().language), highlight=highlight)
     except KeyError:  # this dataset has no saved query for the figure
         return Markup("")
     if item["empty"]:
         return Markup("")
-    html = render_template("figures/_figure.html", figure=item, ft=text_for(g.lang))
+    html = render_template("figures/_figure.html", figure=item, ft=text_for(current().language))
     return Markup(html)  # noqa: S704 - rendered by an autoescaping template
 
 
 def figure_words(phrase: str) -> str:
     """A phrase of the figures in the reader's language (for other pages' links)."""
-    return FigureText(g.get("lang", "en"))(phrase)
+    return FigureText(current().language)(phrase)
 
 
 def register(app: Flask) -> None:

@@ -8,7 +8,7 @@ per media type, ``page`` is the HTML query page, ``description`` the Service Des
 
 from flask import Blueprint
 
-from . import saved, views
+from service.sparql import saved, views
 
 blueprint = Blueprint("sparql_endpoint", __name__)
 blueprint.register_blueprint(views.blueprint)

@@ -2,8 +2,10 @@
 
 The service is a blank node with ``sd:endpoint`` the URL exactly as requested (Comunica
 accepts an endpoint only from a blank-node or same-URL subject); the default dataset lists the
-default graph (the union of the data and ontology graphs) and every named graph with its
-``sd:name``; ``rdfs:seeAlso`` points to the VoID description.
+default graph (the union of the data and ontology graphs, not of every named graph: the
+shapes are named graphs only, so ``sd:UnionDefaultGraph`` is not claimed) and every named
+graph with its ``sd:name``; ``rdfs:seeAlso`` points to the VoID description. The result
+formats are those of the format registry (service.formats).
 """
 
 from __future__ import annotations
@@ -12,7 +14,9 @@ import io
 
 import pyoxigraph as ox
 
-from .results import Result
+from loaders.namespaces import WELL_KNOWN
+from service.http import formats
+from service.sparql.results import Result
 
 SD = "http://www.w3.org/ns/sparql-service-description#"
 FORMATS = "http://www.w3.org/ns/formats/"
@@ -20,25 +24,19 @@ RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 SEE_ALSO = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#seeAlso")
 TRIPLES = ox.NamedNode("http://rdfs.org/ns/void#triples")
 TITLE = ox.NamedNode("http://purl.org/dc/terms/title")
-RESULT_FORMATS = (
-    "SPARQL_Results_JSON",
-    "SPARQL_Results_XML",
-    "SPARQL_Results_CSV",
-    "SPARQL_Results_TSV",
-    "Turtle",
-    "N-Triples",
-    "RDF_XML",
-    "JSON-LD",
-    "TriG",
-    "N-Quads",
+RESULT_FORMATS = tuple(
+    f.w3c_iri for f in (*formats.SPARQL_RESULTS, *formats.SPARQL_GRAPH) if f.w3c_iri
 )
-PREFIXES = {
-    "sd": SD,
-    "formats": FORMATS,
-    "void": "http://rdfs.org/ns/void#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "dcterms": "http://purl.org/dc/terms/",
-}
+COMMENT = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#comment")
+SUBSET = ox.NamedNode("http://rdfs.org/ns/void#subset")
+# the namespaces the description uses, from the one table (loaders.namespaces)
+PREFIXES = {name: WELL_KNOWN[name] for name in ("sd", "formats", "void", "rdfs", "dcterms")}
+
+
+DEFAULT_GRAPH_NOTE = (
+    "The union of the data and ontology graphs. The SHACL shapes graphs are named graphs "
+    "only: query them with GRAPH or FROM."
+)
 
 
 def sd(name: str) -> ox.NamedNode:
@@ -52,23 +50,27 @@ def describe(endpoint: str, void_url: str, snapshot, *, update: bool, federation
         ox.Triple(service, sd("endpoint"), ox.NamedNode(endpoint)),
         ox.Triple(service, TITLE, ox.Literal("near-kg SPARQL endpoint", language="en")),
         ox.Triple(service, sd("supportedLanguage"), sd("SPARQL11Query")),
-        ox.Triple(service, sd("feature"), sd("UnionDefaultGraph")),
-        ox.Triple(service, sd("defaultEntailmentRegime"), ox.NamedNode(
-            "http://www.w3.org/ns/entailment/Simple"
-        )),
+        ox.Triple(
+            service,
+            sd("defaultEntailmentRegime"),
+            ox.NamedNode("http://www.w3.org/ns/entailment/Simple"),
+        ),
         ox.Triple(service, sd("defaultDataset"), dataset),
         ox.Triple(service, SEE_ALSO, ox.NamedNode(void_url)),
         ox.Triple(dataset, RDF_TYPE, sd("Dataset")),
         ox.Triple(dataset, sd("defaultGraph"), default),
         ox.Triple(default, RDF_TYPE, sd("Graph")),
         ox.Triple(default, TRIPLES, ox.Literal(str(snapshot.triples), datatype=_INTEGER)),
+        ox.Triple(default, COMMENT, ox.Literal(DEFAULT_GRAPH_NOTE, language="en")),
     ]
+    # the graphs the default graph is the union of (void:subset: each is part of it)
+    t += [ox.Triple(default, SUBSET, graph) for graph in snapshot.union_graphs]
     if update:
         t.append(ox.Triple(service, sd("supportedLanguage"), sd("SPARQL11Update")))
     if federation:
         t.append(ox.Triple(service, sd("feature"), sd("BasicFederatedQuery")))
-    for name in RESULT_FORMATS:
-        t.append(ox.Triple(service, sd("resultFormat"), ox.NamedNode(FORMATS + name)))
+    for iri in RESULT_FORMATS:
+        t.append(ox.Triple(service, sd("resultFormat"), ox.NamedNode(iri)))
     for info in sorted(snapshot.graphs, key=lambda g: g.iri):
         named, graph = ox.BlankNode(), ox.BlankNode()
         t += [

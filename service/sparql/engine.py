@@ -13,13 +13,23 @@ How a child gets the snapshot:
 
 Children belong to one snapshot (and one update epoch); when the snapshot changes (reload, new
 on-disk generation, a SPARQL update) idle children of the old one are retired.
+
+Before its first job a child takes the network away from itself (``sandbox.enter``: Landlock
+and seccomp; a federation child may reach only the allowed ports) and caps the memory it may
+add (``NEARKG_QUERY_MEMORY_MB``, through ``RLIMIT_AS``). A child that goes past the cap ends
+(the engine aborts on a failed allocation) and is replaced; the request is told why.
+SPARQL updates run in a child too, on its copy of the store: it sends back the whole changed
+dataset, which the web worker publishes as a new snapshot (the worker never evaluates one).
 """
 
 from __future__ import annotations
 
 import atexit
+import io
 import multiprocessing
 import os
+import resource
+import select
 import signal
 import threading
 import time
@@ -27,9 +37,10 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from ..parent_watch import exit_when_orphaned
-from .results import Result, from_engine
-
+from loaders.dataset import Dataset, engine_dataset
+from service.parent_watch import exit_when_orphaned
+from service.sparql import federation, sandbox
+from service.sparql.results import Result, ValueTooLarge, from_engine
 
 # How long a query waits for a free process. Short, so that queries queued behind runaway ones
 # give their web thread back (503 Busy, Retry-After) instead of holding it for the time limit.
@@ -48,6 +59,25 @@ class Busy(Exception):
     pass
 
 
+class OutOfMemory(Exception):
+    """The query needed more memory than its process may have; the process is replaced."""
+
+
+class Unsafe(Exception):
+    """The process could not take the network away from itself, so it ran nothing."""
+
+
+@dataclass(frozen=True)
+class Isolation:
+    """What a query process may do: add ``memory_mb`` of memory, and reach nothing on the
+    network (``ports`` None) or only these TCP ports (a federation process)."""
+
+    memory_mb: int = 512
+    ports: tuple[int, ...] | None = None
+    allowed_hosts: tuple[str, ...] = ()  # a federation process checks its jobs against these
+    accept_risk: bool = False  # NEARKG_UNSANDBOXED_QUERIES: run even where the OS cannot
+
+
 @dataclass
 class Job:
     text: str
@@ -57,31 +87,72 @@ class Job:
     substitutions: dict[str, object] = field(default_factory=dict)
     base_iri: str | None = None
     limit: int = 100_000
+    update: bool = False  # an update: the answer is the changed dataset in N-Quads
+    # media type per kind of result ("solutions", "graph") to write the answer in here
+    media: dict[str, str] | None = None
+    prefixes: dict[str, str] | None = None
 
 
 def run_job(store: ox.Store, job: Job) -> Result:
     """Run one job against a store (in the child; also usable in-process)."""
-    kwargs: dict = {"base_iri": job.base_iri}
-    if job.default_graph is not None:
-        graphs: list = [ox.NamedNode(iri) for iri in job.default_graph]
-        if job.include_store_default or not graphs:
-            graphs.append(ox.DefaultGraph())
-        kwargs["default_graph"] = graphs
-    if job.named_graphs is not None:
-        kwargs["named_graphs"] = [ox.NamedNode(iri) for iri in job.named_graphs]
+    dataset = Dataset(
+        tuple(job.default_graph) if job.default_graph is not None else None,
+        tuple(job.named_graphs) if job.named_graphs is not None else None,
+        job.include_store_default,
+    )
+    kwargs = engine_dataset(dataset)
+    kwargs["base_iri"] = job.base_iri
     if job.substitutions:
         kwargs["substitutions"] = {ox.Variable(k): v for k, v in job.substitutions.items()}
-    return from_engine(store.query(job.text, **kwargs), job.limit)
+    result = from_engine(store.query(job.text, **kwargs), job.limit)
+    media_type = (job.media or {}).get(result.media_kind)
+    if media_type is not None:  # the final bytes, written here: the worker only sends them
+        from service.sparql.render import body, by_media_type
+
+        fmt = by_media_type(result.media_kind, media_type)
+        result.rendered = body(result, fmt, prefixes=job.prefixes)
+        result.media_type = media_type
+        result.payload = b""
+    return result
 
 
-def _child_main(conn, store: ox.Store | None, path: str | None, parent: int) -> None:
+def run_update(store: ox.Store, job: Job) -> bytes:
+    """Apply an update to this process's copy of the store; the whole dataset after it."""
+    store.update(job.text, base_iri=job.base_iri)
+    out = io.BytesIO()
+    store.dump(out, ox.RdfFormat.N_QUADS)
+    return out.getvalue()
+
+
+def cap_memory(megabytes: int) -> None:
+    """Let this process grow by at most ``megabytes`` of address space from now on (the store
+    it shares with its parent is already counted in its size)."""
+    with open("/proc/self/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith("VmSize:"):
+                size = int(line.split()[1]) * 1024
+                break
+        else:
+            size = 0
+    ceiling = size + megabytes * 1024 * 1024
+    resource.setrlimit(resource.RLIMIT_AS, (ceiling, ceiling))
+
+
+def _child_main(conn, store: ox.Store | None, path: str | None, parent: int, isolation) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    exit_when_orphaned(parent)  # a killed web worker leaves no query process behind
     lease = None  # held for the life of the process: the generation is not removed under it
-    failure = None
-    if store is None:
-        lease, store, failure = open_generation_for_queries(path)
+    failure = None  # why the generation could not be opened: the answer to every job
+    try:
+        # first, while this is the process's only thread: Landlock and seccomp bind the calling
+        # thread and the threads it starts later, not threads already running
+        sandbox.enter(allowed_ports=isolation.ports, accept_risk=isolation.accept_risk)
+        if store is None:
+            lease, store, failure = open_generation_for_queries(path)
+        cap_memory(isolation.memory_mb)
+    except (sandbox.SandboxUnavailable, OSError) as error:
+        _refuse_every_job(conn, f"{error}")
+    exit_when_orphaned(parent)  # a killed web worker leaves no query process behind
     while True:
         try:
             job = conn.recv()
@@ -91,9 +162,18 @@ def _child_main(conn, store: ox.Store | None, path: str | None, parent: int) -> 
             conn.send(("error", failure))
             continue
         try:
-            conn.send(("ok", run_job(store, job)))
+            if isolation.ports is not None:
+                federation.check(job.text, update=job.update, base_iri=job.base_iri,
+                                 allowed=isolation.allowed_hosts)  # fmt: skip
+            answer = run_update(store, job) if job.update else run_job(store, job)
+            conn.send(("ok", answer))
+        except (federation.Refused, ValueTooLarge) as error:
+            conn.send(("refused", str(error)))
         except SyntaxError as error:
             conn.send(("syntax", str(error)))
+        except MemoryError:
+            conn.send(("memory", ""))
+            os._exit(1)  # a process that ran out of memory is not trusted with the next job
         except Exception as error:  # noqa: BLE001 - reported to the client as an error
             conn.send(("error", f"{type(error).__name__}: {error}"))
     os._exit(0)
@@ -117,8 +197,16 @@ def open_generation_for_queries(path: str):
         return None, None, f"the query process could not open the data at {path}: {first}"
 
 
+def _refuse_every_job(conn, reason: str) -> None:
+    try:
+        conn.recv()
+        conn.send(("unsafe", reason))
+    finally:
+        os._exit(1)
+
+
 class _Child:
-    def __init__(self, key, store: ox.Store | None, path: str | None):
+    def __init__(self, key, store: ox.Store | None, path: str | None, isolation: Isolation):
         self.key = key
         if path is None:
             context = multiprocessing.get_context("fork")
@@ -128,14 +216,28 @@ class _Child:
             args = (None, None, path)
         parent, child = context.Pipe()
         self.conn = parent
+        # one poll object per child: Connection.poll builds a selector on every call
+        self._poller = select.poll()
+        self._poller.register(parent.fileno(), select.POLLIN)
         self.process = context.Process(
             target=_child_main,
-            args=(child, *args[1:], os.getpid()),
+            args=(child, *args[1:], os.getpid(), isolation),
             daemon=True,
             name="nearkg-query",
         )
         self.process.start()
         child.close()
+
+    def ready(self, seconds: float) -> bool:
+        """Whether the child's answer (or its end) arrives within ``seconds``."""
+        return bool(self._poller.poll(max(0, int(seconds * 1000) + 1)))
+
+    def ended(self) -> int | None:
+        """Wait briefly for a child whose pipe closed; its exit code (-N: killed by signal N)."""
+        self.process.join(timeout=2)
+        code = self.process.exitcode
+        self.kill()
+        return code
 
     def kill(self) -> None:
         if self.process.is_alive():
@@ -147,8 +249,9 @@ class _Child:
 class QueryPool:
     """At most ``size`` query processes for this web worker (one per concurrent query)."""
 
-    def __init__(self, size: int = 4):
+    def __init__(self, size: int = 4, isolation: Isolation | None = None):
         self.size = size
+        self.isolation = isolation or Isolation()
         self.pid = os.getpid()
         self._idle: list[_Child] = []
         self._busy = 0
@@ -158,24 +261,29 @@ class QueryPool:
 
     def run(
         self, snapshot, job: Job, timeout: float, *, store: ox.Store | None = None
-    ) -> Result:
+    ) -> Result | bytes:
         """Run ``job`` on ``snapshot`` in a child; raise QueryTimeout, EngineCrashed, Busy,
-        or SyntaxError/RuntimeError with the engine's message."""
+        OutOfMemory, Unsafe, or SyntaxError/RuntimeError with the engine's message."""
         deadline = time.monotonic() + timeout
         key = (id(snapshot), snapshot.version, str(snapshot.generation), self.epoch)
         child = self._acquire(key, snapshot, store, deadline)
         try:
             child.conn.send(job)
             remaining = max(0.0, deadline - time.monotonic())
-            if not child.conn.poll(remaining):
+            if not child.ready(remaining):
                 child.kill()
                 child = None
                 raise QueryTimeout(f"the query ran longer than {timeout:g} s and was stopped")
             status, value = child.conn.recv()
-        except (EOFError, OSError, BrokenPipeError) as error:
-            if child is not None:
+            if status in ("memory", "unsafe"):  # that child has ended itself
                 child.kill()
                 child = None
+        except (EOFError, OSError, BrokenPipeError) as error:
+            if child is not None:
+                ended = child.ended()
+                child = None
+                if ended in (-signal.SIGABRT, -signal.SIGKILL):  # a failed allocation aborts
+                    raise OutOfMemory(self._memory_message()) from error
             raise EngineCrashed("the query engine stopped while running this query") from error
         finally:
             self._release(child)
@@ -183,7 +291,19 @@ class QueryPool:
             return value
         if status == "syntax":
             raise SyntaxError(value)
+        if status == "memory":
+            raise OutOfMemory(self._memory_message())
+        if status == "unsafe":
+            raise Unsafe(value)
+        if status == "refused":
+            raise federation.Refused(value)
         raise RuntimeError(value)
+
+    def _memory_message(self) -> str:
+        return (
+            f"the query needed more than {self.isolation.memory_mb} MB of memory "
+            "(NEARKG_QUERY_MEMORY_MB) and was stopped"
+        )
 
     def _acquire(self, key, snapshot, store, deadline) -> _Child:
         waiting_since = time.monotonic()
@@ -205,8 +325,9 @@ class QueryPool:
                 self._cond.wait(remaining)
         try:
             if snapshot.generation is not None:
-                return _Child(key, None, str(snapshot.generation))
-            return _Child(key, store if store is not None else snapshot.store, None)
+                return _Child(key, None, str(snapshot.generation), self.isolation)
+            chosen = store if store is not None else snapshot.store
+            return _Child(key, chosen, None, self.isolation)
         except BaseException:
             with self._cond:
                 self._busy -= 1

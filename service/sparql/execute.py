@@ -4,40 +4,71 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Mapping
+from dataclasses import replace
 
 import pyoxigraph as ox
-from flask import current_app, request
+from flask import current_app, g, request
 
-from loaders.backends.http import RemoteQueryTimeout, RemoteStoreError
-
-from .. import context
-from ..errors import ApiError
-from .engine import Busy, EngineCrashed, Job, QueryPool, QueryTimeout
-from .lexer import MAX_NESTING, LexError, Facts, host_allowed, scan
-from .results import Result, from_engine
+from loaders.store import PREFIXES
+from service.http import context
+from service.http.errors import ApiError
+from service.sparql import engine_errors, federation
+from service.sparql.engine import Isolation, Job, QueryPool
+from service.sparql.lexer import MAX_NESTING, Facts, LexError, scan
+from service.sparql.results import Result, from_engine
 
 _POSITION = re.compile(r"error at (\d+):(\d+)")
 POOL_SIZE = 4
+FEDERATION_POOL_SIZE = 2
 
 
-def pool() -> QueryPool:
-    """This process's query pool (a gunicorn worker makes its own after the fork)."""
-    pools = current_app.extensions.setdefault("nearkg_sparql_pools", {})
+def pool(*, federated: bool = False, app=None) -> QueryPool:
+    """This process's query pool (a worker makes its own after the fork): processes with no
+    network, or (``federated``) processes that may reach the allowed hosts' ports."""
+    app = app or current_app
+    pools = app.extensions.setdefault("nearkg_sparql_pools", {})
     pid = os.getpid()
-    if pid not in pools:
+    if pools.get("pid") != pid:
+        for old in [p for k, p in pools.items() if k != "pid"]:
+            old.close()
         pools.clear()
-        pools[pid] = QueryPool(POOL_SIZE)
-    return pools[pid]
+        pools["pid"] = pid
+    if federated not in pools:
+        settings = app.config["NEARKG_SETTINGS"]
+        isolation = Isolation(
+            memory_mb=settings.query_memory_mb,
+            accept_risk=settings.unsandboxed_queries,
+        )
+        size = POOL_SIZE
+        if federated:
+            allowed = settings.federation_allow
+            ports = federation.allowed_ports(allowed)
+            isolation = replace(isolation, ports=ports, allowed_hosts=allowed)
+            size = FEDERATION_POOL_SIZE
+        pools[federated] = QueryPool(size, isolation)
+    return pools[federated]
+
+
+def retire_all() -> None:
+    """After an update: every query process holds the data before it."""
+    pools = current_app.extensions.get("nearkg_sparql_pools", {})
+    for key, each in pools.items():
+        if key != "pid":
+            each.retire_all()
 
 
 def endpoint_url() -> str:
-    return request.host_url.rstrip("/") + "/sparql"
+    """This endpoint's URL (the base IRI of relative IRIs), worked out once per request."""
+    if "nearkg_endpoint_url" not in g:
+        g.nearkg_endpoint_url = request.host_url.rstrip("/") + "/sparql"
+    return g.nearkg_endpoint_url
 
 
 def check(text: str, *, update: bool = False) -> Facts:
     """Refuse, before the engine sees it, what must never run: too deep, or remote."""
     try:
-        facts = scan(text)
+        facts = scan(text, update=update)
     except LexError as error:
         raise ApiError(400, f"malformed {'update' if update else 'query'}: {error}") from error
     if facts.depth > MAX_NESTING:
@@ -49,7 +80,9 @@ def check(text: str, *, update: bool = False) -> Facts:
     allowed = context.settings().federation_allow
     for word, targets in (("SERVICE", facts.services), ("LOAD", facts.loads)):
         for target in targets:
-            if not host_allowed(target, allowed):
+            if not allowed or (target and not federation.host_allowed(target, allowed)):
+                # an early refusal with a clear message; what keeps the network out of reach
+                # is the query process's sandbox, whatever this lexer makes of the text
                 where = f"<{target}>" if target else "a target that is not a literal IRI"
                 raise ApiError(
                     400,
@@ -74,9 +107,11 @@ def run(
     default_graphs: list[str] | None = None,
     named_graphs: list[str] | None = None,
     substitutions: dict | None = None,
+    media: Mapping[str, str] | None = None,
 ) -> Result:
-    """Run a query with the protocol's dataset rules: the request's graphs if it names any,
-    else the query's own ``FROM``/``FROM NAMED``, else the union default graph."""
+    """Run a user's query through the ``KnowledgeStore`` (dataset rules: ``loaders.dataset``):
+    the request's graphs if it names any, else the query's own ``FROM``/``FROM NAMED``, else
+    the union default graph. On the embedded store it runs in a query process (``runner``)."""
     settings = context.settings()
     facts = check(text)
     snapshot = context.snapshot()
@@ -85,56 +120,81 @@ def run(
             ox.NamedNode(iri)
         except ValueError as error:
             raise ApiError(400, f"not an IRI: {iri!r} ({error})") from error
-    if default_graphs or named_graphs:
-        job = Job(text, list(default_graphs or []), named_graphs=list(named_graphs or []))
-    elif facts.has_from:
-        job = Job(text, None)
-    else:
-        union = [g.value for g in snapshot.union_graphs]
-        job = Job(text, union, include_store_default=True)
-    job.base_iri = endpoint_url()
-    job.limit = settings.result_limit
-    job.substitutions = {
-        (k.value if isinstance(k, ox.Variable) else k): v for k, v in (substitutions or {}).items()
+    requested = bool(default_graphs or named_graphs)
+    options = {
+        "result": True,
+        "limit": settings.result_limit,
+        "media": media,
+        "federated": bool(facts.services or facts.loads),  # the process re-checks with rdflib
     }
-    timeout = settings.query_timeout
     try:
-        if snapshot.store is None:  # a remote SPARQL store runs it: no local engine to guard
-            return _run_remote(snapshot, job)
-        return pool().run(snapshot, job, timeout)
+        answer = context.store().query(
+            text,
+            default_graph=list(default_graphs or []) if requested else None,
+            named_graphs=list(named_graphs or []) if requested else None,
+            query_dataset=facts.has_from and not requested,
+            substitutions=substitutions,
+            base_iri=endpoint_url(),
+            snapshot=snapshot,
+            options=options,
+        )
     except SyntaxError as error:
         raise syntax_error(str(error)) from error
-    except RemoteQueryTimeout as error:
-        raise ApiError(503, str(error), headers={"Retry-After": "1"}, timeout=timeout) from error
-    except RemoteStoreError as error:
-        current_app.logger.error("the SPARQL store failed: %s", error)
-        raise ApiError(502, "the SPARQL store behind this endpoint failed to answer") from error
-    except QueryTimeout as error:
-        raise ApiError(
-            503,
-            f"{error} (NEARKG_QUERY_TIMEOUT); simplify the query or add a LIMIT",
-            headers={"Retry-After": "1"},
-            timeout=timeout,
-        ) from error
-    except Busy as error:
-        raise ApiError(503, str(error), headers={"Retry-After": "2"}) from error
-    except EngineCrashed as error:
-        current_app.logger.error("query process died on: %.500s", text)
-        raise ApiError(500, f"{error}; it has been restarted") from error
-    except RuntimeError as error:
-        raise ApiError(500, f"the query failed: {error}") from error
+    except Exception as error:
+        raise engine_errors.answer(error, text, settings.query_timeout) from error
+    if isinstance(answer, Result):
+        return answer
+    # a remote SPARQL store answered: it bounds the query's time itself
+    return from_engine(answer, settings.result_limit)
 
 
-def _run_remote(snapshot, job: Job) -> Result:
-    """The same job on a remote store (``NEARKG_SPARQL_ENDPOINT``): the store's own default
-    graph is never added, and the store itself must bound the query's time."""
-    answer = context.store().query(
-        job.text,
-        default_graph=job.default_graph,
-        named_graphs=job.named_graphs,
-        query_dataset=job.default_graph is None,
-        substitutions=job.substitutions or None,
-        base_iri=job.base_iri,
-        snapshot=snapshot,
-    )
-    return from_engine(answer, job.limit)
+def install_runner(app) -> None:
+    """Make every query of the app's ``KnowledgeStore`` on the embedded store (``/sparql``,
+    and the pages' own queries: home, figures, lists, entity pages) run in a query process,
+    bounded by NEARKG_QUERY_TIMEOUT and NEARKG_QUERY_MEMORY_MB."""
+    settings = app.config["NEARKG_SETTINGS"]
+
+    def runner(snapshot, text, dataset, substitutions, base_iri, options):
+        job = Job(
+            text,
+            list(dataset.default_graphs) if dataset.default_graphs is not None else None,
+            include_store_default=dataset.with_store_default,
+            named_graphs=list(dataset.named_graphs) if dataset.named_graphs is not None else None,
+            substitutions={
+                (k.value if isinstance(k, ox.Variable) else k): v
+                for k, v in (substitutions or {}).items()
+            },
+            base_iri=base_iri,
+            limit=options.get("limit", settings.result_limit),
+        )
+        if options.get("media"):  # the query process writes the final bytes (render.choices)
+            job.media = dict(options["media"])  # a plain dict crosses the pipe
+            job.prefixes = PREFIXES(settings.base)
+        federated = options.get("federated", False)
+        if options.get("result"):
+            return pool(federated=federated, app=app).run(snapshot, job, settings.query_timeout)
+        try:
+            result = pool(federated=federated, app=app).run(snapshot, job, settings.query_timeout)
+        except SyntaxError:
+            raise
+        except Exception as error:
+            raise engine_errors.answer(error, text, settings.query_timeout, "page") from error
+        if result.truncated:
+            raise ApiError(
+                503,
+                f"this page needs more than {result.limit} rows of the data "
+                "(NEARKG_RESULT_LIMIT); it cannot be shown",
+            )
+        return engine_answer(result)
+
+    app.extensions["nearkg_store"].runner = runner
+
+
+def engine_answer(result: Result):
+    """A result as the engine would have answered it: a boolean, solutions or triples."""
+    if result.kind == "boolean":
+        canonical = b'{"head":{},"boolean":%s}' % str(result.boolean).lower().encode()
+        return ox.parse_query_results(canonical, ox.QueryResultsFormat.JSON)
+    if result.kind == "solutions":
+        return result.solutions()
+    return [ox.Triple(t.subject, t.predicate, t.object) for t in result.triples()]

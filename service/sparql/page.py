@@ -6,27 +6,25 @@ the query and renders the table. Templates autoescape, so query text and terms a
 
 from __future__ import annotations
 
+from typing import cast
 from urllib.parse import urlencode
 
 import pyoxigraph as ox
-from flask import Response, g, render_template, request
+from flask import Response, render_template, request
 
 from loaders import saved_queries
-from loaders.store import PREFIXES
-
-from .. import context
-from . import render
-from .results import Result
+from loaders.namespaces import prefixes
+from service.http import context
+from service.http.request_view import current
+from service.linked_data.labels import pick
+from service.sparql import render
+from service.sparql.results import Result
 
 HTML_ROWS = 1000
 LABELS = (
     "http://www.w3.org/2004/02/skos/core#prefLabel",
     "http://www.w3.org/2000/01/rdf-schema#label",
 )
-EXTRA_PREFIXES = {
-    "void": "http://rdfs.org/ns/void#",
-    "dcat": "http://www.w3.org/ns/dcat#",
-}
 EXAMPLE = """SELECT ?region ?name WHERE {
   ?region a near:Region ; skos:prefLabel ?name .
   FILTER(lang(?name) = "en")
@@ -41,8 +39,8 @@ FORMAT_NAMES = {
 
 
 def prefix_block() -> str:
-    prefixes = {**PREFIXES(context.settings().base), **EXTRA_PREFIXES}
-    return "".join(f"PREFIX {name}: <{iri}>\n" for name, iri in prefixes.items())
+    table = prefixes(context.settings().base)
+    return "".join(f"PREFIX {name}: <{iri}>\n" for name, iri in table.items())
 
 
 def examples() -> list:
@@ -76,7 +74,8 @@ def results_page(result: Result, *, query: str, saved=None) -> Response:
 
 
 def _downloads(kind: str) -> list[tuple[str, str]]:
-    params = [(k, v) for k, v in request.values.items(multi=True) if k not in _FORMAT_KEYS]
+    pairs = cast(list[tuple[str, str]], list(request.values.items(multi=True)))
+    params = [(k, v) for k, v in pairs if k not in _FORMAT_KEYS]
     if request.method == "POST" and request.mimetype != "application/x-www-form-urlencoded":
         params.append(("query", request.get_data(as_text=True)))
     links = []
@@ -113,23 +112,23 @@ def _page(text, result, table, links, *, saved=None) -> Response:
 
 
 def _labels(rows) -> dict[str, str]:
-    """Labels of the IRIs shown, in the page's language, else English, else any."""
-    wanted = getattr(g, "lang", "en")
+    """Labels of the IRIs shown: the first label predicate that has any (skos:prefLabel, then
+    rdfs:label), in the page's language by the one fallback rule (service.labels.pick)."""
+    wanted = current().language
     found: dict[str, str] = {}
     seen = {t.value for row in rows for t in row if isinstance(t, ox.NamedNode)}
     candidates = _label_candidates(list(seen)[:2000])
     for iri in list(seen)[:2000]:
-        best: tuple[int, str] | None = None
-        for rank_base, predicate in enumerate(LABELS):
-            for literal in candidates.get((iri, predicate), []):
-                if not isinstance(literal, ox.Literal):
-                    continue
-                lang = literal.language or ""
-                rank = rank_base * 3 + (0 if lang == wanted else 1 if lang == "en" else 2)
-                if best is None or rank < best[0]:
-                    best = (rank, literal.value)
-        if best:
-            found[iri] = best[1]
+        for predicate in LABELS:
+            by_language = {
+                literal.language or "": literal.value
+                for literal in reversed(candidates.get((iri, predicate), []))
+                if isinstance(literal, ox.Literal)
+            }
+            chosen = pick(by_language, wanted)
+            if chosen:
+                found[iri] = chosen[0]
+                break
     return found
 
 
@@ -142,7 +141,8 @@ def _label_candidates(iris: list[str]) -> dict[tuple[str, str], list]:
         for iri in iris:
             for predicate in LABELS:
                 pattern = (ox.NamedNode(iri), ox.NamedNode(predicate), None)
-                found[(iri, predicate)] = [q.object for q in snapshot.store.quads_for_pattern(*pattern)]
+                quads = snapshot.store.quads_for_pattern(*pattern)
+                found[(iri, predicate)] = [q.object for q in quads]
         return found
     predicates = " ".join(str(ox.NamedNode(p)) for p in LABELS)
     for start in range(0, len(iris), 500):
@@ -178,9 +178,9 @@ def _cell(term, labels: dict[str, str]) -> dict:
 
 
 def _short(iri: str) -> str:
-    for name, namespace in {**PREFIXES(context.settings().base), **EXTRA_PREFIXES}.items():
+    for name, namespace in prefixes(context.settings().base).items():
         if iri.startswith(namespace):
-            return f"{name}:{iri[len(namespace):]}"
+            return f"{name}:{iri[len(namespace) :]}"
     return f"<{iri}>"
 
 

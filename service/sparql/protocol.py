@@ -4,7 +4,11 @@ GET ``?query=``; POST form (``application/x-www-form-urlencoded``: ``query=`` or
 POST direct (``application/sparql-query`` / ``application/sparql-update``, UTF-8 only). The
 dataset comes from ``default-graph-uri``/``named-graph-uri`` (queries) or
 ``using-graph-uri``/``using-named-graph-uri`` (updates). ``format``/``output``/``results`` name
-a result format (SPARQLWrapper sends all three); unknown parameters are ignored.
+a result format (SPARQLWrapper sends all three); other parameters beside a query are
+ignored. A GET without ``query`` (the query page, or the Service Description) takes only the
+format names, ``lang`` and ``editor``: anything else is a mistake the client should hear of
+(``?querry=`` typos, or the Graph Store Protocol's ``?graph=``/``?default``, which this endpoint
+does not implement), so it gets 400 saying so instead of the description.
 """
 
 from __future__ import annotations
@@ -14,12 +18,13 @@ from dataclasses import dataclass, field
 from flask import Request
 from werkzeug.datastructures import MultiDict
 
-from ..errors import ApiError
+from service.http.errors import ApiError
 
 FORM = "application/x-www-form-urlencoded"
 QUERY = "application/sparql-query"
 UPDATE = "application/sparql-update"
 FORMAT_PARAMS = ("format", "output", "results")
+WITHOUT_QUERY_PARAMS = frozenset({*FORMAT_PARAMS, "lang", "editor"})
 
 
 @dataclass
@@ -42,7 +47,31 @@ def read(request: Request, max_bytes: int) -> Operation:
     args = request.args
     if "update" in args:
         raise ApiError(405, "a SPARQL update must be sent with POST", headers={"Allow": "POST"})
-    return _operation("query", args, args, max_bytes, text=_single(args, "query"))
+    text = _single(args, "query")
+    if text is None:
+        _refuse_unknown(args)
+    return _operation("query", args, args, max_bytes, text=text)
+
+
+def _refuse_unknown(args: MultiDict) -> None:
+    unknown = sorted(name for name in args if name not in WITHOUT_QUERY_PARAMS)
+    if not unknown:
+        return
+    if "graph" in unknown or "default" in unknown:
+        raise ApiError(
+            400,
+            "this endpoint does not implement the SPARQL 1.1 Graph Store Protocol (?graph=, "
+            "?default): a named graph is a document at its own IRI (/graph/...), or ask for it "
+            "with query=CONSTRUCT { ?s ?p ?o } WHERE { GRAPH <iri> { ?s ?p ?o } }",
+            parameters=unknown,
+        )
+    raise ApiError(
+        400,
+        f"a GET /sparql without query= takes no {', '.join(unknown)} parameter; send the query "
+        "as query=, or no parameters for the service description",
+        parameters=unknown,
+        accepted=sorted(WITHOUT_QUERY_PARAMS),
+    )
 
 
 def _read_post(request: Request, max_bytes: int) -> Operation:
@@ -53,8 +82,7 @@ def _read_post(request: Request, max_bytes: int) -> Operation:
     if not request.headers.get("Content-Type"):
         raise ApiError(
             400,
-            "a POST needs a Content-Type: application/x-www-form-urlencoded, "
-            f"{QUERY} or {UPDATE}",
+            f"a POST needs a Content-Type: application/x-www-form-urlencoded, {QUERY} or {UPDATE}",
         )
     if mimetype not in (FORM, QUERY, UPDATE):
         raise ApiError(

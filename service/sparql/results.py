@@ -14,6 +14,24 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+# pyoxigraph's result and RDF parsers read no token (a literal) longer than this
+MAX_VALUE_BYTES = 16 * 1024 * 1024
+
+
+class ValueTooLarge(ValueError):
+    """A value in the result is longer than the parsers read (``MAX_VALUE_BYTES``)."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            f"a value in this result is longer than {MAX_VALUE_BYTES // (1024 * 1024)} MiB, "
+            "more than this endpoint sends; select a part of it (SUBSTR) or its length (STRLEN)"
+        )
+
+
+def reparse_guard(error: MemoryError) -> Exception:
+    """pyoxigraph's parsers raise MemoryError for a token past their buffer: a value too
+    large, not a process out of memory."""
+    return ValueTooLarge() if "buffer maximal size" in str(error) else error
 
 
 @dataclass
@@ -25,10 +43,20 @@ class Result:
     count: int = 0  # rows or triples in the payload
     truncated: bool = False
     limit: int = 0
+    # the answer already written in ``media_type`` by the query process (then no payload)
+    rendered: bytes | None = None
+    media_type: str | None = None
+
+    @property
+    def media_kind(self) -> str:
+        """``solutions`` for SELECT and ASK (one set of media types), or ``graph``."""
+        return "graph" if self.kind == "graph" else "solutions"
 
     def solutions(self) -> ox.QuerySolutions:
         """A fresh iterator over the solutions (each renderer takes its own)."""
-        return ox.parse_query_results(self.payload, ox.QueryResultsFormat.JSON)
+        solutions = ox.parse_query_results(self.payload, ox.QueryResultsFormat.JSON)
+        assert isinstance(solutions, ox.QuerySolutions), "the payload holds solutions"
+        return solutions
 
     def triples(self) -> list[ox.Triple]:
         return list(ox.parse(self.payload, ox.RdfFormat.N_TRIPLES))
@@ -64,7 +92,7 @@ def from_engine(answer, limit: int) -> Result:
         return Result("boolean", boolean=bool(answer))
     if isinstance(answer, ox.QuerySolutions):
         names = tuple(v.value for v in answer.variables)
-        rows = []
+        rows: list[dict] = []
         truncated = False
         for solution in answer:
             if len(rows) >= limit:
@@ -74,9 +102,9 @@ def from_engine(answer, limit: int) -> Result:
                 {name: term_json(solution[name]) for name in names if solution[name] is not None}
             )
         body = {"head": {"vars": list(names)}, "results": {"bindings": rows}}
-        payload = json.dumps(body, ensure_ascii=False).encode()
+        payload = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
         return Result("solutions", payload, None, names, len(rows), truncated, limit)
-    triples = []
+    triples: list[ox.Triple] = []
     truncated = False
     for triple in answer:
         if len(triples) >= limit:

@@ -3,17 +3,19 @@ JSON by negotiation) and ``/queries/{name}/results`` (run with URL parameters, a
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, jsonify, render_template, request
+from flask import Blueprint, Response, jsonify, render_template
 
 from loaders import saved_queries
-
-from .. import context
-from ..errors import ApiError
-from ..negotiation import negotiate
-from . import execute
+from service.http import context, formats
+from service.http.errors import ApiError
+from service.http.negotiation import choose
+from service.http.representation import set_vary
+from service.http.request_view import current
+from service.sparql import execute
+from service.sparql.protocol import FORMAT_PARAMS
 
 blueprint = Blueprint("queries", __name__)
-OFFERS = ["application/json", "text/html"]
+OFFERS = (formats.JSON, formats.HTML)
 
 
 def _folder():
@@ -29,18 +31,21 @@ def _find(name: str) -> saved_queries.SavedQuery:
         raise ApiError(500, f"the saved query {name!r} is malformed: {error}") from error
 
 
-def _wants_html() -> bool:
-    fmt = request.args.get("format")
-    if fmt in ("html", "json"):
-        return fmt == "html"
-    chosen = negotiate(request.headers.get("Accept"), OFFERS, default="application/json")
+def _choice():
+    view = current()
+    chosen = choose(OFFERS, view.accept, format_name=view.format_name)
     if chosen is None:
-        raise ApiError(406, f"offered: {', '.join(OFFERS)}", offered=", ".join(OFFERS))
-    return chosen == "text/html"
+        offered = ", ".join(f.media_type for f in OFFERS)
+        raise ApiError(406, f"offered: {offered}", offered=offered)
+    return chosen
+
+
+def _wants_html() -> bool:
+    return _choice().format is formats.HTML
 
 
 def describe(query: saved_queries.SavedQuery) -> dict:
-    base = request.host_url.rstrip("/")
+    base = current().host_url
     return {
         "name": query.name,
         "title": query.title,
@@ -56,11 +61,13 @@ def describe(query: saved_queries.SavedQuery) -> dict:
 
 
 def _negotiated(html: str, data) -> Response:
-    if _wants_html():
+    view = current()
+    choice = _choice()
+    if choice.format is formats.HTML:
         resp = Response(html, 200, mimetype="text/html")
     else:
         resp = jsonify(data)
-    resp.headers["Vary"] = "Accept"
+    set_vary(view, resp, choice)
     return resp
 
 
@@ -88,14 +95,15 @@ def show(name: str):
 
 @blueprint.get("/queries/<name>/results")
 def results(name: str):
-    from .views import respond
+    from service.sparql.views import respond
 
     query = _find(name)
-    given = {p.name: request.args.get(p.name) for p in query.params if p.name in request.args}
+    args = current().args
+    given = {p.name: args.get(p.name) for p in query.params if p.name in args}
     try:
         substitutions = query.substitutions(given)
     except ValueError as error:
         raise ApiError(400, str(error)) from error
-    fmt = next((request.args[k] for k in ("format", "output", "results") if request.args.get(k)), None)
+    fmt = next((args[k] for k in FORMAT_PARAMS if args.get(k)), None)
     result = execute.run(query.text, substitutions=substitutions)
     return respond(result, fmt.lower() if fmt else None, query=query.text, saved=query)

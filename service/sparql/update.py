@@ -1,8 +1,10 @@
 """SPARQL Update: off unless ``NEARKG_UPDATE_TOKEN`` is set, then only with that bearer token.
 
-Updates change the live in-memory snapshot of the process that receives them, in one
-transaction (a failed update changes nothing), and the query processes are replaced so the
-next query sees the change, and the data version moves on, so ETags and caches follow. They
+An update runs in a query process (no network unless a LOAD target is allowed, a memory
+ceiling, the time limit), on that process's copy of the data; it sends back the changed
+dataset, which ``KnowledgeStore.publish_update`` serves as the next snapshot (a failed update
+changes nothing; a crash costs only that process). The query processes are replaced so the
+next query sees the change, and the data version moves on, so ETags and caches follow. Updates
 are not written anywhere: a reload or restart brings back the data files. With an on-disk
 store (read-only in the web workers) or more than one worker (each has its own copy) updates
 are refused, since they would be lost or seen by only some requests.
@@ -16,14 +18,17 @@ import threading
 import pyoxigraph as ox
 from flask import Response, current_app, request
 
-from .. import context
-from ..errors import ApiError
-from ..response_cache import response_cache
-from . import execute
-from .lexer import insert_using
-from .protocol import Operation
+from loaders.loading import LoadError
+from service.http import context
+from service.http.errors import ApiError
+from service.http.response_cache import response_cache
+from service.sparql import engine_errors, execute
+from service.sparql.engine import Job
+from service.sparql.lexer import insert_using
+from service.sparql.protocol import Operation
 
 _LOCK = threading.Lock()
+REALM = 'Bearer realm="near-kg sparql update"'
 
 
 def authorise() -> None:
@@ -35,13 +40,22 @@ def authorise() -> None:
             "NEARKG_UPDATE_TOKEN)",
         )
     scheme, _, given = request.headers.get("Authorization", "").partition(" ")
-    if scheme.lower() != "bearer" or not hmac.compare_digest(
-        given.strip().encode(), token.encode()
-    ):
+    if scheme.lower() != "bearer":
+        # no bearer token at all: the bare challenge (RFC 6750 §3)
         raise ApiError(
             401,
             "SPARQL Update needs 'Authorization: Bearer <token>' with the server's token",
-            headers={"WWW-Authenticate": 'Bearer realm="near-kg sparql update"'},
+            headers={"WWW-Authenticate": REALM},
+        )
+    if not hmac.compare_digest(given.strip().encode(), token.encode()):
+        # a token that is not this server's: say so, so a client does not resend it
+        raise ApiError(
+            401,
+            "the token in 'Authorization: Bearer <token>' is not this server's token",
+            headers={
+                "WWW-Authenticate": f'{REALM}, error="invalid_token", '
+                'error_description="the token is not this server\'s update token"'
+            },
         )
     if context.snapshot().store is None:
         raise ApiError(
@@ -72,17 +86,25 @@ def apply(operation: Operation) -> Response:
         except ValueError as error:
             raise ApiError(400, f"using-graph-uri is not an IRI: {error}") from error
         text = insert_using(facts, default, named)
-    snapshot = context.snapshot()
+    settings = context.settings()
+    job = Job(text, None, base_iri=execute.endpoint_url(), update=True)
     with _LOCK:
+        snapshot = context.store().snapshot
         try:
-            snapshot.store.update(text, base_iri=execute.endpoint_url())
-            snapshot.record_update(text)
+            dataset = execute.pool(federated=bool(facts.loads)).run(
+                snapshot, job, settings.query_timeout
+            )
+            changed = ox.Store()
+            changed.bulk_load(dataset, ox.RdfFormat.N_QUADS)
+            context.store().publish_update(snapshot, changed, text)
         except SyntaxError as error:
             raise execute.syntax_error(str(error), "update") from error
-        except (OSError, ValueError, RuntimeError) as error:
-            raise ApiError(400, f"the update failed and changed nothing: {error}") from error
+        except LoadError as error:
+            raise ApiError(409, f"the update changed nothing: {error}") from error
+        except Exception as error:
+            raise engine_errors.answer(error, text, settings.query_timeout, "update") from error
         finally:
-            execute.pool().retire_all()
+            execute.retire_all()
             response_cache().clear()
     resp = Response(status=204)
     del resp.headers["Content-Type"]

@@ -4,28 +4,23 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, request
 
-from loaders.store import PREFIXES
-
-from .. import context
-from ..negotiation import negotiate
-from ..response_cache import keep_in_front, response_cache
-from . import description, execute, page, protocol, render, update
-from .results import Result
+from loaders.namespaces import prefixes
+from service.http import context, formats, negotiation
+from service.http.errors import ApiError
+from service.http.representation import VOID_LINK, set_vary
+from service.http.request_view import current
+from service.http.response_cache import keep_in_front, response_cache
+from service.sparql import description, execute, page, protocol, render, update
+from service.sparql.results import Result, ValueTooLarge, reparse_guard
 
 blueprint = Blueprint("sparql", __name__)
-
-CORS = {
-    "Access-Control-Allow-Origin": "*",
-    "Access-Control-Allow-Methods": "GET, POST",
-    "Access-Control-Allow-Headers": "Content-Type, Accept, Authorization",
-    "Access-Control-Max-Age": "86400",
-}
 
 
 @blueprint.route("/sparql", methods=["GET", "POST", "OPTIONS"], provide_automatic_options=False)
 def endpoint():
     if request.method == "OPTIONS":
-        resp = Response(status=204, headers={**CORS, "Allow": "GET, POST, OPTIONS"})
+        # the CORS preflight's answer is added by the app's one CORS hook, from Allow
+        resp = Response(status=204, headers={"Allow": "GET, POST, OPTIONS"})
         del resp.headers["Content-Type"]
         return resp
     settings = context.settings()
@@ -43,6 +38,7 @@ def endpoint():
         operation.text,
         default_graphs=operation.default_graphs,
         named_graphs=operation.named_graphs,
+        media=render.choices(current().accept, operation.format),
     )
     resp = respond(result, operation.format, query=operation.text)
     if key and resp.mimetype != render.HTML and response_cache().put(key, resp):
@@ -54,50 +50,90 @@ def _cache_key(operation: protocol.Operation) -> tuple | None:
     """The cache key of a query's answer: the data, the query text, its dataset, its format
     (the format parameter and Accept, which the answer varies on) and the host (the base IRI
     of relative IRIs). None (never cached) while SPARQL Update is enabled: updates change the
-    data in place."""
-    if context.settings().update_token:
+    data in place, nor with the cache off (NEARKG_CACHE_BYTES=0)."""
+    if context.settings().update_token or not response_cache().max_bytes:
         return None
     return (
         "sparql",
         response_cache().stamp(context.snapshot()),
-        request.host_url,
+        current().host_url,
         operation.text,
         tuple(operation.default_graphs),
         tuple(operation.named_graphs),
         operation.format,
-        request.headers.get("Accept"),
+        current().accept,
     )
 
 
 def respond(result: Result, fmt: str | None, *, query: str, saved=None) -> Response:
-    """Render one result in the chosen media type (HTML is the query page with a table)."""
-    media_type = render.choose(result.kind, request.headers.get("Accept"), fmt)
-    if media_type == render.HTML:
+    """Render one result in the chosen format (HTML is the query page with a table)."""
+    try:
+        return _respond(result, fmt, query=query, saved=saved)
+    except MemoryError as error:  # a value past the parsers' buffer (16 MiB)
+        refusal = reparse_guard(error)
+        if not isinstance(refusal, ValueTooLarge):
+            raise
+        raise ApiError(400, str(refusal)) from None
+    except ValueTooLarge as error:
+        raise ApiError(400, str(error)) from None
+
+
+def _respond(result: Result, fmt: str | None, *, query: str, saved=None) -> Response:
+    # a query process may have written the answer already (render.choices): body() sends those
+    # bytes, and the choice here still gives Vary
+    view = current()
+    choice = render.choose(result.kind, view.accept, fmt)
+    if choice.format is formats.HTML:
         resp = page.results_page(result, query=query, saved=saved)
         render.mark_truncated(resp, result)
-        resp.headers["Vary"] = "Accept"
-        return resp
-    return render.response(result, media_type, prefixes=PREFIXES(context.settings().base))
+    else:
+        resp = render.response(
+            result,
+            choice.format,
+            prefixes=prefixes(context.settings().base),
+            note_url=current().absolute(RESULT_LIMIT_NOTE),
+        )
+    set_vary(view, resp, choice)
+    return resp
 
 
 def service_description(fmt: str | None) -> Response:
     """A browser gets the query page; any other client the Service Description in RDF."""
-    offers = [*render.GRAPHS, render.HTML]
-    wanted = render.GRAPH_NAMES.get(fmt or "") or negotiate(
-        request.headers.get("Accept"), offers, default="text/turtle", aliases=render.GRAPH_ALIASES
-    )
-    if wanted == render.HTML:
+    view = current()
+    offers = (*formats.SPARQL_GRAPH, formats.HTML)
+    choice = negotiation.choose(offers, current().accept, format_name=fmt)
+    choice = choice or negotiation.Choice(formats.TURTLE, ("Accept",))
+    if choice.format is formats.HTML:
         resp = page.query_page()
     else:
         settings = context.settings()
         result = description.describe(
             request.base_url,
-            request.host_url.rstrip("/") + "/.well-known/void",
+            current().absolute("/.well-known/void"),
             context.snapshot(),
             update=bool(settings.update_token),
             federation=bool(settings.federation_allow),
         )
-        resp = render.response(result, wanted or "text/turtle", prefixes=description.PREFIXES)
-        resp.headers["Link"] = '</.well-known/void>; rel="describedby"'
-    resp.headers["Vary"] = "Accept"
+        resp = render.response(result, choice.format, prefixes=description.PREFIXES)
+        resp.headers["Link"] = VOID_LINK
+    set_vary(view, resp, choice)
+    return resp
+
+
+RESULT_LIMIT_NOTE = "/sparql/result-limit"
+
+
+@blueprint.get(RESULT_LIMIT_NOTE)
+def result_limit_note():
+    """Where a cut answer's ``link`` points: what the limit is and how to page past it."""
+    limit = context.settings().result_limit
+    text = (
+        f"This endpoint sends at most {limit} rows (or triples) per answer "
+        "(NEARKG_RESULT_LIMIT). An answer that had more was cut there: the response says so in "
+        f"its head (link to this note) and in the {render.TRUNCATED_HEADER} header. To read "
+        "the rest, page through it with ORDER BY, LIMIT and OFFSET, or download the dumps "
+        "listed at /dumps/.\n"
+    )
+    resp = Response(text, 200, content_type=formats.PLAIN_TEXT.content_type)
+    resp.headers["Cache-Control"] = "public, max-age=3600"
     return resp

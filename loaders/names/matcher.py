@@ -1,0 +1,254 @@
+"""The name matcher: every name of every thing, found by any of its forms, ranked.
+
+A query is compared with each name in four ways, best first (the *tier* of a hit):
+
+4 exact     the name keys are equal (folded, generic words dropped: "shimane" = "Shimane
+            Prefecture" = "Government of Shimane Prefecture")
+3 bridged   equal after script bridging: the loose Latin keys of their romanizations
+            (Kyongsangbuk = 경상북도, しまね = Shimane Prefecture)
+2 prefix    the query begins a word of the name, or any character run of a CJK/Hangul word
+0 fuzzy     the loose keys are close (rapidfuzz: Indel similarity and Jaro-Winkler averaged);
+            typos such as "khabarovks" or "Shimame"
+
+Fuzzy hits are looked for only when no name matched exactly or through a bridge. Hits are
+ranked by tier (fuzzy ones in bands of 0.05), then things that are records of a relation
+(agenda items, participations ...) after the others, then score, then centrality (how many
+statements point at the thing: a conference above its agenda items), then label. Each hit
+has a score in [0, 1] (1 is an exact match) that reconciliation and ingest report.
+"""
+
+from __future__ import annotations
+
+import re
+from array import array
+from bisect import bisect_left, bisect_right
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from rapidfuzz import process
+from rapidfuzz.distance import Indel, JaroWinkler
+
+from .folding import NameKeys, fold, spaced, words_of
+from .romanization import loose_keys
+
+EXACT, BRIDGED, PREFIX, FUZZY = 4, 3, 2, 0
+FUZZY_CUTOFF = 0.75  # below this a fuzzy hit is only offered as "did you mean"
+FUZZY_BESIDE = 0.85  # fuzzy hits shown beside better ones must be at least this close
+SUGGESTION_CUTOFF = 0.5
+FUZZY_CAP = 0.94  # a fuzzy hit never scores as high as a bridged one
+# where a prefix search may start: a word's first character, or any Han, kana or Hangul one
+# (those scripts write names without spaces)
+_SEARCH_STARTS = re.compile(
+    r"(?:^|(?<=[ \n]))[^ \n]"
+    r"|[\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u31f0-\u31ff\u3400-\u4dbf"
+    r"\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\U00020000-\U0002ffff]",
+    re.M,
+)
+_SORT_CHARS = 48  # prefix search positions are sorted by the characters that follow, this many
+_PREFIX_SCAN = 50  # prefix hits looked at per result asked for (a one-letter query)
+
+
+@dataclass
+class Thing:
+    """Something with names: its IRI, kind, names (text, language) and centrality."""
+
+    iri: str
+    kind: str
+    names: list[tuple[str, str]]
+    preferred: dict[str, str] = field(default_factory=dict)  # language -> preferred label
+    record: bool = False  # a record of a relation (ranked after things)
+    children: int = 0  # things that hang below it (centrality)
+    extra: dict = field(default_factory=dict)  # what the caller wants back (code, country ...)
+
+    def label(self, language: str) -> str:
+        return (
+            self.preferred.get(language)
+            or self.preferred.get("en")
+            or next(iter(self.preferred.values()), "")
+            or (self.names[0][0] if self.names else self.iri)
+        )
+
+
+@dataclass
+class Hit:
+    thing: Thing
+    score: float  # 0..1
+    tier: int
+    name: str  # the name that matched
+    language: str  # its language tag ("" when unknown)
+
+    def rank(self) -> tuple:
+        fuzzy_band = round(self.score * 20) if self.tier == FUZZY else 0
+        return (
+            -self.tier,
+            -fuzzy_band,
+            self.thing.record,
+            -round(self.score, 3),
+            -self.thing.children,
+            self.thing.label("en"),
+        )
+
+
+class NameMatcher:
+    """Every name of ``things``, indexed by exact key, loose key and prefix."""
+
+    def __init__(self, things: Iterable[Thing], keys: NameKeys) -> None:
+        self.keys = keys
+        self.things: list[Thing] = list(things)
+        self._names: list[tuple[int, str, str, str]] = []  # (thing, name, language, spaced)
+        self._keys: list[str] = []  # each name's key, by entry
+        self._exact: dict[str, list[int]] = defaultdict(list)
+        self._loose: dict[str, list[int]] = defaultdict(list)  # loose key -> entries
+        starts, pieces, length = array("I"), [], 0
+        for number, thing in enumerate(self.things):
+            for text, language in dict.fromkeys(thing.names):
+                entry = len(self._names)
+                words = words_of(fold(text))
+                flat = " ".join(words)
+                self._names.append((number, text, language, flat))
+                key = keys.of_words(words)
+                self._keys.append(key)
+                self._exact[key].append(entry)
+                for loose in loose_keys(key, language):
+                    self._loose[loose].append(entry)
+                starts.append(length)
+                pieces.append(flat)
+                length += len(flat) + 1
+        self._starts = starts
+        self._text = "\n".join(pieces)
+        self._suffixes = self._suffix_offsets()
+        # the loose keys by first letter and by second and third letters (so that a typo in
+        # any of them is found), each bucket by length: fuzzy search compares similar lengths
+        buckets: dict[str, list[str]] = defaultdict(list)
+        for loose in self._loose:
+            for bucket in _buckets(loose):
+                buckets[bucket].append(loose)
+        self._buckets = {b: sorted(keys, key=len) for b, keys in buckets.items()}
+        self._bucket_lengths = {b: [len(k) for k in keys] for b, keys in self._buckets.items()}
+
+    def _suffix_offsets(self) -> array:
+        """Offsets where a prefix search may start: each word, and each character of the
+        unspaced scripts' words; sorted by the text that follows them."""
+        text = self._text
+        starts = (match.start() for match in _SEARCH_STARTS.finditer(text))
+        return array("I", sorted(starts, key=lambda o: text[o : o + _SORT_CHARS]))
+
+    # ------------------------------------------------------------------ queries
+
+    def find(
+        self,
+        query: str,
+        limit: int = 10,
+        *,
+        accept: Callable[[Thing], bool] | None = None,
+        fuzzy: bool = True,
+    ) -> list[Hit]:
+        """The best hit per thing for ``query``, ranked (see module), at most ``limit``."""
+        best: dict[int, Hit] = {}
+        flat = spaced(query)
+        if not flat:
+            return []
+        key = self.keys(query)
+        self._add(best, self._exact.get(key, ()), EXACT, flat, accept)
+        query_loose = loose_keys(key)
+        for loose in query_loose:
+            self._add(best, self._loose.get(loose, ()), BRIDGED, flat, accept)
+        self._add(best, self._prefixed(flat, limit * _PREFIX_SCAN), PREFIX, flat, accept)
+        if fuzzy and len(best) < limit and not any(h.tier >= BRIDGED for h in best.values()):
+            cutoff = FUZZY_BESIDE if best else FUZZY_CUTOFF
+            for entry, similarity in self._close(query_loose, cutoff, limit * 4):
+                self._add(best, (entry,), FUZZY, flat, accept, similarity)
+        return sorted(best.values(), key=Hit.rank)[:limit]
+
+    def suggestions(self, query: str, limit: int = 3, *, accept=None) -> list[Hit]:
+        """Names close to a query that found nothing: the "did you mean" list."""
+        best: dict[int, Hit] = {}
+        for entry, similarity in self._close(loose_keys(self.keys(query)), SUGGESTION_CUTOFF, 20):
+            self._add(best, (entry,), FUZZY, spaced(query), accept, similarity)
+        return sorted(best.values(), key=Hit.rank)[:limit]
+
+    def _add(self, best, entries, tier, flat, accept, similarity: float = 1.0) -> None:
+        for entry in entries:
+            number, text, language, name_flat = self._names[entry]
+            thing = self.things[number]
+            if accept is not None and not accept(thing):
+                continue
+            score = _score(tier, flat, name_flat, similarity, len(self._keys[entry]))
+            hit = best.get(number)
+            candidate = Hit(thing, score, tier, text, language)
+            if hit is None or (tier, score) > (hit.tier, hit.score):
+                best[number] = candidate
+
+    def _prefixed(self, flat: str, most: int) -> list[int]:
+        text, offsets = self._text, self._suffixes
+        probe = flat[:_SORT_CHARS]  # the offsets are sorted by this many characters
+        n = len(probe)
+        low = bisect_left(offsets, probe, key=lambda o: text[o : o + n])
+        high = bisect_right(offsets, probe, lo=low, key=lambda o: text[o : o + n])
+        scanned = (offsets[i] for i in range(low, high)[:most])
+        found = {bisect_right(self._starts, o) - 1 for o in scanned if text.startswith(flat, o)}
+        return sorted(found)
+
+    def _close(self, query_loose: set[str], cutoff: float, limit: int) -> list[tuple[int, float]]:
+        """(entry, similarity) of the names whose loose key is close to one of the query's."""
+        found: dict[int, float] = {}
+        rough_cutoff = max(cutoff - 0.2, 0.1)
+        # Indel similarity s needs the shorter key at least s/(2-s) of the longer one
+        ratio = rough_cutoff / (2 - rough_cutoff)
+        for loose in query_loose:
+            if loose.isdigit():  # a number is a code or a year: a near one is another thing
+                continue
+            seen: set[str] = set()
+            for bucket in _buckets(loose):
+                lengths = self._bucket_lengths.get(bucket, [])
+                low = bisect_left(lengths, int(len(loose) * ratio))
+                high = bisect_right(lengths, int(len(loose) / ratio) + 1)
+                choices = self._buckets.get(bucket, [])[low:high]
+                rough = process.extract(
+                    loose, choices, scorer=Indel.normalized_similarity, limit=limit,
+                    score_cutoff=rough_cutoff,
+                )  # fmt: skip
+                for choice, indel, _ in rough:
+                    if choice in seen:
+                        continue
+                    seen.add(choice)
+                    similarity = (indel + JaroWinkler.normalized_similarity(loose, choice)) / 2
+                    if similarity >= cutoff:
+                        for entry in self._loose[choice]:
+                            found[entry] = max(found.get(entry, 0.0), similarity)
+        return sorted(found.items(), key=lambda item: -item[1])[:limit]
+
+    def preferred_hit(self, hits: list[Hit]) -> Hit | None:
+        """The one hit certain enough to take without asking: exact or bridged, and alone in
+        its tier; or a fuzzy one of at least 0.9 with no other within 0.1 of it."""
+        if not hits:
+            return None
+        top = hits[0]
+        rivals = [h for h in hits[1:] if h.tier == top.tier]
+        if top.tier >= BRIDGED:
+            return None if rivals else top
+        if top.tier == FUZZY and top.score >= 0.9:
+            return top if all(h.score < top.score - 0.1 for h in hits[1:]) else None
+        return None
+
+
+def _score(tier: int, flat: str, name_flat: str, similarity: float, key_length: int) -> float:
+    """1 for an exact name, a little less when the name says more than the query (a fuzzy
+    hit on "Government of X" scores below one on "X Prefecture")."""
+    closeness = Indel.normalized_similarity(flat, name_flat)
+    specificity = min(key_length / max(len(name_flat), 1), 1.0)
+    if tier == EXACT:
+        return 0.97 + 0.015 * (closeness + specificity)
+    if tier == BRIDGED:
+        return 0.92 + 0.015 * (closeness + specificity)
+    if tier == PREFIX:
+        return 0.5 + 0.35 * (len(flat) / max(len(name_flat), 1)) + 0.05 * closeness
+    return min(similarity, FUZZY_CAP) * (0.97 + 0.03 * specificity)
+
+
+def _buckets(loose: str) -> tuple[str, ...]:
+    """The fuzzy-search buckets of a loose key: its first letter, and its second and third
+    (a typo in the first letter is found through the second bucket, one in the second or
+    third through the first)."""
+    return (loose[0], "2" + loose[1:3]) if len(loose) >= 4 else (loose[0],)

@@ -1,0 +1,79 @@
+"""One error handler: every error, from any route, answered in the format the client accepts.
+
+The shape is RFC 9457 problem details: ``{"type", "title", "status", "detail", "instance"}``
+plus optional members (``allowed``, ``position``...). Browsers get an HTML page saying the same,
+other clients plain text. Never a stack trace.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, Response, current_app, json, render_template, request
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from service.http import formats
+from service.http.negotiation import negotiate
+
+log = logging.getLogger(__name__)
+
+ERROR_FORMATS = (formats.PLAIN_TEXT, formats.HTML, formats.PROBLEM_JSON, formats.JSON)
+ERROR_TYPES = tuple(f.media_type for f in ERROR_FORMATS)
+
+
+class ApiError(HTTPException):
+    """An HTTP error with a message for the client and optional extra members."""
+
+    def __init__(self, status: int, detail: str, *, headers: dict | None = None, **extra):
+        super().__init__(description=detail)
+        self.code = status
+        self.extra = extra
+        self.extra_headers = headers or {}
+
+
+def problem(error: HTTPException) -> dict:
+    body = {
+        "type": "about:blank",
+        "title": error.name,
+        "status": error.code,
+        "detail": error.description or error.name,
+        "instance": request.path,
+    }
+    body.update(getattr(error, "extra", {}) or {})
+    return body
+
+
+def render_error(error: HTTPException) -> Response:
+    body = problem(error)
+    chosen = negotiate(request.headers.get("Accept"), ERROR_TYPES, default="text/plain")
+    chosen = chosen or "text/plain"
+    if chosen == "text/html":
+        text = render_template("error.html", problem=body)
+        response = Response(text, error.code, mimetype="text/html")
+    elif chosen in ("application/problem+json", "application/json"):
+        response = Response(json.dumps(body, ensure_ascii=False), error.code, mimetype=chosen)
+    else:
+        lines = [f"{body['status']} {body['title']}: {body['detail']}"]
+        lines += [
+            f"{k}: {v}"
+            for k, v in body.items()
+            if k not in {"type", "title", "status", "detail", "instance"}
+        ]
+        response = Response("\n".join(lines) + "\n", error.code, mimetype="text/plain")
+    for name, value in (getattr(error, "extra_headers", {}) or {}).items():
+        response.headers[name] = value
+    if error.code == 405 and hasattr(error, "valid_methods") and error.valid_methods:
+        response.headers["Allow"] = ", ".join(error.valid_methods)
+    response.headers["Vary"] = "Accept"
+    return response
+
+
+def register_error_handlers(app: Flask) -> None:
+    @app.errorhandler(HTTPException)
+    def handle_http(error: HTTPException):
+        return render_error(error)
+
+    @app.errorhandler(Exception)
+    def handle_unexpected(error: Exception):
+        current_app.logger.exception("unhandled error on %s %s", request.method, request.path)
+        return render_error(InternalServerError("the server failed to answer this request"))

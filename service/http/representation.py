@@ -1,0 +1,230 @@
+"""HTTP details every representation shares: ETag, Last-Modified, 304, Vary, Link, gzip.
+
+A view hands over the finished body and what it was negotiated on (a ``Variant``, made from
+the one negotiation step's ``Choice``); this module adds the validators (a strong ETag per
+representation: data version + resource + format + language + encoding; Last-Modified from
+the data's own ``dcterms:modified``), answers conditional requests with 304, compresses when
+the client asks, and sets Vary (exactly what was read) and Link. CORS is added to every
+response in one place (service.app).
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import pyoxigraph as ox
+from flask import Response
+
+from loaders.data_dates import newest_modified
+from service.http import context
+from service.http.formats import Format, serialize
+from service.http.negotiation import Choice
+from service.http.request_view import RequestView
+from service.http.response_cache import data_stamp, keep_in_front, response_cache
+
+# the dataset description, named the same way in every Link header and page <head>
+VOID_LINK = '</.well-known/void>; rel="describedby"; type="text/turtle"'
+MIN_GZIP_BYTES = 512
+
+
+@dataclass
+class Variant:
+    """What distinguishes this representation from the others of the same URL."""
+
+    format_name: str
+    language: str | None = None  # the language of the text, if it depends on the reader's
+    extra: str = ""  # e.g. the page number of a paged list
+    vary: Sequence[str] = ()  # request headers the choice depended on
+    links: list[str] = field(default_factory=list)  # extra Link header values
+    content_location: str | None = None
+
+
+def link_value(url: str, rel: str, media_type: str | None = None) -> str:
+    value = f'<{url}>; rel="{rel}"'
+    return value + (f'; type="{media_type}"' if media_type else "")
+
+
+def etag_for(view: RequestView, variant: Variant, encoding: str = "identity") -> str:
+    """Strong, and different for every representation: one entity's tag never validates
+    another's copy (the path names the resource; the query string is in ``extra``)."""
+    snapshot = view.snapshot
+    parts = [
+        snapshot.version[:20],
+        view.path,
+        variant.format_name,
+        variant.language or "-",
+        variant.extra,
+    ]
+    if encoding != "identity":
+        parts.append(encoding)
+    raw = "|".join(parts)
+    readable = "-".join(p for p in (snapshot.version[:16], variant.format_name) if p)
+    return f"{readable}-{hashlib.sha256(raw.encode()).hexdigest()[:12]}"
+
+
+def data_modified(view: RequestView) -> datetime | None:
+    """When the data says it last changed (None: it does not say): the same on every
+    replica and after every restart, unlike the load time. Found once per data version."""
+    global _modified
+    snapshot = view.snapshot
+    stamp = data_stamp(snapshot)
+    known = _modified  # one read: another thread may swap in a newer pair meanwhile
+    if known[0] != stamp:
+        found = newest_modified(context.store(), snapshot)
+        known = _modified = (stamp, found.replace(microsecond=0) if found else None)
+    return known[1]
+
+
+_modified: tuple = (None, None)  # (data stamp, its date)
+
+
+def represent(
+    view: RequestView,
+    body: bytes | str,
+    content_type: str,
+    variant: Variant,
+    *,
+    status: int = 200,
+    may_compress: bool = True,
+) -> Response:
+    """The response for a representation, or 304 when the client's copy is current."""
+    data = body.encode("utf-8") if isinstance(body, str) else body
+    compress = may_compress and len(data) >= MIN_GZIP_BYTES and view.gzip
+    etag = etag_for(view, variant, "gzip" if compress else "identity")
+    response = _headers_only(view, status, content_type, variant, etag, may_compress=may_compress)
+    if _not_modified(view, etag):
+        response.status_code = 304
+        return response
+    if compress:
+        data = gzip.compress(data, compresslevel=6, mtime=0)
+        response.headers["Content-Encoding"] = "gzip"
+    response.set_data(data)
+    return response
+
+
+def _headers_only(
+    view: RequestView,
+    status: int,
+    content_type: str,
+    variant: Variant,
+    etag: str,
+    *,
+    may_compress: bool = True,
+) -> Response:
+    response = Response(status=status, content_type=content_type)
+    response.set_etag(etag)
+    modified = data_modified(view)
+    if modified is not None:
+        response.last_modified = modified
+    vary = vary_for(view, variant, may_compress=may_compress)
+    if vary:
+        response.headers["Vary"] = ", ".join(vary)
+    response.headers["Cache-Control"] = "public, max-age=300"
+    response.headers["Link"] = ", ".join(_unique([*variant.links, VOID_LINK]))
+    if variant.content_location:
+        response.headers["Content-Location"] = variant.content_location
+    return response
+
+
+def set_vary(view: RequestView, response: Response, choice: Choice) -> None:
+    """``Vary`` for a response made outside ``represent`` (redirects, SPARQL results, pages of
+    /sparql and /queries): what negotiation read, and Accept-Language for an HTML page when
+    the header chose its language."""
+    html = response.mimetype == "text/html"
+    variant = Variant(choice.format.name, language="page" if html else None, vary=choice.vary)
+    vary = vary_for(view, variant, may_compress=False)
+    if vary:
+        response.headers["Vary"] = ", ".join(vary)
+
+
+def vary_for(view: RequestView, variant: Variant, *, may_compress: bool = True) -> list[str]:
+    """Exactly the request headers this representation depended on: those negotiation read,
+    Accept-Language when its text follows the reader's language and the header (not
+    ``?lang=``) chose it, and Accept-Encoding when it may be compressed."""
+    vary = list(variant.vary)
+    if variant.language and view.language_from != "query":
+        vary.append("Accept-Language")
+    if may_compress:
+        vary.append("Accept-Encoding")
+    return _unique(vary)
+
+
+def represent_triples(
+    view: RequestView,
+    triples: Iterable[ox.Triple],
+    fmt: Format,
+    variant: Variant,
+    prefixes: dict[str, str],
+) -> Response:
+    """``represent`` for RDF: the triples serialised in ``fmt`` with the prefix table."""
+    return represent(view, serialize(triples, fmt, prefixes), fmt.content_type, variant)
+
+
+def already_answered(view: RequestView, content_type: str, variant: Variant) -> Response | None:
+    """For a body that is costly to make (entity documents), before making it: 304 when the
+    client's copy is current, the kept response when the response cache has one, else None
+    (then make the body and hand it to ``represent_and_keep``)."""
+    cache = response_cache()
+    key = _cache_key(view, variant)
+    cached = cache.get(key)
+    if cached is not None:
+        keep_in_front(key[1])
+        current_copy = bool(cached.etag) and _not_modified(view, str(cached.etag))
+        return cached.replay(not_modified=current_copy)
+    # Not rendered yet: the tag the body would get is known but for whether it is long enough
+    # to compress (MIN_GZIP_BYTES); a client holding either one has this version's body.
+    for tag_encoding in dict.fromkeys((key[-1], "identity")):
+        etag = etag_for(view, variant, tag_encoding)
+        if _not_modified(view, etag):
+            return _headers_only(view, 304, content_type, variant, etag)
+    return None
+
+
+def represent_and_keep(
+    view: RequestView, body: bytes | str, content_type: str, variant: Variant
+) -> Response:
+    """``represent``, and keep the response in the response cache (and the front cache)."""
+    response = represent(view, body, content_type, variant)
+    key = _cache_key(view, variant)
+    if response_cache().put(key, response):
+        keep_in_front(key[1])
+    return response
+
+
+def _cache_key(view: RequestView, variant: Variant) -> tuple:
+    """Kept responses are keyed by the data, the host (pages and Link headers name it), the
+    path, and every choice Vary names: format, language (and where it came from), encoding."""
+    return (
+        "document",
+        response_cache().stamp(view.snapshot),
+        view.host_url,
+        view.path,
+        view.language_from,
+        variant.format_name,
+        variant.language,
+        variant.extra,
+        "gzip" if view.gzip else "identity",
+    )
+
+
+def _not_modified(view: RequestView, etag: str) -> bool:
+    if view.method not in ("GET", "HEAD"):
+        return False
+    if_none_match = view.if_none_match
+    if if_none_match:  # If-None-Match wins over If-Modified-Since (RFC 9110 §13.2.2)
+        return if_none_match.contains_weak(etag) or if_none_match.star_tag
+    since = view.if_modified_since
+    modified = data_modified(view)
+    return since is not None and modified is not None and modified <= since
+
+
+def _unique(values: Iterable[str]) -> list[str]:
+    seen: list[str] = []
+    for value in values:
+        if value not in seen:
+            seen.append(value)
+    return seen

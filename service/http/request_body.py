@@ -1,0 +1,143 @@
+"""Reading request bodies without letting slow or endless ones take the server.
+
+Granian hands a WSGI app the body as a stream (``wsgi.input``) that reads from the connection
+as the client sends: ``read(n)`` blocks the Python thread until ``n`` bytes or the end arrive,
+with no time limit, and a chunked body has no length to check first. Left to the app, sixteen
+clients sending a byte a second held every thread (``/healthz`` included), and a 1 GB chunked
+form was read whole. And a worker must never answer while a read of that request's body is
+still pending: Granian 2.8 then stops serving every connection of the worker until the read
+returns (found while building this; ``tests/test_request_bodies.py`` keeps it in view).
+
+This WSGI wrapper reads every body before the app sees it:
+- a declared ``Content-Length`` over the limit is refused at once (413);
+- the bytes are counted as they arrive, chunked or not, 64 KiB at a time, and reading stops
+  one byte past the limit (413): memory per request stays bounded;
+- at most ``READERS`` bodies are read at a time; more get 503 with ``Retry-After`` at once, so
+  slow clients hold at most ``READERS`` threads and the others serve pages and GET queries;
+- a body not complete within ``NEARKG_BODY_TIMEOUT`` seconds is refused (408) as soon as the
+  pending read returns (the next chunk, the end, or the client leaving). A client that stops
+  sending altogether keeps its reading place until it disconnects: Granian offers no read
+  timeout on bodies, so public deployments should put a proxy with one in front (SECURITY.md).
+Every refusal closes the connection (``Connection: close``): its unread body is not parsed as
+the next request.
+"""
+
+from __future__ import annotations
+
+import io
+import threading
+
+READERS = 4
+CHUNK = 64 * 1024
+
+
+class BodyGate:
+    def __init__(self, app, *, max_bytes: int, timeout: float, readers: int = READERS):
+        self.app = app
+        self.max_bytes = max_bytes
+        self.timeout = timeout
+        self._slots = threading.BoundedSemaphore(readers)
+
+    def __call__(self, environ, start_response):
+        chunked = "chunked" in environ.get("HTTP_TRANSFER_ENCODING", "").lower()
+        try:
+            declared = int(environ.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            return _refuse(start_response, 400, "the Content-Length header is not a number")
+        if not chunked and declared <= 0:
+            return self.app(environ, start_response)
+        if declared > self.max_bytes:
+            return self._too_large(start_response)
+        if not self._slots.acquire(blocking=False):
+            return _refuse(
+                start_response,
+                503,
+                "too many request bodies are arriving at once; try again shortly",
+                [("Retry-After", "2")],
+            )
+        reader = _Reader(environ["wsgi.input"], self.max_bytes, self._slots)
+        reader.start()
+        if not reader.done.wait(self.timeout):
+            reader.abandon()
+            reader.done.wait()  # answering during a pending read would stall the worker
+            return _refuse(
+                start_response,
+                408,
+                f"the request body did not arrive within {self.timeout:g} s (NEARKG_BODY_TIMEOUT)",
+            )
+        if reader.too_large:
+            return self._too_large(start_response)
+        if reader.failed:
+            return _refuse(start_response, 400, "the request body could not be read")
+        body = reader.body()
+        environ["wsgi.input"] = io.BytesIO(body)
+        environ["CONTENT_LENGTH"] = str(len(body))
+        environ.pop("HTTP_TRANSFER_ENCODING", None)
+        return self.app(environ, start_response)
+
+    def _too_large(self, start_response):
+        return _refuse(
+            start_response,
+            413,
+            f"the request body is larger than {self.max_bytes} bytes "
+            "(3 × NEARKG_MAX_QUERY_BYTES, for form encoding)",
+        )
+
+
+class _Reader(threading.Thread):
+    """Reads one body into memory, at most one byte past ``limit``; gives its slot back when
+    it stops (the end, the limit, abandoned after a pending read, or the connection gone)."""
+
+    def __init__(self, stream, limit: int, slots: threading.BoundedSemaphore):
+        super().__init__(daemon=True, name="nearkg-body")
+        self.stream = stream
+        self.limit = limit
+        self.slots = slots
+        self.done = threading.Event()
+        self.too_large = False
+        self.failed = False
+        self._parts: list[bytes] = []
+        self._abandoned = False
+
+    def run(self) -> None:
+        size = 0
+        try:
+            while not self._abandoned:
+                part = self.stream.read(min(CHUNK, self.limit + 1 - size))
+                if not part:
+                    break
+                size += len(part)
+                self._parts.append(part)
+                if size > self.limit:
+                    self.too_large = True
+                    break
+        except Exception:  # noqa: BLE001 - a broken connection: the request is answered 400
+            self.failed = True
+        finally:
+            self.done.set()
+            self.slots.release()
+
+    def abandon(self) -> None:
+        self._abandoned = True
+        self._parts = []
+
+    def body(self) -> bytes:
+        return b"".join(self._parts)
+
+
+def _refuse(start_response, status: int, message: str, headers=()):
+    from werkzeug.http import HTTP_STATUS_CODES
+
+    reason = HTTP_STATUS_CODES.get(status, "Error")
+    body = f"{status} {reason}: {message}\n".encode()
+    start_response(
+        f"{status} {reason}",
+        [
+            ("Content-Type", "text/plain; charset=utf-8"),
+            ("Content-Length", str(len(body))),
+            ("Connection", "close"),
+            ("X-Content-Type-Options", "nosniff"),
+            *headers,
+        ],
+    )
+    return [body]

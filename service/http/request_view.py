@@ -1,0 +1,113 @@
+"""What a request asks for, read once: language (and where it came from), Accept, the
+``format=`` name, whether gzip is welcome, the host and the base IRI, the snapshot of the
+data it reads, its query parameters, and the validators of a conditional request.
+
+Built before the route runs (service.app) and handed to views, negotiation and
+representation explicitly; templates see it as ``view``. It is the one place the web layer
+reads the request's negotiation headers, and the one base-IRI mapping: ``local_url`` (a thing's
+IRI -> its address on this host) and ``canonical_iri`` (a local path -> the IRI).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from flask import Request, g
+from werkzeug.datastructures import ETags, MultiDict
+
+from loaders.settings import LANGUAGES, Settings
+from loaders.store import KnowledgeStore, Snapshot
+from service.http.negotiation import negotiate, negotiate_language
+
+
+@dataclass(frozen=True)
+class RequestView:
+    language: str  # one of LANGUAGES
+    language_from: str  # "query" (?lang=) or "header" (Accept-Language, or the default)
+    accept: str | None
+    format_name: str | None  # ?format=, if given
+    gzip: bool  # Accept-Encoding welcomes gzip
+    host_url: str  # scheme and host this request came to, without a trailing slash
+    path: str
+    base: str  # the canonical base IRI (NEARKG_BASE)
+    snapshot: Snapshot  # taken once, so a reload never splits a response
+    args: MultiDict[str, str]  # the query string's parameters (a route's own: ?page=, ?q=)
+    method: str = "GET"
+    if_none_match: ETags | None = None  # the conditional request's validators, if any
+    if_modified_since: datetime | None = None
+
+    @property
+    def language_query(self) -> str:
+        """``?lang=xx`` to carry a language chosen by URL into links, else nothing."""
+        return f"?lang={self.language}" if self.language_from == "query" else ""
+
+    def absolute(self, path: str) -> str:
+        """The URL of a local path on the host this request came to."""
+        return self.host_url + path
+
+    def local_url(self, iri: str) -> str:
+        """The address on this host of an IRI in our URI space (pages link locally)."""
+        if iri.startswith(self.base):
+            return f"{self.host_url}/{iri[len(self.base) :]}"
+        return iri
+
+    def canonical_iri(self, path: str) -> str:
+        """The canonical IRI of a local path such as ``id/region/JP-32``."""
+        return self.base + path.lstrip("/")
+
+
+def build(request: Request, settings: Settings, store: KnowledgeStore) -> RequestView:
+    requested = request.args.get("lang")
+    if requested in LANGUAGES:
+        language, language_from = requested, "query"
+    else:
+        header = request.headers.get("Accept-Language")
+        language, language_from = negotiate_language(header, LANGUAGES), "header"
+    return RequestView(
+        language=language,
+        language_from=language_from,
+        accept=request.headers.get("Accept"),
+        format_name=request.args.get("format"),
+        gzip=_wants_gzip(request.headers.get("Accept-Encoding")),
+        host_url=request.host_url.rstrip("/"),
+        path=request.path,
+        base=settings.base,
+        snapshot=store.snapshot,
+        args=request.args,
+        method=request.method,
+        if_none_match=request.if_none_match or None,
+        if_modified_since=request.if_modified_since,
+    )
+
+
+def current() -> RequestView:
+    """The view of the request being answered: built before the route (service.app), or on
+    first use in a request context that ran no hooks."""
+    if "view" not in g:
+        from flask import current_app, request
+
+        g.view = build(
+            request, current_app.config["NEARKG_SETTINGS"], current_app.extensions["nearkg_store"]
+        )
+    return g.view
+
+
+def _wants_gzip(header: str | None) -> bool:
+    if not header:
+        return False
+    # A header we cannot read names no coding: send the body as it is, never gzip unasked.
+    chosen = negotiate(_as_media(header), ["x/gzip", "x/identity"], default="x/identity")
+    return chosen == "x/gzip"
+
+
+def _as_media(header: str) -> str:
+    """Accept-Encoding written as media ranges so the one negotiation function reads it."""
+    items = []
+    for item in header.split(","):
+        coding, _, params = item.strip().partition(";")
+        coding = coding.strip().lower()
+        if not coding:
+            continue
+        items.append(("*/*" if coding == "*" else f"x/{coding}") + (f";{params}" if params else ""))
+    return ",".join(items)

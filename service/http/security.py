@@ -1,0 +1,70 @@
+"""What every response and request goes through at the edge: security headers, the Host
+check, and the optional per-client rate limit (service.rate_limit)."""
+
+from __future__ import annotations
+
+from flask import Flask, request
+
+from service.http.errors import ApiError
+from service.http.rate_limit import Rate, RateLimiter, retry_after
+
+# HTML pages: no framing, scripts and styles from this host only (no inline script: the only
+# inline <script> is JSON-LD data, which browsers never run), no referrer to other sites.
+HTML_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+        "script-src 'self'; object-src 'none'; frame-ancestors 'none'; base-uri 'none'; "
+        "form-action 'self'"
+    ),
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "strict-origin-when-cross-origin",
+    "Cross-Origin-Opener-Policy": "same-origin",
+}
+# Every response: a browser must take the declared type at its word (an error text or a JSON
+# result is never run as a script or shown as HTML).
+ALL_HEADERS = {"X-Content-Type-Options": "nosniff"}
+
+
+def register(app: Flask) -> None:
+    settings = app.config["NEARKG_SETTINGS"]
+    limiter = None
+    if settings.rate_limit:
+        try:
+            limiter = RateLimiter(Rate.parse(settings.rate_limit))
+        except ValueError as error:
+            raise ValueError(f"NEARKG_RATE_LIMIT: {error}") from None
+    app.extensions["nearkg_rate_limiter"] = limiter
+
+    @app.before_request
+    def check_host_and_rate():
+        if not request.host:
+            # Werkzeug empties a Host it cannot read; links and Location are built from it.
+            raise ApiError(400, "the Host header is missing or not a valid host name")
+        if limiter is not None:
+            wait = limiter.take(client_address(settings.trust_proxy))
+            if wait > 0:
+                raise ApiError(
+                    429,
+                    f"too many requests from this address (limit {settings.rate_limit}); "
+                    f"try again in {retry_after(wait)} s",
+                    headers={"Retry-After": retry_after(wait)},
+                )
+
+    @app.after_request
+    def security_headers(response):
+        for name, value in ALL_HEADERS.items():
+            response.headers.setdefault(name, value)
+        if response.mimetype == "text/html":
+            for name, value in HTML_HEADERS.items():
+                response.headers.setdefault(name, value)
+        return response
+
+
+def client_address(trust_proxy: bool) -> str:
+    """The peer address, or with a trusted proxy the first ``X-Forwarded-For`` address."""
+    if trust_proxy:
+        forwarded = request.headers.get("X-Forwarded-For", "")
+        first = forwarded.split(",")[0].strip()
+        if first:
+            return first[:64]
+    return request.remote_addr or "unknown"

@@ -1,0 +1,253 @@
+"""The HTML page of a thing: a view model built from its description, in one language."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pyoxigraph as ox
+
+from service.http.formats import RDF_DOCUMENT as RDF_FORMATS
+from service.linked_data.entity_description import RDF_TYPE, EntityDescription, Statement
+from service.linked_data.entity_index import EntityIndex
+from service.linked_data.labels import fallback_chain, label_of
+
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+SKOS_EXACT_MATCH = "http://www.w3.org/2004/02/skos/core#exactMatch"
+SKOS_EDITORIAL_NOTE = "http://www.w3.org/2004/02/skos/core#editorialNote"
+# where a thing is also described (its skos:exactMatch links): namespace -> name shown
+ALSO_ON = {
+    "http://www.wikidata.org/entity/": "Wikidata",
+    "https://sws.geonames.org/": "GeoNames",
+}
+PAGE_SIZE = 50
+MAX_RECORDS_SHOWN = 30  # beyond this, records are reached through "linked from"
+
+# schema.org types for the embedded JSON-LD, by kind
+SCHEMA_TYPES = {
+    "country": "Country",
+    "region": "AdministrativeArea",
+    "government": "GovernmentOrganization",
+    "organization": "Organization",
+    "conference": "Event",
+    "series": "EventSeries",
+    "declaration": "CreativeWork",
+    "resolution": "CreativeWork",
+    "publication": "CreativeWork",
+    "source": "CreativeWork",
+    "body": "Organization",
+    "subcommittee": "Organization",
+    "program": "Thing",
+}
+
+
+@dataclass
+class Link:
+    label: str
+    href: str | None  # None: not in our URI space and not a web address
+    iri: str
+
+
+@dataclass
+class Value:
+    text: str
+    lang: str | None = None
+    datatype: str | None = None
+    link: Link | None = None
+    sources: list[Link] = field(default_factory=list)
+
+
+@dataclass
+class PropertyGroup:
+    predicate: Link
+    values: list[Value]
+    total: int = 0
+
+
+@dataclass
+class EntityPage:
+    iri: str
+    title: str
+    kind: str
+    key: str
+    types: list[Link]
+    breadcrumbs: list[Link]
+    properties: list[PropertyGroup]
+    incoming: list[PropertyGroup]
+    records: list[tuple[Link, list[PropertyGroup]]]
+    records_total: int
+    alternates: list[tuple[str, str, str]]  # (label, media type, href)
+    json_ld: dict
+    page: int
+    has_more_incoming: bool
+    # how far the sources support the thing (near:status: planned, inferred, uncertain), with
+    # the editorial notes that say why: shown by its name, not only among the statements
+    status: list[Link] = field(default_factory=list)
+    status_notes: list[str] = field(default_factory=list)
+    also_on: list[Link] = field(default_factory=list)  # "Also on: Wikidata, GeoNames"
+
+
+def build_page(
+    description: EntityDescription,
+    index: EntityIndex,
+    lang: str,
+    *,
+    local_url,
+    doc_url: str,
+    page: int = 1,
+    keep_query: str = "",
+) -> EntityPage:
+    """``local_url(iri)`` maps IRIs in our URI space to this host; ``doc_url`` is the
+    generic document address (alternates add the suffixes); ``keep_query`` (``?lang=ja``) is
+    added to links within the site so that a language chosen by the reader sticks."""
+
+    def link(iri: str) -> Link:
+        href = local_url(iri) + keep_query if iri.startswith(index.base) else iri
+        if not href.startswith(("http://", "https://")):
+            href = None
+        return Link(label_of(index, iri, lang), href, iri)
+
+    def sources(graph: str | None) -> list[Link]:
+        if graph is None:
+            return []
+        found = index.graph_sources.get(graph, [])
+        return [link(s) for s in found] or [link(graph)]
+
+    def value(statement: Statement, term) -> Value:
+        result = Value(text="", sources=sources(statement.graph))
+        if isinstance(term, ox.Literal):
+            result.text = term.value
+            result.lang = term.language
+            if term.datatype.value not in (XSD_STRING, RDF_LANG_STRING):
+                result.datatype = label_of(index, term.datatype.value, lang)
+        elif isinstance(term, ox.NamedNode):
+            result.link = link(term.value)
+            result.text = result.link.label
+        else:
+            result.text = describe_blank(term)
+        return result
+
+    def describe_blank(node) -> str:
+        parts = [
+            f"{label_of(index, s.predicate.value, lang)}: "
+            + (
+                s.object.value
+                if isinstance(s.object, ox.Literal)
+                else label_of(index, s.object.value, lang)
+                if isinstance(s.object, ox.NamedNode)
+                else "…"
+            )
+            for s in (*description.own, *description.records)
+            if s.subject == node and s.predicate.value != RDF_TYPE
+        ]
+        return "; ".join(parts) or "(unnamed node)"
+
+    thing = ox.NamedNode(description.iri)
+    own = [s for s in description.own if s.subject == thing]
+    types = [link(s.object.value) for s in own if s.predicate.value == RDF_TYPE]
+    properties = _group(
+        [s for s in own if s.predicate.value != RDF_TYPE],
+        lambda s: s.object,
+        link,
+        value,
+        lang,
+    )
+    incoming = _group(description.incoming, lambda s: s.subject, link, value, lang)
+    has_more = False
+    for group in incoming:
+        start = (page - 1) * PAGE_SIZE
+        has_more = has_more or group.total > start + PAGE_SIZE
+        group.values = group.values[start : start + PAGE_SIZE]
+    records = []
+    by_record: dict[str, list[Statement]] = {}
+    for statement in description.records:
+        if isinstance(statement.subject, ox.NamedNode):  # blank nodes are in the RDF only
+            by_record.setdefault(statement.subject.value, []).append(statement)
+    for record_iri in sorted(by_record)[:MAX_RECORDS_SHOWN]:
+        groups = _group(by_record[record_iri], lambda s: s.object, link, value, lang)
+        records.append((link(record_iri), groups))
+    title = label_of(index, description.iri, lang)
+    status = [link(s.object.value) for s in own if s.predicate.value == index.base + "def#status"]
+    status_notes = (
+        sorted(
+            s.object.value
+            for s in own
+            if s.predicate.value == SKOS_EDITORIAL_NOTE and isinstance(s.object, ox.Literal)
+        )
+        if status
+        else []
+    )
+    also_on = sorted(
+        (
+            Link(name, s.object.value, s.object.value)
+            for s in own
+            if s.predicate.value == SKOS_EXACT_MATCH and isinstance(s.object, ox.NamedNode)
+            for namespace, name in ALSO_ON.items()
+            if s.object.value.startswith(namespace)
+        ),
+        key=lambda found: found.label,
+    )
+    alternates = [
+        (str(f.suffix).upper(), f.media_type, f"{doc_url}.{f.suffix}") for f in RDF_FORMATS
+    ]
+    return EntityPage(
+        iri=description.iri,
+        title=title,
+        kind=description.kind,
+        key=description.key,
+        types=types,
+        breadcrumbs=[link(iri) for iri in index.breadcrumbs(description.iri)],
+        properties=properties,
+        incoming=incoming,
+        records=records,
+        records_total=len(by_record),
+        alternates=alternates,
+        json_ld=_schema_org(description, index, lang, doc_url + ".html"),
+        page=page,
+        has_more_incoming=has_more,
+        status=status,
+        status_notes=status_notes,
+        also_on=also_on,
+    )
+
+
+def _group(statements, term_of, link, value, lang) -> list[PropertyGroup]:
+    grouped: dict[str, list[Value]] = {}
+    for statement in statements:
+        grouped.setdefault(statement.predicate.value, []).append(
+            value(statement, term_of(statement))
+        )
+    order = {code: i for i, code in enumerate(fallback_chain(lang))}
+    groups = []
+    for predicate, values in grouped.items():
+        values.sort(key=lambda v: (order.get(v.lang or "", len(order)), v.text))
+        groups.append(PropertyGroup(link(predicate), values, len(values)))
+    groups.sort(key=lambda g: g.predicate.label.lower())
+    return groups
+
+
+SCHEMA_CONTEXT = {"@vocab": "http://schema.org/", "url": {"@type": "@id"}}
+
+
+def _schema_org(description: EntityDescription, index: EntityIndex, lang: str, url: str) -> dict:
+    data = {
+        # inline, not "https://schema.org": a client given the page must not fetch a context
+        "@context": SCHEMA_CONTEXT,
+        "@type": SCHEMA_TYPES.get(description.kind, "Thing"),
+        "@id": description.iri,
+        "name": label_of(index, description.iri, lang),
+        "url": url,
+    }
+    names = index.labels.get(description.iri, {})
+    every_name = [*names.values(), *index.alt_labels.get(description.iri, [])]
+    alternates = sorted({text for text in every_name if text != data["name"]})
+    if alternates:
+        data["alternateName"] = alternates
+    same_as = sorted(
+        s.object.value
+        for s in description.own
+        if s.predicate.value == SKOS_EXACT_MATCH and s.subject.value == description.iri
+    )
+    if same_as:
+        data["sameAs"] = same_as
+    return data

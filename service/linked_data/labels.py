@@ -1,0 +1,61 @@
+"""Choosing what to call a thing in the reader's language: the one label rule of the web
+layer (entity pages, lists, search, the query page's result tables).
+
+Fallback chain (``loaders.ontology.fallback_chain``, shared with the ontology's pages): the
+requested language, then English, then the other five languages in the order of LANGUAGES,
+then an untagged label, then any label, then a name made from the IRI.
+"""
+
+from __future__ import annotations
+
+from loaders.ontology import fallback_chain, local_name
+
+LANGUAGE_NAMES = {
+    "en": "English",
+    "ja": "日本語",
+    "ko": "한국어",
+    "zh": "中文",
+    "ru": "Русский",
+    "mn": "Монгол",
+}
+
+
+def pick(labels: dict[str, str] | None, lang: str) -> tuple[str, str] | None:
+    """(label, its language) in the best language available, or None."""
+    if not labels:
+        return None
+    for candidate in fallback_chain(lang):
+        if candidate in labels:
+            return labels[candidate], candidate
+    # a regional tag such as en-GB or zh-Hant
+    for candidate in fallback_chain(lang):
+        for tag, text in sorted(labels.items()):
+            if candidate and tag.split("-")[0] == candidate:
+                return text, tag
+    tag, text = sorted(labels.items())[0]
+    return text, tag
+
+
+def humanize(name: str) -> str:
+    """``hasGovernment`` -> ``has government``; ``iso3166_2`` stays readable."""
+    words: list[str] = []
+    current = ""
+    for char in name.replace("_", " "):
+        if char.isupper() and current and not current[-1].isupper():
+            words.append(current)
+            current = char.lower()
+        else:
+            current += char
+    words.append(current)
+    return " ".join(w for w in words if w).strip() or name
+
+
+def label_of(index, iri: str, lang: str) -> str:
+    """The label of a resource in ``lang`` (with the fallback chain), else a readable name."""
+    chosen = pick(index.labels.get(iri), lang)
+    if chosen:
+        return chosen[0]
+    kind_key = index.kind_and_key(iri)
+    if kind_key:
+        return f"{kind_key[0]} {kind_key[1]}"
+    return humanize(local_name(iri))

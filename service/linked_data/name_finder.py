@@ -1,0 +1,101 @@
+"""The name matcher over every thing of a data version (built once per version, like the
+entity index), and how a hit is shown: the label in the reader's language and, beside it,
+the other name in the query's script.
+
+Search, suggest and /reconcile all find things through ``finder()``.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter
+from collections.abc import Callable
+from typing import Generic, TypeVar
+
+from loaders.names import NameKeys, NameMatcher, Thing, script_of
+from loaders.page_headings import load_table
+from service.http import context
+from service.linked_data.entity_index import RECORD_KINDS, EntityIndex
+from service.linked_data.labels import label_of
+from service.linked_data.things import entity_index
+
+T = TypeVar("T")
+
+# the languages a query's script suggests, the likeliest first
+SCRIPT_LANGUAGES = {
+    "latin": ("en",),
+    "hangul": ("ko",),
+    "kana": ("ja",),
+    "han": ("ja", "zh"),
+    "cyrillic": ("ru", "mn"),
+}
+
+
+class PerVersion(Generic[T]):
+    """A value computed from the entity index once per data version (the previous version's
+    value goes when the next is built, like the index itself)."""
+
+    def __init__(self, build: Callable[[EntityIndex], T]) -> None:
+        self.build = build
+        self._value: tuple[EntityIndex, T] | None = None
+        self._lock = threading.Lock()
+
+    def __call__(self) -> T:
+        index = entity_index()
+        value = self._value
+        if value is None or value[0] is not index:
+            with self._lock:
+                value = self._value
+                if value is None or value[0] is not index:
+                    self._value = None
+                    value = self._value = (index, self.build(index))
+        return value[1]
+
+
+# centrality: how many statements point at a thing (a conference: its agenda items,
+# participations, declaration; a region: its government, participations, figures ...)
+IN_DEGREE = "SELECT ?o (COUNT(*) AS ?n) WHERE { ?s ?p ?o FILTER(isIRI(?o)) } GROUP BY ?o"
+# names for search only (kana readings: data/turtle/readings.ttl)
+HIDDEN = "SELECT ?s ?l WHERE { ?s <http://www.w3.org/2004/02/skos/core#hiddenLabel> ?l }"
+
+
+def build_matcher(index: EntityIndex) -> NameMatcher:
+    """Every thing of the index with its labels, alternative and hidden names and key."""
+    store, snapshot = context.store(), context.snapshot()
+    children = Counter(
+        {row["o"].value: int(row["n"].value) for row in store.query(IN_DEGREE, snapshot=snapshot)}
+    )
+    hidden: dict[str, list[tuple[str, str]]] = {}
+    for row in store.query(HIDDEN, snapshot=snapshot):
+        hidden.setdefault(row["s"].value, []).append((row["l"].value, row["l"].language or ""))
+    things = []
+    for iri in index.things:
+        kind, key = index.kind_and_key(iri) or ("", "")
+        labels = index.labels.get(iri, {})
+        names = [(text, language) for language, text in labels.items()]
+        names += [(text, "") for text in index.alt_labels.get(iri, ())]
+        names += hidden.get(iri, [])
+        names.append((key, ""))
+        things.append(
+            Thing(iri, kind, names, labels, kind in RECORD_KINDS, children[iri], {"key": key})
+        )
+    return NameMatcher(things, NameKeys.from_table(load_table()))
+
+
+def other_name(hit, index: EntityIndex, query: str, lang: str) -> str | None:
+    """The name shown beside a hit's label: the name that matched when it is in the query's
+    script, else the thing's label in a language written in that script; none if it would
+    repeat the label."""
+    shown = label_of(index, hit.thing.iri, lang)
+    script = script_of(query)
+    if script and script_of(hit.name) == script:
+        other = hit.name
+    else:
+        languages = SCRIPT_LANGUAGES.get(script, ())
+        if hit.language in languages:
+            languages = (hit.language, *languages)
+        other = next((hit.thing.preferred[x] for x in languages if x in hit.thing.preferred), None)
+    return other if other and other != shown else None
+
+
+finder = PerVersion(build_matcher)  # finder(): the matcher of the current data version

@@ -1,0 +1,23 @@
+"""Registers the linked-data blueprints (things and documents, the site, discovery, the
+ontology) and what their templates share."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from service.linked_data import discovery
+from service.linked_data import graphs as graph_documents
+from service.linked_data import ontology as ontology_pages
+from service.linked_data import things as resources
+from service.linked_data.labels import LANGUAGE_NAMES
+from service.pages import search, site
+from service.pages.ui_text import translate
+
+
+def register(app: Flask) -> None:
+    for module in (resources, graph_documents, site, search, discovery, ontology_pages):
+        app.register_blueprint(module.blueprint)
+
+    @app.context_processor
+    def shared_template_names():
+        return {"_t": translate, "language_names": LANGUAGE_NAMES}

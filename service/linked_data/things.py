@@ -1,0 +1,159 @@
+"""Routing for things and their documents: ``/id/{kind}/{key}`` and ``/doc/{kind}/{key}``.
+
+Decision (README "Linked data"): a thing URI answers ``303 See Other`` with an absolute
+``Location`` naming the *format-specific* document (``/doc/region/JP-32.ttl``) chosen from
+Accept. ``/doc/{kind}/{key}`` negotiates itself (``Content-Location`` names the variant);
+``/doc/{kind}/{key}.{html,ttl,jsonld,rdf,nt}`` is always that format. No Accept and ``*/*``
+get Turtle; browsers get HTML.
+"""
+
+from __future__ import annotations
+
+import re
+
+from flask import Blueprint, Response, render_template
+
+from loaders import namespaces
+from service.http import context
+from service.http.context import absolute
+from service.http.documents import alternate_links, document_variant, not_acceptable
+from service.http.errors import ApiError
+from service.http.formats import DOCUMENT, HTML, Format, serialize, split_suffix
+from service.http.negotiation import choose
+from service.http.representation import (
+    VOID_LINK,
+    already_answered,
+    represent_and_keep,
+    set_vary,
+)
+from service.http.request_view import RequestView, current
+from service.linked_data.entity_description import EntityDescription, describe, rdf_triples
+from service.linked_data.entity_index import EntityIndex, index_for
+from service.linked_data.entity_page import build_page
+
+blueprint = Blueprint("linked_data", __name__)
+
+KINDS = frozenset(
+    {
+        "country", "region", "government", "membership", "organization", "conference",
+        "series", "participation", "agenda-item", "declaration", "resolution", "body",
+        "subcommittee", "coordination", "program", "publication", "figure", "source", "unit",
+    }
+)  # fmt: skip
+KEY = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+MAX_KEY = 120
+
+
+def entity_index() -> EntityIndex:
+    return index_for(context.store(), context.snapshot())
+
+
+def known_kinds() -> frozenset[str]:
+    """The kinds of docs/model.md and any other kind the data uses (``unit``...)."""
+    return KINDS | entity_index().kinds
+
+
+def prefixes() -> dict[str, str]:
+    """Prefixes for RDF output, on the configured base (the one table, loaders.namespaces)."""
+    return namespaces.prefixes(context.settings().base)
+
+
+def dataset_iri() -> str:
+    return context.settings().base + "void#dataset"
+
+
+def _thing_or_404(kind: str, key: str) -> str:
+    """The IRI of a thing the data describes (a look-up in the entity index), else 404."""
+    known = known_kinds()
+    if kind not in known:
+        shown = kind if len(kind) <= 40 else kind[:40] + "…"
+        raise ApiError(404, f"there is no kind of thing called {shown!r} here", kinds=sorted(known))
+    if len(key) > MAX_KEY or not KEY.fullmatch(key):
+        shown = key if len(key) <= 40 else key[:40] + "…"
+        raise ApiError(404, f"{shown!r} is not a well-formed key (letters, digits, . _ -)")
+    iri = context.settings().thing_iri(kind, key)
+    if iri not in entity_index().thing_set:
+        raise ApiError(
+            404,
+            f"near-kg knows nothing about {iri}",
+            search=absolute(f"/search?q={key}"),
+        )
+    return iri
+
+
+def _description(iri: str) -> EntityDescription:
+    description = describe(context.store(), context.snapshot(), entity_index(), iri)
+    assert description is not None, "checked by _thing_or_404"
+    return description
+
+
+@blueprint.get("/id/<kind>/<key>")
+def thing(kind: str, key: str):
+    _thing_or_404(kind, key)
+    doc_path = f"/doc/{kind}/{key}"
+    view = current()
+    choice = choose(DOCUMENT, view.accept, format_name=view.format_name)
+    if choice is None:
+        raise not_acceptable(view, doc_path, "this thing's description")
+    location = view.absolute(f"{doc_path}.{choice.format.suffix}") + view.language_query
+    response = Response(f"See {location}\n", 303, mimetype="text/plain")
+    response.headers["Location"] = location
+    set_vary(view, response, choice)
+    response.headers["Link"] = ", ".join([*alternate_links(view, doc_path), VOID_LINK])
+    response.headers["Cache-Control"] = "public, max-age=300"
+    response.autocorrect_location_header = False
+    return response
+
+
+@blueprint.get("/doc/<kind>/<name>")
+def document(kind: str, name: str):
+    view = current()
+    key, fixed = split_suffix(name)
+    iri = _thing_or_404(kind, key)
+    doc_path = f"/doc/{kind}/{key}"
+    chosen, variant = document_variant(view, doc_path, fixed, "doc", "this document")
+    page = _page_number(view) if chosen is HTML else 1
+    if chosen is HTML:
+        variant.extra = str(page)
+    answered = already_answered(view, chosen.content_type, variant)
+    if answered is not None:
+        return answered
+    description = _description(iri)
+    if chosen is HTML:
+        body: bytes | str = _html_body(view, description, doc_path, page)
+    else:
+        body = _rdf_body(description, chosen, doc_path)
+    return represent_and_keep(view, body, chosen.content_type, variant)
+
+
+def _page_number(view: RequestView) -> int:
+    raw = view.args.get("page", "1")
+    if not raw.isdigit() or not 1 <= int(raw) <= 100_000:
+        raise ApiError(400, "page must be a whole number from 1", parameter="page")
+    return int(raw)
+
+
+def _rdf_body(description, chosen: Format, doc_path: str) -> bytes:
+    settings = context.settings()
+    triples = rdf_triples(
+        description,
+        entity_index(),
+        document_iri=settings.base + doc_path.lstrip("/"),
+        dataset_iri=dataset_iri(),
+    )
+    return serialize(triples, chosen, prefixes())
+
+
+def _html_body(view: RequestView, description, doc_path: str, page: int) -> str:
+    entity = build_page(
+        description,
+        entity_index(),
+        view.language,
+        local_url=view.local_url,
+        doc_url=view.absolute(doc_path),
+        page=page,
+        keep_query=view.language_query,
+    )
+    return render_template(
+        "ld/entity.html", entity=entity, snapshot=view.snapshot, doc_path=doc_path
+    )

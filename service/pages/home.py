@@ -1,0 +1,55 @@
+"""The home page and the health check."""
+
+from __future__ import annotations
+
+from flask import Blueprint, jsonify, render_template
+
+from service.http import context
+from service.http.formats import HTML
+from service.http.representation import Variant, represent
+from service.http.request_view import current
+
+blueprint = Blueprint("home", __name__)
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("near-kg")
+    except PackageNotFoundError:  # running from a checkout without installing
+        return "0+unknown"
+
+
+@blueprint.get("/")
+def index():
+    view = current()
+    from service.pages.site import overview
+
+    snapshot = context.snapshot()
+    if snapshot.allow_invalid:  # the banner says whether the data breaks its shapes
+        context.store().validation_report(snapshot)
+    text = render_template(
+        "home.html",
+        snapshot=snapshot,
+        graphs=sorted(snapshot.graphs, key=lambda g: (g.folder, g.iri)),
+        overview=overview(),
+    )
+    # the page is in the reader's language; it links the dataset description for harvesters
+    return represent(view, text, HTML.content_type, Variant("home", language=current().language))
+
+
+@blueprint.get("/healthz")
+def healthz():
+    snapshot = context.snapshot()
+    response = jsonify(
+        **context.store().health(),  # "degraded" with the reason: the store is not as published
+        triples=snapshot.triples,
+        graphs=len(snapshot.graphs),
+        loaded_at=snapshot.loaded_at.isoformat(),
+        data_version=snapshot.version,
+        allow_invalid=snapshot.allow_invalid,
+        version=_version(),
+    )
+    response.headers["Cache-Control"] = "no-store"
+    return response

@@ -1,0 +1,183 @@
+"""``/reconcile``: the W3C Entity Reconciliation Service API (Reconciliation Community Group,
+version 0.2), so that OpenRefine and other tools can match a column of names against NEAR.
+
+- ``GET /reconcile``: the service manifest; with ``queries`` (or ``extend``), the answers;
+- ``POST /reconcile``: form fields ``queries`` or ``extend`` (what OpenRefine sends);
+- ``/reconcile/suggest/{entity,type,property}?prefix=``: auto-completion;
+- ``/reconcile/preview?id=``: a small HTML card; ``/reconcile/propose_properties?type=``.
+
+Identifiers are ``kind/key`` (``region/JP-32``) relative to the identifierSpace
+``{base}id/``; types are kinds. Every answer allows any origin (CORS, required since 0.2);
+JSONP is not offered, as 0.2 replaced it with CORS. See README.md, "Reconciliation".
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, json, render_template, request
+
+from loaders.names import fold
+from service.http import context
+from service.http.context import absolute
+from service.http.errors import ApiError
+from service.http.request_view import current
+from service.linked_data.labels import label_of
+from service.linked_data.name_finder import finder
+from service.linked_data.things import entity_index
+
+from .properties import DEFAULT_TYPES, PROPERTIES, TYPES, facts
+from .queries import MAX_TEXT, entity_iri, extend, reconcile_batch, type_of
+
+blueprint = Blueprint("reconcile", __name__, url_prefix="/reconcile")
+SUGGEST_LIMIT = 10
+PREVIEW = {"width": 400, "height": 120}
+
+
+def _json(value, status: int = 200) -> Response:
+    response = Response(json.dumps(value, ensure_ascii=False), status, mimetype="application/json")
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    response.headers["Cache-Control"] = "no-cache"
+    return response
+
+
+def manifest() -> dict:
+    base = context.settings().base
+    return {
+        "versions": ["0.2"],
+        "name": "NEAR knowledge graph (regions, governments, conferences of NEAR)",
+        "identifierSpace": base + "id/",
+        "schemaSpace": base + "def#",
+        "documentation": absolute("/reconcile/docs"),
+        "view": {"url": absolute("/id/{{id}}")},
+        "defaultTypes": [type_of(kind) for kind in DEFAULT_TYPES],
+        "preview": {"url": absolute("/reconcile/preview?id={{id}}"), **PREVIEW},
+        "suggest": {
+            name: {"service_url": absolute("/reconcile"), "service_path": f"/suggest/{name}"}
+            for name in ("entity", "type", "property")
+        },
+        "extend": {
+            "propose_properties": {
+                "service_url": absolute("/reconcile"),
+                "service_path": "/propose_properties",
+            },
+            "property_settings": [],
+        },
+    }
+
+
+def _field(name: str):
+    """A JSON field from the query string or the form, parsed; None when absent."""
+    raw = request.values.get(name)
+    if raw is None:
+        return None
+    try:
+        return json.loads(raw)
+    except ValueError:
+        raise ApiError(400, f"{name} is not valid JSON") from None
+
+
+@blueprint.route("", methods=["GET", "POST"])
+def service():
+    queries, extension = _field("queries"), _field("extend")
+    if queries is not None:
+        return _json(reconcile_batch(queries, current().language))
+    if extension is not None:
+        return _json(extend(extension, current().language))
+    if request.method == "POST":
+        raise ApiError(400, "POST a form with a queries or an extend field")
+    return _json(manifest())
+
+
+@blueprint.get("/docs")
+def docs():
+    return render_template("reconcile/docs.html", manifest=manifest(), properties=PROPERTIES)
+
+
+def _prefix() -> str:
+    prefix = current().args.get("prefix", "")
+    if len(prefix) > MAX_TEXT:
+        raise ApiError(400, f"prefix is at most {MAX_TEXT} characters")
+    return prefix
+
+
+def _cursor() -> int:
+    try:
+        return min(max(int(current().args.get("cursor", 0)), 0), 1000)
+    except ValueError:
+        raise ApiError(400, "cursor is a whole number") from None
+
+
+@blueprint.get("/suggest/entity")
+def suggest_entity():
+    prefix, cursor = _prefix(), _cursor()
+    kind = current().args.get("type", "")
+    accept = (lambda thing: thing.kind == kind) if kind else None
+    index = entity_index()
+    hits = finder().find(prefix, cursor + SUGGEST_LIMIT, accept=accept) if prefix.strip() else []
+    result = [
+        {
+            "id": hit.thing.iri[len(index.thing_prefix) :],
+            "name": label_of(index, hit.thing.iri, current().language),
+            "description": TYPES.get(hit.thing.kind, hit.thing.kind),
+            "notable": [type_of(hit.thing.kind)],
+        }
+        for hit in hits[cursor:]
+    ]
+    return _json({"result": result})
+
+
+def _matching(names: dict[str, str], prefix: str) -> list[dict]:
+    wanted = fold(prefix.strip())
+    return [
+        {"id": key, "name": name}
+        for key, name in names.items()
+        if wanted in fold(key) or wanted in fold(name)
+    ]
+
+
+@blueprint.get("/suggest/type")
+def suggest_type():
+    known = {k: v for k, v in TYPES.items() if k in entity_index().kinds}
+    return _json({"result": _matching(known, _prefix())[_cursor() :]})
+
+
+@blueprint.get("/suggest/property")
+def suggest_property():
+    names = {key: name for key, (name, _types) in PROPERTIES.items()}
+    return _json({"result": _matching(names, _prefix())[_cursor() :]})
+
+
+@blueprint.get("/propose_properties")
+def propose_properties():
+    kind = current().args.get("type", "")
+    if kind not in TYPES:
+        raise ApiError(400, "type is one of the service's types", types=sorted(TYPES))
+    try:
+        limit = min(max(int(current().args.get("limit", len(PROPERTIES))), 1), len(PROPERTIES))
+    except ValueError:
+        raise ApiError(400, "limit is a whole number") from None
+    proposed = [
+        {"id": key, "name": name} for key, (name, types) in PROPERTIES.items() if kind in types
+    ]
+    return _json({"type": kind, "properties": proposed[:limit], "limit": limit})
+
+
+@blueprint.get("/preview")
+def preview():
+    iri = entity_iri(current().args.get("id", ""))
+    language = current().language
+    index = entity_index()
+    kind, key = index.kind_and_key(iri) or ("", "")
+    names = index.labels.get(iri, {})
+    text = render_template(
+        "reconcile/preview.html",
+        label=label_of(index, iri, language),
+        kind=TYPES.get(kind, kind),
+        names=names,
+        iso=facts().of(iri, "iso"),
+        parent=label_of(index, index.parents[iri], language) if iri in index.parents else "",
+        url=absolute(f"/doc/{kind}/{key}"),
+        size=PREVIEW,
+    )
+    response = Response(text, mimetype="text/html")
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    return response
