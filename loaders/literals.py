@@ -62,9 +62,14 @@ ILL_TYPED = _query()
 
 def first_ill_typed(store: ox.Store) -> tuple[str, ox.Literal] | None:
     """(graph IRI, literal) of one literal that is not valid for its datatype, or None."""
-    for row in store.query(ILL_TYPED):
+    for row in _solutions(store.query(ILL_TYPED)):
         return row["graph"].value, row["literal"]
     return None
+
+
+def _solutions(answer) -> ox.QuerySolutions:
+    assert isinstance(answer, ox.QuerySolutions)  # a SELECT answers solutions
+    return answer
 
 
 def describe(literal: ox.Literal) -> str:
@@ -111,6 +116,6 @@ def graph_holding(store: ox.Store, value: str) -> str | None:
         "SELECT ?g ?o WHERE { GRAPH ?g { ?s ?p ?o } } LIMIT 1",
         substitutions={ox.Variable("o"): ox.Literal(value)},
     )
-    for row in rows:
+    for row in _solutions(rows):
         return row["g"].value
     return None
