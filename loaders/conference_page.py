@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from . import page_completeness as completeness
 from .page_dates import DateError, parse_period
 from .page_headings import FIELD_ROLES, SECTION_ROLES, HeadingTable, LanguageHeadings, load_table
 
@@ -166,6 +167,8 @@ class _Sections:
         self.contents: list[Line] = []
         self.declaration: list[Line] = []
         self.declaration_head: tuple[Line, str | None, str | None] | None = None
+        # (role, line, section it is in) of every heading, for the completeness checks
+        self.headings: list[tuple[str, int, str | None]] = []
         self._split(lines, rows)
 
     def _split(self, lines: list[Line], rows: LanguageHeadings) -> None:
@@ -178,6 +181,10 @@ class _Sections:
                 continue
             role = rows.role_of(text)
             city = None if _is_item(text) else rows.match_declaration_title(text)
+            if role is not None:
+                self.headings.append(
+                    (role, line.number, role if role in SECTION_ROLES else section)
+                )
             if role in SECTION_ROLES:
                 section, current_field = role, None
                 if role == "declaration":
@@ -239,9 +246,13 @@ def _participation(lines: list[Line], rows: LanguageHeadings, notes) -> Particip
     for index in range(0, len(remaining), 2):
         country = remaining[index]
         if index + 1 >= len(remaining):
-            notes.append((country.number, f"country heading {country.text!r} lists no regions"))
-            break
+            raise completeness.Incomplete(
+                f"the country heading {country.text!r} is not followed by its regions: the "
+                "participation ends early",
+                country.number,
+            )
         names = remaining[index + 1]
+        completeness.check_list_line(names.text, names.number)
         regions = [
             PrintedName(" ".join(part.split()), names.number)
             for part in LIST_SEPARATORS.split(names.text)
@@ -368,7 +379,11 @@ def parse_page(
         elif language not in table.languages or not table[language].reads_pages:
             raise PageError(f"no headings for language {language!r} in the heading table")
         rows = table[language]
-        return _build(lines, rows)
+        try:
+            completeness.check_ends_with_line_break(text, len(lines))
+            return _build(lines, rows)
+        except completeness.Incomplete as error:
+            raise PageError(f"incomplete page: {error.message}", line=error.line) from error
     except PageError as error:
         error.source = error.source or source
         raise
@@ -376,6 +391,11 @@ def parse_page(
 
 def _build(lines: list[Line], rows: LanguageHeadings) -> ConferencePage:
     sections = _Sections(lines, rows)
+    last = next((line.number for line in reversed(lines) if line.text), None)
+    completeness.check_headings(sections.headings, last)
+    completeness.check_fields_have_text(sections.fields, sections.field_lines)
+    heading = {role: line for role, line, _ in sections.headings}
+    completeness.check_section_has_text("contents", heading.get("contents"), sections.contents)
     period = sections.fields.get("period")
     if not period:
         raise PageError("the page states no period (the overview's period heading is missing)")
@@ -395,15 +415,38 @@ def _build(lines: list[Line], rows: LanguageHeadings) -> ConferencePage:
         organizer=_place(sections.fields.get("organizer", []), rows),
         notes=notes,
     )
-    if "participation" in sections.fields:
-        page.participation = _participation(sections.fields["participation"], rows, notes)
-    else:
-        notes.append((None, "the page has no participation field"))
+    page.participation = _participation(sections.fields["participation"], rows, notes)
+    completeness.check_participation(page.participation)
+    _note_count_difference(page.participation, notes)
+    first = sections.contents[0] if sections.contents else None
+    completeness.check_contents(first.text if first else None, first and first.number, _is_item)
     page.agenda = _agenda(sections.contents, rows)
     if sections.declaration_head:
         page.declaration = _declaration(sections.declaration_head, sections.declaration, rows)
+        last = next((line for line in reversed(sections.declaration) if line.text), None)
+        completeness.check_declaration(
+            page.declaration, last.text if last else None, last.number if last else None
+        )
     return page
 
 
+def _note_count_difference(participation: Participation, notes) -> None:
+    """The sources do state counts that differ from the regions they list: a note, no error."""
+    stated, listed = participation.stated_participants, len(participation.listed)
+    if stated is not None and stated != listed:
+        notes.append((participation.stated_line, f"{stated} participants stated, {listed} listed"))
+
+
 def read_page(path: Path, **options) -> ConferencePage:
-    return parse_page(path.read_text(encoding="utf-8"), source=str(path), **options)
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        raise PageError(
+            f"not UTF-8: byte 0x{data[error.start]:02X} at offset {error.start} cannot be "
+            "decoded (save the page as UTF-8)",
+            line=line,
+            source=str(path),
+        ) from error
+    return parse_page(text, source=str(path), **options)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import time
 from collections.abc import Callable, Iterable
@@ -45,6 +46,26 @@ class LoadError(Exception):
         return f"{self.location}: {self.message}" if self.location else self.message
 
 
+class StoreError(LoadError):
+    """The store folder cannot be used (not writable, disk full, an I/O error). The message
+    names the store folder, never a data file."""
+
+    exit_code = 4
+
+
+def store_error(root: Path, error: BaseException, doing: str) -> StoreError:
+    """A ``StoreError`` in words: disk full and a read-only folder are named as such."""
+    text = str(error)
+    code = getattr(error, "errno", None)
+    if code == errno.ENOSPC or "No space left" in text:
+        why = "the disk is full"
+    elif code in (errno.EROFS, errno.EACCES, errno.EPERM) or "Permission denied" in text:
+        why = "the folder is not writable"
+    else:
+        why = f"I/O error: {text}"
+    return StoreError(f"store {root}: cannot {doing}: {why}")
+
+
 @dataclass(frozen=True)
 class GraphInfo:
     iri: str
@@ -77,8 +98,21 @@ def _rebase(term, old: str, new: str):
     return term
 
 
+def writing_failed(error: BaseException) -> bool:
+    """Whether an error from the engine is about writing its own files (RocksDB's "IO error",
+    a full disk), not about the file being read."""
+    text = str(error)
+    return text.startswith(("IO error", "Corruption")) or "No space left" in text
+
+
 def _load_file(
-    store: ox.Store, source: SourceFile, graph: ox.NamedNode, base: str, root: Path, bulk: bool
+    store: ox.Store,
+    source: SourceFile,
+    graph: ox.NamedNode,
+    base: str,
+    root: Path,
+    bulk: bool,
+    store_root: Path | None = None,
 ):
     display = source.display(root)
     try:
@@ -100,13 +134,30 @@ def _load_file(
         raise LoadError(
             _parser_message(error), file=display, line=error.lineno, column=error.offset
         ) from error
-    except (OSError, UnicodeDecodeError, ValueError) as error:
+    except (OSError, RuntimeError) as error:
+        if writing_failed(error):
+            raise store_error(store_root or Path("(in memory)"), error, "write") from error
         raise LoadError(f"cannot read: {error}", file=display) from error
+    except (UnicodeDecodeError, ValueError) as error:
+        raise LoadError(f"cannot read: {visible(str(error))}", file=display) from error
+    except MemoryError as error:  # the parser's bound on one token (a 50 MB literal)
+        raise LoadError(
+            f"a term is too long for the parser ({error}): the limit is 16 MiB per literal or IRI",
+            file=display,
+        ) from error
 
 
 def _parser_message(error: SyntaxError) -> str:
     message = error.msg or str(error)
-    return message.removeprefix("Parser error ").strip() if message else "syntax error"
+    return visible(message.removeprefix("Parser error ").strip()) if message else "syntax error"
+
+
+def visible(text: str) -> str:
+    """``text`` with invisible characters written out (a byte order mark would otherwise show
+    as nothing at all in the message): ``<U+FEFF>``."""
+    return "".join(
+        char if char.isprintable() or char in "\n\t" else f"<U+{ord(char):04X}>" for char in text
+    )
 
 
 def parse_into(
@@ -117,6 +168,7 @@ def parse_into(
     files: list[SourceFile] | None = None,
     progress: Progress | None = None,
     bulk: bool = False,
+    store_root: Path | None = None,
 ) -> list[GraphInfo]:
     """Load every dataset file below ``root`` into ``store``; the first error stops it.
     ``bulk`` uses pyoxigraph's bulk loader (no transaction: for a fresh on-disk generation,
@@ -128,7 +180,7 @@ def parse_into(
         if progress:
             progress(index, len(files), display)
         graph = ox.NamedNode(source.graph_iri(base))
-        _load_file(store, source, graph, base, root, bulk)
+        _load_file(store, source, graph, base, root, bulk, store_root)
         count = _count(store, graph)
         infos.append(GraphInfo(graph.value, source.folder, display, count))
     if progress:

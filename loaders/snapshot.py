@@ -25,6 +25,8 @@ class Snapshot:
     allow_invalid: bool = False
     load_seconds: float = 0.0
     backend: str = "embedded"
+    # a shared lock on the generation (``backends.generations.Lease``): kept while in use
+    lease: object | None = field(default=None, repr=False, compare=False)
     _union: list[ox.NamedNode] = field(default_factory=list, repr=False)
 
     def __post_init__(self) -> None:

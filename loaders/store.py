@@ -26,10 +26,12 @@ from .backends import Backend
 from .backends.embedded import CURRENT, META  # noqa: F401 - re-exported for callers and tests
 from .backends.selection import backend_for
 from .dataset import Dataset, dataset_for
-from .layout import discover
+from .layout import UnreadableSource, discover
+from .literals import check_literals
 from .loading import LoadError, Progress, Stopwatch, fingerprint, parse_into
 from .namespaces import prefixes
 from .settings import Settings
+from .shape_errors import ShapeError, validate_naming_broken_shapes  # noqa: F401 - re-exported
 from .snapshot import Snapshot
 
 log = logging.getLogger(__name__)
@@ -52,6 +54,21 @@ class ValidationFailed(LoadError):
         )
         self.report = report
 
+
+class PublishedInvalid(LoadError):
+    """The published data was loaded with --allow-invalid and is opened without it."""
+
+    exit_code = 1
+
+    def __init__(self, where: str) -> None:
+        super().__init__(
+            f"the data published {where} was loaded with --allow-invalid despite SHACL "
+            "violations: serve it with --allow-invalid, or publish valid data"
+        )
+
+
+# How long a load waits for another one publishing to the same store folder
+DEFAULT_WAIT_SECONDS = 300.0
 
 # validator(snapshot) -> report with .has_violations / .violation_count, or None if no shapes
 Validator = Callable[["Snapshot"], object]
@@ -78,9 +95,12 @@ class KnowledgeStore:
         self.settings = settings or Settings.from_env()
         self._validator = default_validator() if validator is True else (validator or None)
         self._lock = threading.Lock()
+        self._fallback_lock = threading.Lock()
         self._snapshot: Snapshot | None = None
         self._last_check = 0.0
         self.backend: Backend = backend_for(self.settings)
+        self.notices: list[str] = []  # said once at start-up (serve, query, export)
+        self._checkout_version: str | None = None
         # Runs queries on the embedded store away from this process, bounded in time and memory
         # (the web layer installs its query processes here); None: in this process
         self.runner: QueryRunner | None = None
@@ -94,30 +114,92 @@ class KnowledgeStore:
         allow_invalid: bool | None = None,
         validator: Validator | None | bool = True,
     ) -> KnowledgeStore:
-        """A store ready to serve: reuses published data that matches the files (an on-disk
-        generation), or any data a remote store holds; else loads."""
+        """A store ready to serve what is published (an on-disk generation, a remote store's
+        data); it never publishes: only ``reload()`` (``nearkg load``) does. With nothing
+        usable published in a store folder, the files are loaded in memory instead."""
         store = cls(settings, validator=validator)
         for line in store.backend.limitations():
             log.warning("%s backend: %s", store.backend.name, line)
         allowed = store.settings.allow_invalid if allow_invalid is None else allow_invalid
-        published = store.backend.follows_publications and store._open_published(require_fresh=True)
-        # data published with --allow-invalid, opened without it, is checked again (and refused)
-        if published and not (store._snapshot.allow_invalid and not allowed):
+        if store.backend.follows_publications and store._open_published():
+            if store._snapshot.allow_invalid and not allowed:
+                report = store._snapshot.validation
+                if report is None or report.has_violations:
+                    raise PublishedInvalid(store.backend.describe_location())
+            if store.settings.store_path and store.compare_checkout():
+                store.notices.append(
+                    f"the files in {store.settings.data_dir} differ from the data published in "
+                    f"{store.settings.store_path}, which is what is served: publish them with "
+                    "`nearkg load --store`"
+                )
+            if store.backend.problem:
+                store.notices.append(f"store degraded: {store.backend.problem}")
             return store
         if not store.backend.loads_on_open:
             raise LoadError(
                 f"no near-kg data {store.backend.describe_location()} (no metadata graph): "
                 "publish it with `nearkg load --to URL`"
             )
-        store.reload(progress=progress, allow_invalid=allowed)
+        if store.settings.store_path:
+            store.notices.append(
+                f"nothing usable is published in {store.settings.store_path}: serving the "
+                "files in memory (publish them with `nearkg load --store`)"
+            )
+        store.load_in_memory(progress=progress, allow_invalid=allowed)
         return store
+
+    def compare_checkout(self) -> bool:
+        """Whether the files in the data folder differ from the published data served; the
+        checkout's version is kept so ``/healthz`` can say so while it lasts."""
+        root = Path(self.settings.data_dir)
+        try:
+            self._checkout_version = fingerprint(discover(root), self.settings.base, root)
+        except (OSError, LoadError, UnreadableSource):
+            self._checkout_version = None
+        return bool(self.checkout_differs())
+
+    def checkout_differs(self) -> bool | None:
+        """None until ``compare_checkout()`` ran, or when the files themselves are served."""
+        snapshot = self._snapshot
+        if self._checkout_version is None or snapshot is None or snapshot.generation is None:
+            return None
+        return snapshot.version != self._checkout_version
 
     @property
     def snapshot(self) -> Snapshot:
         self.refresh_if_published()
+        if self._snapshot is None and self.backend.follows_publications:
+            self._fall_back_to_files()
         if self._snapshot is None:
             raise RuntimeError("the store holds no data yet: call reload() first")
         return self._snapshot
+
+    def _fall_back_to_files(self) -> None:
+        """Nothing usable on disk (``CURRENT`` names a missing or corrupt generation and no
+        older one opens): serve the files, built in memory, rather than fail every request."""
+        if not self.backend.loads_on_open:
+            return
+        with self._fallback_lock:  # one build per process, however many requests wait
+            if self._snapshot is None:
+                log.error(
+                    "no usable generation in %s: loading the files in memory",
+                    self.settings.store_path,
+                )
+                self.load_in_memory()
+
+    def health(self) -> dict:
+        """``status`` "ok" or "degraded" with the reason (``/healthz``), and whether the data
+        served is the published generation or the files loaded in memory."""
+        problem = self.backend.problem
+        health: dict = {"status": "degraded" if problem else "ok"}
+        if problem:
+            health["reason"] = problem
+        if self.settings.store_path and self._snapshot is not None:
+            health["published"] = self._snapshot.generation is not None
+            differs = self.checkout_differs()
+            if differs is not None:
+                health["checkout_differs"] = differs
+        return health
 
     def reload(
         self,
@@ -125,39 +207,70 @@ class KnowledgeStore:
         progress: Progress | None = None,
         allow_invalid: bool | None = None,
         say: Callable[[str], None] | None = None,
+        wait_seconds: float = DEFAULT_WAIT_SECONDS,
     ) -> Snapshot:
         """Build the dataset aside, check it, publish it; on failure keep the old one.
-        ``say`` receives plain-language notes about how a remote store is written."""
+        ``say`` receives plain-language notes (a wait for another load, how a remote store is
+        written). One load at a time publishes to a store folder: another waits for it at most
+        ``wait_seconds`` (then ``StoreBusy``)."""
         allow_invalid = self.settings.allow_invalid if allow_invalid is None else allow_invalid
-        with self._lock:
+        say = say or log.info
+        with self._lock, self.backend.writing(wait_seconds=wait_seconds, say=say):
             snapshot = self._build(progress=progress, allow_invalid=allow_invalid)
-            served = self.backend.publish(snapshot, say=say or log.info)
+            try:
+                served = self.backend.publish(snapshot, say=say)
+            except BaseException:
+                snapshot.store = None
+                self.backend.discard(snapshot.generation)
+                raise
             self._snapshot = served
             return served
 
-    def _build(self, *, progress: Progress | None, allow_invalid: bool) -> Snapshot:
+    def load_in_memory(
+        self, *, progress: Progress | None = None, allow_invalid: bool | None = None
+    ) -> Snapshot:
+        """Build the dataset from the files in memory, check it, serve it; publish nothing."""
+        allow_invalid = self.settings.allow_invalid if allow_invalid is None else allow_invalid
+        with self._lock:
+            snapshot = self._build(progress=progress, allow_invalid=allow_invalid, in_memory=True)
+            self._snapshot = snapshot
+            return snapshot
+
+    def _build(
+        self, *, progress: Progress | None, allow_invalid: bool, in_memory: bool = False
+    ) -> Snapshot:
         settings = self.settings
         root = Path(settings.data_dir)
         if not root.is_dir():
             raise LoadError(f"data directory not found: {root}")
-        files = discover(root)
+        try:
+            files = discover(root)
+        except UnreadableSource as error:
+            raise LoadError(error.why, file=error.file) from error
         if not files:
             raise LoadError(f"no .ttl files under ontology/, data/turtle/ or shapes/ in {root}")
         watch = Stopwatch()
         # The version digest reads every file again: on the other core while the store parses
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="fingerprint") as hashing:
             version = hashing.submit(fingerprint, files, settings.base, root)
-            return self._build_store(files, version, watch, progress, allow_invalid)
+            return self._build_store(files, version, watch, progress, allow_invalid, in_memory)
 
-    def _build_store(self, files, version, watch, progress, allow_invalid) -> Snapshot:
+    def _build_store(self, files, version, watch, progress, allow_invalid, in_memory) -> Snapshot:
         settings = self.settings
         root = Path(settings.data_dir)
-        store, token = self.backend.new_build_store()
+        store, token = (ox.Store(), None) if in_memory else self.backend.new_build_store()
         try:
             on_disk = isinstance(token, Path)  # a new generation: nothing reads it yet
             graphs = parse_into(
-                store, root, settings.base, files=files, progress=progress, bulk=on_disk
+                store,
+                root,
+                settings.base,
+                files=files,
+                progress=progress,
+                bulk=on_disk,
+                store_root=token.parent if on_disk else None,
             )
+            check_literals(store, graphs, root)
             snapshot = Snapshot(
                 store=store,
                 graphs=tuple(graphs),
@@ -168,7 +281,7 @@ class KnowledgeStore:
                 allow_invalid=allow_invalid,
             )
             if self._validator is not None and snapshot.graphs_of("shapes"):
-                report = self._validator(snapshot)
+                report = validate_naming_broken_shapes(self._validator, snapshot, root)
                 snapshot.validation = report
                 if report is not None and report.has_violations and not allow_invalid:
                     raise ValidationFailed(report)
@@ -194,10 +307,15 @@ class KnowledgeStore:
 
     def release(self) -> None:
         """Close an on-disk store before the process forks (RocksDB does not survive a fork);
-        each worker then opens the current generation read-only on its first request."""
-        if self.settings.store_path and self._snapshot is not None:
+        each worker then opens the current generation read-only on its first request. Data
+        loaded in memory stays (the workers share it copy-on-write)."""
+        snapshot = self._snapshot
+        if snapshot is not None and snapshot.generation is not None:
             with self._lock:
                 self._snapshot = None
+            if snapshot.lease is not None:
+                snapshot.lease.release()  # not inherited by the workers
+            del snapshot
             self.backend.release()
 
     # -- data published by other processes ------------------------------------------------
@@ -216,7 +334,7 @@ class KnowledgeStore:
         self._last_check = now
         return self._open_published(require_fresh=False)
 
-    def _open_published(self, *, require_fresh: bool) -> bool:
+    def _open_published(self, *, require_fresh: bool = False) -> bool:
         found = self.backend.published(require_fresh=require_fresh, current=self._snapshot)
         if found is None:
             return False

@@ -10,8 +10,10 @@ benchmarks.servers_ceiling`` measures both on a trivial app). gunicorn stays ava
 
 from __future__ import annotations
 
+import errno
 import multiprocessing
 import os
+import socket
 
 from service.http.request_body import READERS
 from service.parent_watch import exit_when_orphaned
@@ -22,6 +24,33 @@ from service.sparql.execute import POOL_SIZE
 # pages are still served by the others.
 THREADS = POOL_SIZE + READERS + 4
 MAX_REQUEST_HEAD = 128 * 1024  # bytes: the longest request target (64 KiB) and its headers
+
+
+class AddressUnavailable(Exception):
+    """The address cannot be bound: in use by another server or program, or not allowed."""
+
+    exit_code = 5
+
+
+def check_address_free(host: str, port: int) -> None:
+    """Refuse an address another socket holds. Granian binds every worker's socket with
+    SO_REUSEPORT (no option turns it off), so a second server on a busy port would start
+    and take part of the traffic; a plain bind here, without that option, fails instead."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    except socket.gaierror as error:
+        raise AddressUnavailable(f"cannot bind {host}:{port}: {error.strerror}") from error
+    family, kind, proto, _, address = infos[0]
+    with socket.socket(family, kind, proto) as probe:
+        try:
+            probe.bind(address)
+        except OSError as error:
+            why = (
+                "the port is already in use (another server or program); choose another --port"
+                if error.errno == errno.EADDRINUSE
+                else error.strerror or str(error)
+            )
+            raise AddressUnavailable(f"cannot bind {host}:{port}: {why}") from error
 
 
 def run(

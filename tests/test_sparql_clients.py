@@ -26,6 +26,7 @@ from SPARQLWrapper import (
     SPARQLWrapper,
 )
 
+from .conftest import nearkg
 from .sparql_support import call, start
 
 pytestmark = pytest.mark.server
@@ -159,6 +160,8 @@ def test_construct_parses_with_rdflib_and_pyoxigraph(server, media_type):
 
 
 def test_on_disk_store_runs_queries_in_spawned_processes(tmp_path):
+    # serve reads what `nearkg load` published (it never publishes itself)
+    assert nearkg("load", "--store", str(tmp_path / "store")).returncode == 0
     server = start(
         tmp_path,
         "--store",

@@ -138,17 +138,22 @@ def test_on_disk_store_publishes_generations_that_other_processes_see(tiny_datas
     assert len(list(store_path.glob("gen-*"))) <= 2
 
 
-def test_open_reuses_an_up_to_date_generation(tiny_dataset, tmp_path):
+def test_open_serves_what_is_published_and_never_publishes(tiny_dataset, tmp_path):
     settings = Settings.from_env({}, data_dir=tiny_dataset, store_path=tmp_path / "store")
     first = loaded(settings)
     again = KnowledgeStore.open(settings, validator=False)
     assert again.snapshot.generation == first.snapshot.generation
+    assert not again.checkout_differs()
+    current = (tmp_path / "store" / "CURRENT").read_text()
     write_dataset(
         tiny_dataset,
         {"data/turtle/regions.ttl": TINY_DATA + "\n# changed\n<http://ex/a> <http://ex/b> 1 ."},
     )
     changed = KnowledgeStore.open(settings, validator=False)
-    assert changed.snapshot.generation != first.snapshot.generation
+    # the files changed: still the published data, and the difference is noticed
+    assert changed.snapshot.generation == first.snapshot.generation
+    assert changed.checkout_differs()
+    assert (tmp_path / "store" / "CURRENT").read_text() == current
 
 
 def test_failed_on_disk_load_leaves_current_generation(tiny_dataset, tmp_path):

@@ -9,6 +9,7 @@ backends import, so that no module imports its own importer).
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterable, Iterator
 
 import pyoxigraph as ox
@@ -26,6 +27,8 @@ class Backend:
     follows_publications = False
     # With nothing published yet, ``KnowledgeStore.open`` loads the files itself.
     loads_on_open = True
+    # Why the published data cannot be served as published (``/healthz`` says "degraded").
+    problem: str | None = None
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
@@ -40,6 +43,14 @@ class Backend:
     def new_build_store(self) -> tuple[ox.Store, object]:
         """A fresh local store to parse and validate a load in, and a token for ``discard``."""
         raise NotImplementedError
+
+    def writing(self, *, wait_seconds: float, say):
+        """A context held while a load builds and publishes: one writer at a time."""
+        return contextlib.nullcontext()
+
+    def published_version(self) -> str | None:
+        """The version of the data published for everyone, without opening it (if cheap)."""
+        return None
 
     def discard(self, token: object) -> None:
         """Forget a build that failed."""

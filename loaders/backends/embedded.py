@@ -11,9 +11,9 @@ from __future__ import annotations
 import contextlib
 import gc
 import json
+import logging
 import os
 import shutil
-import time
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -21,18 +21,25 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from ..dataset import dataset_for, engine_dataset
-from ..layout import discover
-from ..loading import fingerprint
+from ..loading import store_error
 from ..memory import return_free_memory
 from ..snapshot import Snapshot
-from . import Backend
+from . import Backend, generations
 
 CURRENT = "CURRENT"
-META = "near-kg.json"
+META = generations.META
+ABANDONED_AFTER_SECONDS = generations.ABANDONED_AFTER_SECONDS
+
+log = logging.getLogger(__name__)
 
 
 class EmbeddedBackend(Backend):
     name = "embedded"
+
+    def __init__(self, settings) -> None:
+        super().__init__(settings)
+        self._building: dict[Path, generations.Lease] = {}  # generations this process builds
+        self._refused: str | None = None  # the generation CURRENT named that would not open
 
     @property
     def follows_publications(self) -> bool:  # type: ignore[override]
@@ -42,53 +49,111 @@ class EmbeddedBackend(Backend):
         path = self.settings.store_path
         return f"on disk at {path}" if path else "in memory"
 
+    def writing(self, *, wait_seconds: float, say):
+        if not self.settings.store_path:
+            return contextlib.nullcontext()
+        return generations.publish_lock(
+            Path(self.settings.store_path), wait_seconds=wait_seconds, say=say
+        )
+
     def new_build_store(self) -> tuple[ox.Store, object]:
         if not self.settings.store_path:
             return ox.Store(), None
-        generation = _new_generation_dir(Path(self.settings.store_path))
-        return ox.Store(str(generation)), generation
+        root = Path(self.settings.store_path)
+        generation = None
+        try:
+            generation = _new_generation_dir(root)
+            self._building[generation] = generations.Lease.create(generation)
+            return ox.Store(str(generation)), generation
+        except (OSError, RuntimeError) as error:
+            if generation is not None:
+                self.discard(generation)
+            raise store_error(root, error, "create a generation") from error
 
     def discard(self, token: object) -> None:
         if token is not None:
             gc.collect()
             shutil.rmtree(token, ignore_errors=True)
+            lease = self._building.pop(token, None)
+            if lease is not None:
+                lease.release()
 
     def publish(self, snapshot: Snapshot, *, say=print) -> Snapshot:
-        if snapshot.generation is not None:
+        generation = snapshot.generation
+        if generation is None:
+            return snapshot
+        root = generation.parent
+        try:
             # Compact now: after a bulk load, RocksDB would otherwise compact in the background
             # and delete files that readers opening the generation read-only still list.
             snapshot.store.optimize()
             snapshot.store.flush()
-            (snapshot.generation / META).write_text(json.dumps(snapshot.metadata(), indent=1))
-            root = snapshot.generation.parent
+            # Closed before it is sealed (RocksDB finishes its background work on close: the
+            # table files listed are then the final ones), and read again read-only, as
+            # every other reader does.
+            snapshot.store = None
+            gc.collect()
+            meta = {**snapshot.metadata(), "files": generations.seal(generation)}
+            snapshot.store = ox.Store.read_only(str(generation))
+            _atomic_write(generation / META, json.dumps(meta, indent=1))
             previous = _current_name(root)
-            _atomic_write(root / CURRENT, snapshot.generation.name)
-            _remove_old_generations(root, keep={snapshot.generation.name, previous})
+            _atomic_write(root / CURRENT, generation.name)
+        except (OSError, RuntimeError) as error:
+            raise store_error(root, error, "publish") from error
+        snapshot.lease = self._building.pop(generation, None)
+        removed = generations.remove_unused(root, keep={generation.name, previous})
+        if removed:
+            log.info("removed unused generations: %s", ", ".join(removed))
         return snapshot
 
     def published(self, *, require_fresh: bool, current: Snapshot | None) -> Snapshot | None:
+        """The generation ``CURRENT`` names, if it is not ``current``. One that is missing or
+        corrupt is refused (``problem`` says why): a process that has data keeps it, one that
+        has none falls back to the newest complete generation that opens."""
         if not self.settings.store_path:
             return None
         root = Path(self.settings.store_path)
+        name = _current_name(root)
+        if name is None:
+            complete = generations.complete_generations(root) if root.is_dir() else []
+            # nothing published yet is no problem; complete generations and no CURRENT is one
+            self.problem = f"{root}/{CURRENT} is missing or unreadable" if complete else None
+            return None if current is not None else self._fallback(root, skip=None)
+        if current is not None and current.generation and current.generation.name == name:
+            self.problem = None
+            return None
+        if name == self._refused:
+            return None if current is not None else self._fallback(root, skip=name)
+        snapshot, why = _open_generation(root / name)
+        if snapshot is not None:
+            self.problem = self._refused = None
+            return snapshot
+        self._refused = name
+        self.problem = f"{root}/{CURRENT} names {name}, which {why}"
+        log.error("store %s: %s", root, self.problem)
+        return None if current is not None else self._fallback(root, skip=name)
+
+    def _fallback(self, root: Path, *, skip: str | None) -> Snapshot | None:
+        for generation in generations.complete_generations(root):
+            if generation.name == skip:
+                continue
+            snapshot, _ = _open_generation(generation)
+            if snapshot is not None:
+                if self.problem:
+                    self.problem += f"; serving the older generation {generation.name}"
+                return snapshot
+        return None
+
+    def published_version(self) -> str | None:
+        """The data version ``CURRENT`` names (without opening the store), if any."""
+        if not self.settings.store_path:
+            return None
+        root = Path(self.settings.store_path)
+        name = _current_name(root)
         try:
-            name = (root / CURRENT).read_text().strip()
-            meta = json.loads((root / name / META).read_text())
+            return generations.read_meta(root / name).get("version") if name else None
         except (OSError, ValueError):
             return None
-        if current is not None and current.generation and current.generation.name == name:
-            return None
-        if require_fresh:
-            data_dir = Path(self.settings.data_dir)
-            files = discover(data_dir)
-            if meta.get("base") != self.settings.base or meta.get("version") != fingerprint(
-                files, self.settings.base, data_dir
-            ):
-                return None
-        try:
-            store = ox.Store.read_only(str(root / name))
-        except OSError:
-            return None
-        return Snapshot.from_metadata(meta, store=store, generation=root / name)
 
     def release(self) -> None:
         # RocksDB's caches and the query buffers: gone before the fork, not copied into workers
@@ -132,42 +197,55 @@ def _new_generation_dir(root: Path) -> Path:
     return path
 
 
+def _open_generation(generation: Path) -> tuple[Snapshot | None, str]:
+    """A leased, checked, read-only snapshot of a complete generation, or (None, why not)."""
+    lease = generations.Lease.take(generation)
+    if lease is None:
+        return None, "does not exist (or is being removed)"
+    try:
+        meta = generations.read_meta(generation)
+    except (OSError, ValueError) as error:
+        lease.release()
+        return None, f"has no readable metadata ({error})"
+    broken = generations.broken_seal(generation, meta)
+    if broken:
+        lease.release()
+        return None, broken
+    try:
+        store = ox.Store.read_only(str(generation))
+    except (OSError, RuntimeError) as error:
+        lease.release()
+        return None, f"cannot be opened ({str(error).splitlines()[0]})"
+    try:
+        return Snapshot.from_metadata(meta, store=store, generation=generation, lease=lease), ""
+    except (KeyError, TypeError, ValueError) as error:
+        lease.release()
+        return None, f"has malformed metadata ({error})"
+
+
 def _atomic_write(path: Path, text: str) -> None:
+    """Write then rename, with the data on disk before the name points to it."""
     temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    temp.write_text(text)
-    os.replace(temp, path)
+    try:
+        with temp.open("w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temp, path)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+    folder = os.open(path.parent, os.O_RDONLY)
+    try:  # the rename itself on disk: after a power cut CURRENT names old or new, never none
+        os.fsync(folder)
+    finally:
+        os.close(folder)
 
 
 def _current_name(root: Path) -> str | None:
     try:
-        return (root / CURRENT).read_text().strip() or None
-    except OSError:
+        name = (root / CURRENT).read_text().strip()
+    except (OSError, UnicodeDecodeError):
         return None
-
-
-# An unfinished generation (no META) younger than this may still be being built by another
-# `nearkg load`; older, its loader died (killed mid-load) and it is removed.
-ABANDONED_AFTER_SECONDS = 600.0
-
-
-def _remove_old_generations(root: Path, keep: set[str | None]) -> None:
-    """Keep the new generation and the one that was current before it (running servers hold
-    it open until they notice the new one); remove the others, finished or abandoned.
-
-    Not "the newest older one": a load killed mid-way leaves a newer, unfinished generation,
-    which must never be kept in place of the one servers are reading."""
-    now = time.time()
-    for path in root.glob("gen-*"):
-        if not path.is_dir() or path.name in keep:
-            continue
-        if not (path / META).exists() and now - _last_change(path) < ABANDONED_AFTER_SECONDS:
-            continue
-        shutil.rmtree(path, ignore_errors=True)
-
-
-def _last_change(path: Path) -> float:
-    times = [path.stat().st_mtime]
-    for child in path.iterdir():
-        with contextlib.suppress(OSError):  # a file may go while we look
-            times.append(child.stat().st_mtime)
-    return max(times)
+    # only a generation folder's own name: never a path elsewhere
+    return name if name.startswith("gen-") and "/" not in name else None

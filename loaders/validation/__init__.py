@@ -21,13 +21,14 @@ Modules: ``report`` (the report model), ``terms`` and ``paths`` (RDF terms and S
 
 from __future__ import annotations
 
-from .compiler import UnsupportedShape, compile_shapes
+from .compiler import BrokenShape, UnsupportedShape, compile_shapes
 from .components import SUPPORTED
 from .datatypes import normalize_value as normalize_value
 from .engines import validate, validate_snapshot, validate_store, validate_with_pyshacl
 from .report import ValidationReport, ValidationResult
 
 __all__ = [
+    "BrokenShape",
     "SUPPORTED",
     "UnsupportedShape",
     "ValidationReport",

@@ -13,6 +13,7 @@ import json
 import re
 from dataclasses import dataclass, field
 
+import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS, SH
@@ -31,6 +32,39 @@ class UnsupportedShape(Exception):
         self.shape = shape
         self.component = component
         super().__init__(f"shape {_short(shape)}: {_short(component)}: {why}")
+
+
+class BrokenShape(Exception):
+    """A shape that cannot be right whatever the data: a malformed ``sh:select``, a regular
+    expression that does not compile. ``text`` is the literal at fault (to find its file)."""
+
+    def __init__(self, shape, text: str, why: str):
+        self.shape = shape
+        self.text = text
+        super().__init__(f"shape {_short(shape)}: {why}")
+
+
+_EMPTY = ox.Store()  # parses and tries shape expressions against nothing
+
+
+def _check_regex(shape, pattern: str, flags: str | None) -> None:
+    """The engine's own verdict: REGEX is unbound when the expression does not compile."""
+    # the same literal text the compiled constraint will use
+    query = f'SELECT (REGEX("", {json.dumps(pattern)}, {json.dumps(flags or "")}) AS ?ok) {{}}'
+    row = next(iter(_EMPTY.query(query)))
+    if row["ok"] is None:
+        raise BrokenShape(
+            shape, pattern, f"sh:pattern {json.dumps(pattern)} is not a valid regular expression"
+        )
+
+
+def _check_select(shape, text: str, prefixes: str) -> None:
+    try:
+        _EMPTY.query(prefixes + text)
+    except SyntaxError as error:
+        first = str(error).splitlines()[0]
+        first = first[: first.find(": expected")] if ": expected" in first else first
+        raise BrokenShape(shape, text, f"sh:select is not valid SPARQL ({first})") from error
 
 
 @dataclass
@@ -128,6 +162,7 @@ class _Compiler:
             return f"COALESCE(isLiteral({var}) && ({tests or 'false'}), false)"
         if param == SH.pattern:
             flags = g.value(shape, SH.flags)
+            _check_regex(shape, str(arg), str(flags) if flags is not None else None)
             flag_arg = f", {json.dumps(str(flags))}" if flags is not None else ""
             return (
                 f"COALESCE(!isBlank({var}) && REGEX(STR({var}), {json.dumps(str(arg))}{flag_arg}), "
@@ -294,6 +329,7 @@ class _Compiler:
         prefixes = "".join(
             f"PREFIX {pfx}: <{ns}>\n" for pfx, ns in _declared_prefixes(g, constraint).items()
         )
+        _check_select(shape, text, prefixes)
         body = re.sub(r"\$this\b", "?this", text)
         # Pre-bind ?this: the target pattern joins as the first element of the outer WHERE group.
         where = re.search(r"\bWHERE\s*\{", body, re.IGNORECASE)

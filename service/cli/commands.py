@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+import signal
 import sys
 import time
 from pathlib import Path
@@ -34,9 +36,14 @@ published graphs as they were. Without an update endpoint the graphs are replace
 not atomically (printed). Replicas serving from the store switch to the new version within
 NEARKG_RELOAD_CHECK_SECONDS.
 
-Exit codes: 0 loaded, 1 SHACL violations, 2 unreadable or malformed files,
-3 the remote store failed or refused the load (the published data is unchanged
-unless the load said it was not atomic)."""
+Only `nearkg load` publishes to a store folder (--store): one load at a time (a second one
+waits up to --wait seconds, then gives up), and servers, `query` and `export` read what it
+published. A failed or killed load leaves the published data as it was.
+
+Exit codes: 0 loaded, 1 SHACL violations, 2 an unreadable or malformed file (named with
+file:line:col), 3 the remote store failed or refused the load (the published data is unchanged
+unless the load said it was not atomic), 4 the store folder cannot be written (read-only, disk
+full, I/O error; named), 5 another load kept the store folder busy longer than --wait."""
 
 
 def _settings(data_dir, store, base, **extra) -> Settings:
@@ -90,18 +97,28 @@ class _DelayedProgress:
             self.progress.stop()
 
 
-def _open_store(settings: Settings, *, allow_invalid: bool, console, fresh: bool = True, say=None):
+def _open_store(
+    settings: Settings,
+    *,
+    allow_invalid: bool,
+    console,
+    fresh: bool = True,
+    say=None,
+    **reload_options,
+):
     from loaders.store import KnowledgeStore
 
     progress = _DelayedProgress(console)
     try:
         if fresh:
             store = KnowledgeStore(settings)
-            store.reload(progress=progress, allow_invalid=allow_invalid, say=say)
+            store.reload(progress=progress, allow_invalid=allow_invalid, say=say, **reload_options)
         else:
             store = KnowledgeStore.open(settings, progress=progress, allow_invalid=allow_invalid)
     finally:
         progress.close()
+    for notice in store.notices:
+        console.print(f"warning: {notice}", markup=False, highlight=False, style="yellow")
     return store
 
 
@@ -111,6 +128,17 @@ def _fail(error: LoadError):
     if report is not None and hasattr(report, "to_text"):
         click.echo(report.to_text(), err=True)
     sys.exit(error.exit_code)
+
+
+def _interrupted(*_) -> None:
+    raise KeyboardInterrupt
+
+
+def _cannot_write(target, error: OSError):
+    """An output that cannot be written (disk full, read-only folder): exit 4, no traceback."""
+    why = "the disk is full" if error.errno == errno.ENOSPC else (error.strerror or str(error))
+    click.echo(f"error: cannot write {target}: {why}", err=True)
+    sys.exit(4)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -135,7 +163,16 @@ def main():
     metavar="URL",
     help="Publish to the remote SPARQL store with this query URL [NEARKG_SPARQL_ENDPOINT].",
 )
-def load(data_dir, store, base, allow_invalid, to):
+@click.option(
+    "--wait",
+    "wait_seconds",
+    type=click.FloatRange(0),
+    default=300,
+    show_default=True,
+    metavar="SECONDS",
+    help="How long to wait for another load publishing to the same --store.",
+)
+def load(data_dir, store, base, allow_invalid, to, wait_seconds):
     """Parse every Turtle file into its own named graph, validate it, and report; with --to,
     publish it to a remote SPARQL store."""
     from rich.console import Console
@@ -146,12 +183,23 @@ def load(data_dir, store, base, allow_invalid, to):
     started = time.perf_counter()
 
     def say(line: str) -> None:
-        console.print(line, markup=False, highlight=False)
+        console.print(line, markup=False, highlight=False, soft_wrap=True)
+
+    signal.signal(signal.SIGTERM, _interrupted)  # cleaned up as after Ctrl-C
 
     try:
-        knowledge = _open_store(settings, allow_invalid=allow_invalid, console=console, say=say)
+        knowledge = _open_store(
+            settings,
+            allow_invalid=allow_invalid,
+            console=console,
+            say=say,
+            wait_seconds=wait_seconds,
+        )
     except LoadError as error:
         _fail(error)
+    except KeyboardInterrupt:  # Ctrl-C or SIGTERM: the partial generation is gone, lock released
+        click.echo("error: interrupted: nothing was published", err=True)
+        sys.exit(130)
     snapshot = knowledge.snapshot
     table = Table(title="Loaded graphs")
     for column in ("graph", "file", "triples"):
@@ -172,9 +220,15 @@ def load(data_dir, store, base, allow_invalid, to):
     epilog="""\b
 Examples:
   nearkg serve
-  nearkg serve --port 9000 --workers 4 --store var/store
+  nearkg load --store var/store && nearkg serve --port 9000 --workers 4 --store var/store
   nearkg serve --server gunicorn --access-log
-The store is loaded once, before the workers start, and shared by them."""
+The store is loaded once, before the workers start, and shared by them. With --store the
+server serves what `nearkg load` published there (never publishing itself) and follows later
+publications; /healthz says "degraded" with the reason when the published data cannot be
+served as published.
+
+Exit codes: 0 stopped, 1 the published data has SHACL violations (--allow-invalid serves it),
+2 unreadable or malformed files, 5 the address is in use (or not allowed)."""
 )
 @with_common
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind.")
@@ -194,9 +248,25 @@ The store is loaded once, before the workers start, and shared by them."""
     help="Write a line per request to standard output (costs throughput; off by default).",
 )
 @click.option("--allow-invalid", is_flag=True, help="Serve even if the data has SHACL violations.")
+@click.option(
+    "--reuse-port",
+    is_flag=True,
+    help="Share the port with Granian servers already listening on it (SO_REUSEPORT); "
+    "by default a port in use is refused.",
+)
 @click.option("--verbose", is_flag=True, help="Also show the HTTP server's own start-up messages.")
 def serve(
-    data_dir, store, base, host, port, workers, server_name, access_log, allow_invalid, verbose
+    data_dir,
+    store,
+    base,
+    host,
+    port,
+    workers,
+    server_name,
+    access_log,
+    allow_invalid,
+    reuse_port,
+    verbose,
 ):
     """Serve the linked-data site and SPARQL endpoint (Granian or gunicorn).
 
@@ -211,6 +281,7 @@ def serve(
 
     console = Console(stderr=True)
     settings = _settings(data_dir, store, base)
+    _refuse_busy_address(host, port, reuse_port)  # before the load; again before binding
     _check_sandbox(settings, console)
     try:
         knowledge = _open_store(settings, allow_invalid=allow_invalid, console=console, fresh=False)
@@ -226,6 +297,7 @@ def serve(
     )
     index_for(knowledge, knowledge.snapshot)  # built once here, shared by the forked workers
     knowledge.release()
+    _refuse_busy_address(host, port, reuse_port)
     run(
         app,
         server=server_name,
@@ -236,6 +308,18 @@ def serve(
         access_log=access_log,
         verbose=verbose,
     )
+
+
+def _refuse_busy_address(host: str, port: int, reuse_port: bool) -> None:
+    from service.server import AddressUnavailable, check_address_free
+
+    if reuse_port:
+        return
+    try:
+        check_address_free(host, port)
+    except AddressUnavailable as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(error.exit_code)
 
 
 def _check_sandbox(settings: Settings, console) -> None:
@@ -265,7 +349,10 @@ EXPORT_FORMATS: dict[str, Format] = {f.name: f for f in formats.DATASET}
 Examples:
   nearkg query 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }'
   nearkg query sparql/members-per-country.rq --format csv
-  nearkg query conference-participants --param conference=https://w3id.org/near/id/conference/1995"""
+  nearkg query conference-participants --param conference=https://w3id.org/near/id/conference/1995
+With --store, the query reads what `nearkg load` published there (never publishing); a warning
+says when the files in --data-dir differ from it.
+Exit codes: 0 answered, 2 a malformed query or unreadable files."""
 )
 @with_common
 @click.argument("query")
@@ -311,7 +398,9 @@ def query(data_dir, store, base, query, fmt, params):
     epilog="""\b
 Examples:
   nearkg export --format nquads --output near.nq
-  nearkg export --format turtle > near.ttl"""
+  nearkg export --format turtle > near.ttl
+With --store, the published data is written (a warning says when the files differ from it).
+Exit codes: 0 written, 2 unreadable files, 4 the output cannot be written."""
 )
 @with_common
 @click.option(
@@ -339,11 +428,14 @@ def export(data_dir, store, base, fmt, output):
     except LoadError as error:
         _fail(error)
     rdf_format = EXPORT_FORMATS[fmt].rdf
-    if output:
-        with open(output, "wb") as handle:
-            knowledge.export(handle, rdf_format)
-    else:
-        knowledge.export(sys.stdout.buffer, rdf_format)
+    try:
+        if output:
+            with open(output, "wb") as handle:
+                knowledge.export(handle, rdf_format)
+        else:
+            knowledge.export(sys.stdout.buffer, rdf_format)
+    except OSError as error:
+        _cannot_write(output or "standard output", error)
 
 
 EPILOG_INGEST = """\b
@@ -355,7 +447,10 @@ names are matched as search matches them (docs/names.md): one taken in another s
 romanization or near spelling is reported; one that matches no region with certainty is
 reported with its line and best candidates (an error with --strict). Nothing is written unless
 the page is read and the RDF conforms to the shapes.
-Exit codes: 0 written, 1 unmatched names with --strict or SHACL violations, 2 unreadable page."""
+A page that was not read whole (cut short, a stray heading, a country without its list, listed
+0 of N, not UTF-8) is refused with the line; an existing --out file is then left as it was.
+Exit codes: 0 written, 1 unmatched names with --strict or SHACL violations, 2 unreadable or
+incomplete page, 4 the output cannot be written."""
 
 
 @main.command(
@@ -445,10 +540,13 @@ def ingest(page, language, out, strict, data_dir):
     except IngestError as error:
         click.echo(f"error: {error}", err=True)
         sys.exit(1)
-    if out is None:
-        sys.stdout.buffer.write(result.graph.serialize(format="turtle", encoding="utf-8"))
-    else:
-        write_atomically(result.graph, out)
+    try:
+        if out is None:
+            sys.stdout.buffer.write(result.graph.serialize(format="turtle", encoding="utf-8"))
+        else:
+            write_atomically(result.graph, out)
+    except OSError as error:
+        _cannot_write(out or "standard output", error)
     click.echo(result.summary(), err=out is None)
     if out is not None:
         click.echo(f"wrote {len(result.graph)} triples to {out}")

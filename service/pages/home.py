@@ -52,7 +52,7 @@ def favicon():
 def healthz():
     snapshot = context.snapshot()
     response = jsonify(
-        status="ok",
+        **context.store().health(),  # "degraded" with the reason: the store is not as published
         triples=snapshot.triples,
         graphs=len(snapshot.graphs),
         loaded_at=snapshot.loaded_at.isoformat(),

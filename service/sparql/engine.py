@@ -141,12 +141,14 @@ def cap_memory(megabytes: int) -> None:
 def _child_main(conn, store: ox.Store | None, path: str | None, parent: int, isolation) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    lease = None  # held for the life of the process: the generation is not removed under it
+    failure = None  # why the generation could not be opened: the answer to every job
     try:
         # first, while this is the process's only thread: Landlock and seccomp bind the calling
         # thread and the threads it starts later, not threads already running
         sandbox.enter(allowed_ports=isolation.ports, accept_risk=isolation.accept_risk)
         if store is None:
-            store = ox.Store.read_only(path)
+            lease, store, failure = open_generation_for_queries(path)
         cap_memory(isolation.memory_mb)
     except (sandbox.SandboxUnavailable, OSError) as error:
         _refuse_every_job(conn, f"{error}")
@@ -156,6 +158,9 @@ def _child_main(conn, store: ox.Store | None, path: str | None, parent: int, iso
             job = conn.recv()
         except (EOFError, OSError):
             break
+        if failure is not None:
+            conn.send(("error", failure))
+            continue
         try:
             if isolation.ports is not None:
                 federation.check(job.text, update=job.update, base_iri=job.base_iri,
@@ -172,6 +177,24 @@ def _child_main(conn, store: ox.Store | None, path: str | None, parent: int, iso
         except Exception as error:  # noqa: BLE001 - reported to the client as an error
             conn.send(("error", f"{type(error).__name__}: {error}"))
     os._exit(0)
+
+
+def open_generation_for_queries(path: str):
+    """(lease, store, None), or (None, None, why) when the generation cannot be opened: the
+    child then answers that, instead of dying (which would read as a crash mid-query)."""
+    from pathlib import Path
+
+    from loaders.backends.generations import Lease
+
+    lease = Lease.take(Path(path))
+    if lease is None:
+        return None, None, f"the query process could not open the data: {path} is gone"
+    try:
+        return lease, ox.Store.read_only(path), None
+    except (OSError, RuntimeError) as error:
+        lease.release()
+        first = str(error).splitlines()[0] if str(error) else type(error).__name__
+        return None, None, f"the query process could not open the data at {path}: {first}"
 
 
 def _refuse_every_job(conn, reason: str) -> None:
