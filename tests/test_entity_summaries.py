@@ -117,3 +117,8 @@ def test_the_conference_page_lists_its_contents_in_order(client):
     headings = re.findall(r"contents item (\d+)", contents)[:5]
     assert headings == ["1", "2", "3", "4", "5"]
     assert "Gyeongsangbuk-do" in contents  # item 2: the 1996 conference decided
+
+
+def test_a_conference_without_a_list_says_so(client):
+    card = summary_of(client.get("/doc/conference/1994.html?lang=en").get_data(as_text=True))
+    assert "no list in the source" in card and "0 listed" not in card

@@ -191,7 +191,10 @@ def _conference(r: _Reader) -> Summary:
     counts = []
     if stated is not None:
         counts.append(_("%(count)s stated in the source", count=stated.value))
-    counts.append(_("%(count)s listed by name", count=len(participations)))
+    if participations:
+        counts.append(_("%(count)s listed by name", count=len(participations)))
+    else:  # the page names nobody: not "0 took part"
+        counts.append(_("no list in the source"))
     if countries is not None:
         counts.append(_("%(count)s countries stated", count=countries.value))
     summary.facts.append(Fact(_("Participants"), " · ".join(counts)))
