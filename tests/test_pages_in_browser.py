@@ -211,12 +211,15 @@ def test_a_syntax_error_without_javascript_keeps_the_query(server, tmp_path):
         "/sparql",
         "/members",
         "/nowhere",
+        "/def",
+        "/search?q=toyama",
+        "/queries/conference-participants",
     ],
 )
 def test_axe_finds_no_serious_problem(server, tmp_path, path, lang):
     with open_browser(tmp_path / "profile", bypass_csp=True) as browser:
         page = browser.new_page()
-        page.goto(f"{server.url}{path}?lang={lang}")
+        page.goto(f"{server.url}{path}{'&' if '?' in path else '?'}lang={lang}")
         page.wait_for_load_state("load")
         assert serious_accessibility_problems(page) == []
 
