@@ -351,9 +351,13 @@ class _Page:
         iri = str(node)
         if iri.startswith(self.ns) and iri[len(self.ns) :]:
             name = iri[len(self.ns) :]
-            shown = label(self.graph, node, self.lang, default=name)
+            chosen = pick(labels(self.graph, node), self.lang)
+            shown, shown_lang = chosen if chosen else (name, "")
+            # a label in another language than the page's (a fallback) says which
+            marked = f' lang="{escape(shown_lang)}"' if shown_lang not in ("", self.lang) else ""
             return (
-                f'<a href="#{escape(name)}" title="{escape(self.curie(iri))}">{escape(shown)}</a>'
+                f'<a href="#{escape(name)}" title="{escape(self.curie(iri))}"{marked}>'
+                f"{escape(shown)}</a>"
             )
         return f'<a href="{escape(iri)}"><code>{escape(self.curie(iri))}</code></a>'
 
