@@ -266,36 +266,44 @@ UI: dict[str, dict[str, str]] = {
         "mn": "Дахин ашигласан толь",
     },
 }
+
+
+def N_(message: str) -> str:
+    """Marks an English field name for the service's message catalogue (``pybabel extract``
+    reads this file); ``ontology_document(words=...)`` translates it when the page is made."""
+    return message
+
+
 FIELD_NAMES = {
-    "iri": "IRI",
-    "type": "Type",
-    "definition": "Definition",
-    "comment": "Comment",
-    "subClassOf": "Subclass of",
-    "superClassOf": "Superclass of",
-    "disjointWith": "Disjoint with",
-    "subPropertyOf": "Subproperty of",
-    "superPropertyOf": "Superproperty of",
-    "inverseOf": "Inverse of",
-    "domain": "Domain",
-    "range": "Range",
-    "domainIncludes": "Used on (domain includes)",
-    "rangeIncludes": "Values (range includes)",
-    "characteristics": "Characteristics",
-    "instances": "Individuals",
-    "editorialNote": "Note",
+    "iri": N_("IRI"),
+    "type": N_("Type"),
+    "definition": N_("Definition"),
+    "comment": N_("Comment"),
+    "subClassOf": N_("Subclass of"),
+    "superClassOf": N_("Superclass of"),
+    "disjointWith": N_("Disjoint with"),
+    "subPropertyOf": N_("Subproperty of"),
+    "superPropertyOf": N_("Superproperty of"),
+    "inverseOf": N_("Inverse of"),
+    "domain": N_("Domain"),
+    "range": N_("Range"),
+    "domainIncludes": N_("Used on (domain includes)"),
+    "rangeIncludes": N_("Values (range includes)"),
+    "characteristics": N_("Characteristics"),
+    "instances": N_("Individuals"),
+    "editorialNote": N_("Note"),
 }
 META_FIELDS = (
-    ("IRI", None),
-    ("Version IRI", OWL.versionIRI),
-    ("Version", OWL.versionInfo),
-    ("Creator", DCTERMS.creator),
-    ("Created", DCTERMS.created),
-    ("Modified", DCTERMS.modified),
-    ("License", DCTERMS.license),
-    ("Source", DCTERMS.source),
-    ("Preferred prefix", URIRef(VANN + "preferredNamespacePrefix")),
-    ("Namespace", URIRef(VANN + "preferredNamespaceUri")),
+    (N_("IRI"), None),
+    (N_("Version IRI"), OWL.versionIRI),
+    (N_("Version"), OWL.versionInfo),
+    (N_("Creator"), DCTERMS.creator),
+    (N_("Created"), DCTERMS.created),
+    (N_("Modified"), DCTERMS.modified),
+    (N_("License"), DCTERMS.license),
+    (N_("Source"), DCTERMS.source),
+    (N_("Preferred prefix"), URIRef(VANN + "preferredNamespacePrefix")),
+    (N_("Namespace"), URIRef(VANN + "preferredNamespaceUri")),
 )
 STYLE = """
 body{font-family:system-ui,sans-serif;max-width:60rem;margin:0 auto;padding:1rem;line-height:1.45}
@@ -313,9 +321,10 @@ def _ui(key: str, lang: str) -> str:
 class _Page:
     """Helpers bound to one graph, namespace and language."""
 
-    def __init__(self, graph: Graph, lang: str, base: str) -> None:
+    def __init__(self, graph: Graph, lang: str, base: str, words=None) -> None:
         self.graph = graph
         self.lang = lang
+        self.words = words or (lambda text: text)
         self.ns = namespace(base)
         self.prefixes = dict(WELL_KNOWN_PREFIXES)
         for prefix, ns in graph.namespaces():
@@ -342,9 +351,13 @@ class _Page:
         iri = str(node)
         if iri.startswith(self.ns) and iri[len(self.ns) :]:
             name = iri[len(self.ns) :]
-            shown = label(self.graph, node, self.lang, default=name)
+            chosen = pick(labels(self.graph, node), self.lang)
+            shown, shown_lang = chosen if chosen else (name, "")
+            # a label in another language than the page's (a fallback) says which
+            marked = f' lang="{escape(shown_lang)}"' if shown_lang not in ("", self.lang) else ""
             return (
-                f'<a href="#{escape(name)}" title="{escape(self.curie(iri))}">{escape(shown)}</a>'
+                f'<a href="#{escape(name)}" title="{escape(self.curie(iri))}"{marked}>'
+                f"{escape(shown)}</a>"
             )
         return f'<a href="{escape(iri)}"><code>{escape(self.curie(iri))}</code></a>'
 
@@ -369,14 +382,15 @@ def _term_section(page: _Page, term: Term) -> str:
     g = page.graph
     iri = term.iri
     heading = label(g, iri, page.lang, default=term.name)
-    rows = [_row(FIELD_NAMES["iri"], f"<code>{escape(str(iri))}</code>")]
+    field = {key: page.words(name) for key, name in FIELD_NAMES.items()}
+    rows = [_row(field["iri"], f"<code>{escape(str(iri))}</code>")]
     types = [t for t in g.objects(iri, RDF.type) if t not in CHARACTERISTICS]
-    rows.append(_row(FIELD_NAMES["type"], page.links(types)))
+    rows.append(_row(field["type"], page.links(types)))
     chosen = pick(texts(g, iri, SKOS.definition), page.lang)
     if chosen:
         rows.append(
             _row(
-                FIELD_NAMES["definition"],
+                field["definition"],
                 f'<span lang="{escape(chosen[1])}">{escape(chosen[0])}</span>',
             )
         )
@@ -384,7 +398,7 @@ def _term_section(page: _Page, term: Term) -> str:
     if chosen:
         rows.append(
             _row(
-                FIELD_NAMES["comment"],
+                field["comment"],
                 f'<span lang="{escape(chosen[1])}">{escape(chosen[0])}</span>',
             )
         )
@@ -404,7 +418,7 @@ def _term_section(page: _Page, term: Term) -> str:
         ("editorialNote", g.objects(iri, SKOS.editorialNote)),
     )
     for key, nodes in relations:
-        rows.append(_row(FIELD_NAMES[key], page.links(n for n in nodes if n != iri)))
+        rows.append(_row(field[key], page.links(n for n in nodes if n != iri)))
     all_labels = labels(g, iri)
     ordered = [lang for lang in LANGUAGES if lang in all_labels] + sorted(
         lang for lang in all_labels if lang not in LANGUAGES
@@ -435,15 +449,30 @@ def _all_disjoint(graph: Graph, iri: URIRef) -> list:
     return found
 
 
-def render_ontology_html(graph, lang: str = "en", base: str = DEFAULT_BASE) -> str:
-    """The ontology's documentation page, generated from the ontology itself.
+@dataclass
+class OntologyDocument:
+    """The parts of the ontology's documentation page, each escaped HTML: the service puts
+    them in its site template, ``render_ontology_html`` in a page of their own."""
 
-    ``graph`` is an rdflib Graph of the ontology. Every term
-    of the namespace ``{base}def#`` gets a section whose ``id`` is its local name, so that each
-    hash IRI lands on its entry. All text is HTML-escaped.
+    lang: str
+    title: str
+    introduction: str  # the description, the metadata and the reused vocabularies
+    contents: str  # the table of contents: kinds, each with its terms
+    body: str  # a section per kind, an entry per term (``id`` = its local name)
+
+
+def ontology_document(
+    graph, lang: str = "en", base: str = DEFAULT_BASE, words=None
+) -> OntologyDocument:
+    """The ontology's documentation, generated from the ontology itself.
+
+    ``graph`` is an rdflib Graph of the ontology. Every term of the namespace ``{base}def#``
+    gets a section whose ``id`` is its local name, so that each hash IRI lands on its entry.
+    ``words`` translates the English field names (identity by default). All text is
+    HTML-escaped.
     """
     lang = (lang or "en").lower()
-    page = _Page(graph, lang, base)
+    page = _Page(graph, lang, base, words)
     onto = ontology_iri(base)
     title = pick(texts(graph, onto, DCTERMS.title), lang)
     title_text = title[0] if title else "near-kg ontology"
@@ -452,9 +481,9 @@ def render_ontology_html(graph, lang: str = "en", base: str = DEFAULT_BASE) -> s
     meta_rows = []
     for name, predicate in META_FIELDS:
         if predicate is None:
-            meta_rows.append(_row(name, f"<code>{escape(str(onto))}</code>"))
+            meta_rows.append(_row(page.words(name), f"<code>{escape(str(onto))}</code>"))
         else:
-            meta_rows.append(_row(name, page.links(graph.objects(onto, predicate))))
+            meta_rows.append(_row(page.words(name), page.links(graph.objects(onto, predicate))))
     formats = ", ".join(
         f'<a href="def.{suffix}">{escape(name)}</a>'
         for suffix, name in (
@@ -489,17 +518,8 @@ def render_ontology_html(graph, lang: str = "en", base: str = DEFAULT_BASE) -> s
         sections = "".join(_term_section(page, t) for t in of_kind)
         body_parts.append(f'<section id="section-{kind}"><h2>{heading}</h2>{sections}</section>')
 
-    return (
-        "<!DOCTYPE html>\n"
-        f'<html lang="{escape(lang)}"><head><meta charset="utf-8">'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{escape(title_text)}</title><style>{STYLE}</style></head><body>"
-        f"<header><h1>{escape(title_text)}</h1>"
-        + (
-            f'<p lang="{escape(description[1])}">{escape(description[0])}</p>'
-            if description
-            else ""
-        )
+    introduction = (
+        (f'<p lang="{escape(description[1])}">{escape(description[0])}</p>' if description else "")
         + f'<section id="section-metadata"><h2>{escape(_ui("metadata", lang))}</h2>'
         f"<dl>{''.join(meta_rows)}</dl></section>"
         + (
@@ -508,6 +528,24 @@ def render_ontology_html(graph, lang: str = "en", base: str = DEFAULT_BASE) -> s
             if reused
             else ""
         )
-        + f"</header><nav><h2>{escape(_ui('contents', lang))}</h2><ul>{''.join(toc_parts)}</ul>"
-        f"</nav><main>{''.join(body_parts)}</main></body></html>\n"
+    )
+    return OntologyDocument(
+        lang=lang,
+        title=escape(title_text),
+        introduction=introduction,
+        contents=f"<h2>{escape(_ui('contents', lang))}</h2><ul>{''.join(toc_parts)}</ul>",
+        body="".join(body_parts),
+    )
+
+
+def render_ontology_html(graph, lang: str = "en", base: str = DEFAULT_BASE) -> str:
+    """The ontology's documentation as a page of its own (``ontology_document``'s parts)."""
+    document = ontology_document(graph, lang, base)
+    return (
+        "<!DOCTYPE html>\n"
+        f'<html lang="{escape(document.lang)}"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{document.title}</title><style>{STYLE}</style></head><body>"
+        f"<header><h1>{document.title}</h1>{document.introduction}</header>"
+        f"<nav>{document.contents}</nav><main>{document.body}</main></body></html>\n"
     )

@@ -12,6 +12,7 @@ from service.http.errors import register_error_handlers
 from service.http.front_cache import FrontCache
 from service.http.request_body import BodyGate
 from service.http.response_cache import response_cache_of
+from service.pages import message_catalogue, page_links
 from service.sparql import execute
 
 
@@ -37,6 +38,8 @@ def create_app(settings: Settings | None = None, *, store: KnowledgeStore | None
 
     execute.install_runner(app)  # the store's queries run in bounded query processes
     register_error_handlers(app)
+    message_catalogue.register(app)
+    page_links.register(app)
     _register_hooks(app)  # the language first: error pages are written in it
     security.register(app)
 

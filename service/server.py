@@ -54,20 +54,31 @@ def check_address_free(host: str, port: int) -> None:
 
 
 def run(
-    app, *, server: str, host: str, port: int, workers: int, settings, access_log: bool = False
+    app,
+    *,
+    server: str,
+    host: str,
+    port: int,
+    workers: int,
+    settings,
+    access_log: bool = False,
+    verbose: bool = False,
 ) -> None:
     """Serve ``app``. ``access_log`` writes a line per request to standard output; off by
     default, since it costs about half the throughput of cached answers (the log line is
     Python's work) and a reverse proxy usually keeps the access log."""
     if server == "gunicorn":
-        run_gunicorn(app, host, port, workers, settings.query_timeout, access_log)
+        run_gunicorn(app, host, port, workers, settings.query_timeout, access_log, verbose)
     else:
-        run_granian(app, host, port, workers, access_log)
+        run_granian(app, host, port, workers, access_log, verbose)
 
 
-def run_granian(app, host: str, port: int, workers: int, access_log: bool) -> None:
+def run_granian(
+    app, host: str, port: int, workers: int, access_log: bool, verbose: bool = False
+) -> None:
     from granian.constants import HTTPModes, Interfaces
     from granian.http import HTTP1Settings
+    from granian.log import LogLevels
     from granian.server import Server
 
     # Workers must be forked (not spawned) to inherit the loaded app; Linux's default.
@@ -86,6 +97,9 @@ def run_granian(app, host: str, port: int, workers: int, access_log: bool) -> No
         # queries go by POST, where NEARKG_MAX_QUERY_BYTES applies (413 with a message).
         http1_settings=HTTP1Settings(max_buffer_size=MAX_REQUEST_HEAD),
         log_access=access_log,
+        # Granian's own start-up lines and notes read like misconfiguration to an operator
+        # who did nothing wrong; serve prints one banner, Granian only errors (--verbose: all)
+        log_level=LogLevels.info if verbose else LogLevels.error,
         respawn_failed_workers=True,
         workers_kill_timeout=10,
     )
@@ -99,12 +113,20 @@ def run_granian(app, host: str, port: int, workers: int, access_log: bool) -> No
     server.serve(target_loader=load_in_worker, wrap_loader=False)
 
 
-def run_gunicorn(app, host: str, port: int, workers: int, timeout: float, access_log: bool) -> None:
+def run_gunicorn(
+    app,
+    host: str,
+    port: int,
+    workers: int,
+    timeout: float,
+    access_log: bool,
+    verbose: bool = False,
+) -> None:
     from gunicorn.app.base import BaseApplication
 
     class Application(BaseApplication):
         def load_config(self) -> None:
-            options = gunicorn_options(host, port, workers, timeout, access_log)
+            options = gunicorn_options(host, port, workers, timeout, access_log, verbose)
             for key, value in options.items():
                 if key in self.cfg.settings and value is not None:
                     self.cfg.set(key, value)
@@ -116,7 +138,12 @@ def run_gunicorn(app, host: str, port: int, workers: int, timeout: float, access
 
 
 def gunicorn_options(
-    host: str, port: int, workers: int, timeout: float, access_log: bool = False
+    host: str,
+    port: int,
+    workers: int,
+    timeout: float,
+    access_log: bool = False,
+    verbose: bool = False,
 ) -> dict:
     return {
         "bind": f"{host}:{port}",
@@ -132,7 +159,7 @@ def gunicorn_options(
         "control_socket_disable": True,  # several servers may run side by side (tests, replicas)
         "accesslog": "-" if access_log else None,
         "errorlog": "-",
-        "loglevel": "info",
+        "loglevel": "info" if verbose else "warning",  # quiet start, as with Granian
     }
 
 

@@ -35,8 +35,16 @@ def playwright_available() -> bool:
 
 
 @contextlib.contextmanager
-def open_browser(profile: Path, *, locale: str = "en-US") -> Iterator:
-    """A browser context on a fresh user-data-dir, asking for ``locale`` (Accept-Language)."""
+def open_browser(
+    profile: Path,
+    *,
+    locale: str = "en-US",
+    javascript: bool = True,
+    viewport: tuple[int, int] = (1280, 900),
+    bypass_csp: bool = False,
+) -> Iterator:
+    """A browser context on a fresh user-data-dir, asking for ``locale`` (Accept-Language),
+    with or without JavaScript, at a window size of ``viewport`` CSS pixels."""
     require("playwright (pip install playwright)", playwright_available())
     require(
         "chromium (apt-get install chromium)", CHROMIUM.is_file() or bool(shutil.which("chromium"))
@@ -50,7 +58,9 @@ def open_browser(profile: Path, *, locale: str = "en-US") -> Iterator:
             headless=True,
             args=CHROMIUM_ARGS,
             locale=locale,
-            viewport={"width": 1280, "height": 900},
+            java_script_enabled=javascript,
+            bypass_csp=bypass_csp,  # only to inject axe-core; the pages' own CSP stays tested
+            viewport={"width": viewport[0], "height": viewport[1]},
         )
         context.set_default_timeout(TIMEOUT_MS)
         try:
@@ -65,6 +75,21 @@ def screenshot(page, name: str, *, full_page: bool = True) -> Path:
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=full_page)
     return path
+
+
+AXE = Path(__file__).resolve().parent / "vendor" / "axe-core" / "axe.min.js"
+
+
+def serious_accessibility_problems(page) -> list[str]:
+    """axe-core's serious and critical violations on the page (axe is injected from
+    tests/vendor, never fetched)."""
+    page.add_script_tag(path=str(AXE))
+    found = page.evaluate(
+        "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
+        ".filter(v => v.impact === 'serious' || v.impact === 'critical')"
+        ".map(v => v.id + ': ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | '))"
+    )
+    return list(found)
 
 
 def rendered_size(page, selector: str) -> tuple[float, float]:

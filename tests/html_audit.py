@@ -6,11 +6,14 @@ import json
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
+DATA_BLOCK_TYPES = ("application/ld+json", "application/json")
+
 
 @dataclass
 class PageAudit:
     tags: list[tuple[str, dict[str, str | None]]] = field(default_factory=list)
     json_ld: list[str] = field(default_factory=list)  # text of each ld+json script
+    data_blocks: list[str] = field(default_factory=list)  # text of application/json scripts
     text: list[str] = field(default_factory=list)  # text nodes (entities decoded)
 
     @property
@@ -26,7 +29,8 @@ class PageAudit:
         return [
             attrs
             for attrs in self.scripts
-            if attrs.get("type") != "application/ld+json"
+            # a data block (a JSON type) is never run by a browser
+            if attrs.get("type") not in DATA_BLOCK_TYPES
             and not (attrs.get("src") or "").startswith("/static/")
         ]
 
@@ -38,22 +42,23 @@ class _Parser(HTMLParser):
     def __init__(self, audit: PageAudit) -> None:
         super().__init__(convert_charrefs=True)
         self.audit = audit
-        self._in_json_ld = False
+        self._in_block: list[str] | None = None  # the list the current data block goes to
 
     def handle_starttag(self, tag, attrs):
         attributes = dict(attrs)
         self.audit.tags.append((tag, attributes))
-        if tag == "script" and attributes.get("type") == "application/ld+json":
-            self._in_json_ld = True
-            self.audit.json_ld.append("")
+        if tag == "script" and attributes.get("type") in DATA_BLOCK_TYPES:
+            ld = attributes.get("type") == "application/ld+json"
+            self._in_block = self.audit.json_ld if ld else self.audit.data_blocks
+            self._in_block.append("")
 
     def handle_endtag(self, tag):
         if tag == "script":
-            self._in_json_ld = False
+            self._in_block = None
 
     def handle_data(self, data):
-        if self._in_json_ld:
-            self.audit.json_ld[-1] += data
+        if self._in_block is not None:
+            self._in_block[-1] += data
         else:
             self.audit.text.append(data)
 

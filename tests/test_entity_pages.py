@@ -149,10 +149,16 @@ def test_incoming_links_are_paged(tmp_path):
     root = make_dataset(tmp_path, {"data/turtle/many.ttl": "\n".join(lines)})
     client = make_app(root).test_client()
     first = client.get("/doc/conference/1993.html").get_data(as_text=True)
-    assert 'rel="next" href="?page=2"' in first
+    assert 'rel="next" href="/doc/conference/1993.html?page=2"' in first
     third = client.get("/doc/conference/1993.html?page=3").get_data(as_text=True)
     assert 'rel="next"' not in third and 'rel="prev"' in third
     assert client.get("/doc/conference/1993.html?page=x").status_code == 400
+
+
+def test_an_english_fallback_is_marked_as_english(client):
+    text = client.get("/doc/region/JP-31.html?lang=ko").get_data(as_text=True)
+    assert '<h1 lang="en">Tottori Prefecture</h1>' in text
+    assert '<html lang="ko">' in text
 
 
 # -- the real data: statuses, links and the source of each statement (issue 20) ---------------
@@ -175,16 +181,25 @@ def _row(page: str, value: str) -> str:
     return next(r for r in re.findall(r"<tr>.*?</tr>", page, flags=re.S) if f">{value}</bdi>" in r)
 
 
+def _source_of(page: str, row: str) -> str:
+    """The source a statement's row credits: its own marker, else the page's Sources box
+    (issue 19: one box per page, a marker only where a statement's source differs)."""
+    own = re.search(r'<td class="src">(.*?)</td>', row, flags=re.S)
+    if own and own.group(1).strip():
+        return own.group(1).strip()
+    return re.search(r'<section class="sources-box".*?</section>', page, flags=re.S).group(0)
+
+
 def test_a_region_page_credits_each_statement_to_its_own_source(real_client):
     page = real_client.get("/doc/region/JP-32.html?lang=en").get_data(as_text=True)
-    assert "near-kg curation" in _row(page, "Шиманэ муж")
-    assert "ISO 3166" not in _row(page, "Шиманэ муж")
-    assert "ISO 3166" in _row(page, "JP-32")
+    assert "near-kg curation" in _source_of(page, _row(page, "Шиманэ муж"))
+    assert "ISO 3166" not in _source_of(page, _row(page, "Шиманэ муж"))
+    assert "ISO 3166" in _source_of(page, _row(page, "JP-32"))
     # the same text is a curated preferred name and, as printed, the brochure's
     rows = [r for r in re.findall(r"<tr>.*?</tr>", page, flags=re.S) if ">島根県</bdi>" in r]
     printed = [r for r in rows if "def#printedName" in r]
-    assert len(printed) == 1 and "NEAR brochure" in printed[0]
-    assert any("near-kg curation" in r for r in rows if r not in printed)
+    assert len(printed) == 1 and "NEAR brochure" in _source_of(page, printed[0])
+    assert any("near-kg curation" in _source_of(page, r) for r in rows if r not in printed)
 
 
 def test_a_region_page_says_where_else_it_is_described(real_client):

@@ -303,3 +303,25 @@ def test_adding_an_observer_changes_the_bar_chart(real_dataset):
         if b.get("class") == "observers" and float(b.get("width")) > 0
     ]
     assert len(observer_bars) == 3  # China, Japan and now the DPRK
+
+
+def test_matrix_tells_no_list_from_not_listed(client):
+    """1994's page lists nobody: its column has rings ("no list in the source"), never the
+    small dots of a region a list leaves out, so Hyogo (the host) is not drawn as absent."""
+    svg = parse_svg(client.get("/figures/participation-matrix.svg").data)
+    hyogo = next(g for g in svg.iter(f"{SVG_NS}g") if g.get("data-region", "").endswith("JP-28"))
+    marks = [c.get("class") for c in hyogo.iter(f"{SVG_NS}circle")]
+    assert marks == ["took-part", "no-list", "took-part", "no-list"]  # 1993..1996
+    legend = [c.get("class") for c in svg.iter(f"{SVG_NS}circle") if "legend" in c.get("class")]
+    assert legend == ["legend-took-part", "legend-not-listed", "legend-no-list"]
+
+
+def test_inline_figures_link_their_marks_in_the_chosen_language(client):
+    text = client.get("/figures?lang=ja").get_data(as_text=True)
+    assert 'href="http://localhost/id/region/JP-28?lang=ja"' in text  # a matrix row
+    assert 'href="http://localhost/id/conference/1995?lang=ja"' in text  # a year, a dot
+    assert 'href="http://localhost/id/country/MN?lang=ja"' in text  # a bar
+    assert 'role="group"' in text
+    # the SVG file on its own has no links and stays an image
+    alone = client.get("/figures/participation-matrix.svg").get_data(as_text=True)
+    assert "<a " not in alone and 'role="img"' in alone

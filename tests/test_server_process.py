@@ -69,7 +69,8 @@ def test_both_http_servers_serve_the_same_answers(tiny_dataset, start_server, se
     """``--server``: the same requests get the same answers from Granian and gunicorn,
     repeats included (those come from the front cache), with two workers."""
     server = start_server(
-        "--data-dir", str(tiny_dataset), "--workers", "2", "--server", server_name, "--access-log"
+        "--data-dir", str(tiny_dataset), "--workers", "2", "--server", server_name, "--access-log",
+        "--verbose",  # the HTTP servers' own start-up lines say which one runs
     )  # fmt: skip
     log = server.log_path.read_text()
     assert ("Starting granian" in log) == (server_name == "granian")

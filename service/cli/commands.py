@@ -254,8 +254,19 @@ Exit codes: 0 stopped, 1 the published data has SHACL violations (--allow-invali
     help="Share the port with Granian servers already listening on it (SO_REUSEPORT); "
     "by default a port in use is refused.",
 )
+@click.option("--verbose", is_flag=True, help="Also show the HTTP server's own start-up messages.")
 def serve(
-    data_dir, store, base, host, port, workers, server_name, access_log, allow_invalid, reuse_port
+    data_dir,
+    store,
+    base,
+    host,
+    port,
+    workers,
+    server_name,
+    access_log,
+    allow_invalid,
+    reuse_port,
+    verbose,
 ):
     """Serve the linked-data site and SPARQL endpoint (Granian or gunicorn).
 
@@ -295,6 +306,7 @@ def serve(
         workers=workers,
         settings=settings,
         access_log=access_log,
+        verbose=verbose,
     )
 
 

@@ -36,14 +36,19 @@ def describe(bars: list[CountryBar], text: FigureText) -> str:
 
 
 def draw(
-    bars: list[CountryBar], text: FigureText, *, figure_id: str, highlight: str | None = None
+    bars: list[CountryBar],
+    text: FigureText,
+    *,
+    figure_id: str,
+    highlight: str | None = None,
+    link=None,
 ) -> str:
     title = text.title("members-by-country")
     label_width = max([text_width(b.name, 14) for b in bars] + [40]) + 16
     plot_x = 16 + label_width + 8
     width = max(plot_x + PLOT_WIDTH + VALUE_ROOM, text_width(title, 16) + 32)
     height = TOP + max(len(bars), 1) * ROW + 36
-    svg = Svg(figure_id, width, height, text.lang)
+    svg = Svg(figure_id, width, height, text.lang, link)
     svg.text(16, 28, title, font_size=16, font_weight="bold")
     legend_x = 16.0
     for name, colour in ((text("Members"), ACCENT), (text("Observers"), WARM)):
@@ -65,6 +70,7 @@ def draw(
     for position, bar in enumerate(bars):
         y = TOP + position * ROW
         marked = bar.country == highlight
+        linked = svg.open_link(bar.country)
         svg.open_group(class_="country", data_country=bar.country)
         svg.text(
             plot_x - 8,
@@ -88,5 +94,6 @@ def draw(
             font_weight="bold" if marked else None,
         )
         svg.close_group()
+        svg.close_link(linked)
     svg.line(plot_x, TOP - 8, plot_x, bottom, stroke=LINE, stroke_width=1.5)
     return svg.document(title, describe(bars, text))

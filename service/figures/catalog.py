@@ -15,7 +15,7 @@ from service.figures.text import FigureText
 class FigureKind:
     name: str
     build: Callable[[FigureTable], object]  # table -> what the figure shows
-    draw: Callable[..., str]  # (model, text, figure_id=, highlight=) -> <svg> element
+    draw: Callable[..., str]  # (model, text, figure_id=, highlight=, link=) -> <svg> element
 
 
 CATALOG: dict[str, FigureKind] = {
@@ -29,9 +29,16 @@ CATALOG: dict[str, FigureKind] = {
 }
 
 
-def draw_svg(table: FigureTable, text: FigureText, *, highlight: str | None = None) -> str:
-    """The figure's ``<svg>`` element for its table, in the table's language."""
+def draw_svg(
+    table: FigureTable, text: FigureText, *, highlight: str | None = None, link=None
+) -> str:
+    """The figure's ``<svg>`` element for its table, in the table's language; ``link(iri)``
+    gives the address of a thing's page, making its marks links (None: a file drawn alone)."""
     kind = CATALOG[table.figure]
     return kind.draw(
-        kind.build(table), text, figure_id=f"figure-{table.figure}", highlight=highlight
+        kind.build(table),
+        text,
+        figure_id=f"figure-{table.figure}",
+        highlight=highlight,
+        link=link,
     )

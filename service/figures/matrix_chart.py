@@ -1,5 +1,7 @@
 """The participation matrix: regions (grouped by country) by conferences, a filled dot where a
-conference page lists the region; below, the counts each page states and lists."""
+conference page lists the region, a small dot where its list leaves the region out, a dashed
+ring where the page lists nobody; below, the counts each page states and lists, and a legend.
+Where the page gives ``link``, region names, years and dots link to their pages."""
 
 from __future__ import annotations
 
@@ -38,6 +40,7 @@ def draw(
     *,
     figure_id: str,
     highlight: str | None = None,
+    link=None,
 ) -> str:
     title = text.title("participation-matrix")
     columns = matrix.columns
@@ -61,11 +64,15 @@ def draw(
     body_top = HEADER_TOP + 44
     body_rows = len(matrix.rows) + len(groups)
     footer_top = body_top + body_rows * ROW + 10
+    legend = [text("listed as taking part"), text("not listed"), text("no list in the source")]
+    legend_width = 16 + sum(28 + text_width(words, 12) + 16 for words in legend)
     width = max(
-        16 + label_width + column_width * max(len(columns), 1) + 16, text_width(title, 16) + 32
+        16 + label_width + column_width * max(len(columns), 1) + 16,
+        text_width(title, 16) + 32,
+        legend_width,
     )
-    height = footer_top + 2 * ROW + 16
-    svg = Svg(figure_id, width, height, text.lang)
+    height = footer_top + 3 * ROW + 16
+    svg = Svg(figure_id, width, height, text.lang, link)
     svg.text(16, 28, title, font_size=16, font_weight="bold")
     if not columns:
         svg.text(16, body_top, text("No data"), font_size=14, fill=MUTED)
@@ -80,6 +87,7 @@ def draw(
     )
     for index, column in enumerate(columns):
         marked = column.conference == highlight
+        linked = svg.open_link(column.conference)
         svg.text(
             centre(index),
             HEADER_TOP + 18,
@@ -97,6 +105,7 @@ def draw(
             text_anchor="middle",
             fill=ACCENT if marked else MUTED,
         )
+        svg.close_link(linked)
     y = body_top
     for number, (_code, rows) in enumerate(groups):
         band_height = (len(rows) + 1) * ROW
@@ -107,6 +116,7 @@ def draw(
         for row in rows:
             marked = row.region == highlight
             svg.open_group(class_="region", data_region=row.region)
+            linked = svg.open_link(row.region)
             svg.text(
                 32,
                 y + 17,
@@ -115,11 +125,9 @@ def draw(
                 fill=ACCENT if marked else INK,
                 font_weight="bold" if marked else None,
             )
+            svg.close_link(linked)
             for index, column in enumerate(columns):
-                if matrix.took_part(row.region, column.conference):
-                    svg.circle(centre(index), y + 12, 7, fill=ACCENT, class_="took-part")
-                else:
-                    svg.circle(centre(index), y + 12, 3, fill=LINE)
+                _cell(svg, centre(index), y + 12, matrix, row.region, column)
             svg.close_group()
             y += ROW
     svg.line(16, footer_top - 4, width - 16, footer_top - 4, stroke=INK, stroke_width=1)
@@ -141,4 +149,34 @@ def draw(
                 font_weight="bold" if differs else None,
                 class_="count",
             )
+    legend_y = footer_top + 2 * ROW + 14
+    x = 16.0
+    for words, kind in zip(legend, ("took-part", "not-listed", "no-list"), strict=True):
+        _mark(svg, x + 8, legend_y - 4, kind, in_legend=True)
+        svg.text(x + 22, legend_y, words, font_size=12, fill=MUTED)
+        x += 28 + text_width(words, 12) + 16
     return svg.document(title, describe(matrix, text))
+
+
+def _cell(svg: Svg, x: float, y: float, matrix, region: str, column: MatrixColumn) -> None:
+    """A region at a conference: listed as taking part (linked to the conference), not in
+    the page's list, or the page lists nobody (it does not say who came)."""
+    if matrix.took_part(region, column.conference):
+        linked = svg.open_link(column.conference)
+        _mark(svg, x, y, "took-part")
+        svg.close_link(linked)
+    else:
+        _mark(svg, x, y, "not-listed" if column.listed else "no-list")
+
+
+def _mark(svg: Svg, x: float, y: float, kind: str, *, in_legend: bool = False) -> None:
+    name = f"legend-{kind}" if in_legend else kind
+    if kind == "took-part":
+        svg.circle(x, y, 7, fill=ACCENT, class_=name)
+    elif kind == "not-listed":
+        svg.circle(x, y, 3, fill=LINE, class_=name)
+    else:  # no list in the source: an open dashed ring, neither yes nor no
+        svg.circle(
+            x, y, 6, fill="none", stroke=LINE, stroke_width=1.5, stroke_dasharray="2 2",
+            class_=name,
+        )  # fmt: skip

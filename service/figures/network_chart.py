@@ -26,7 +26,12 @@ def describe(groups: list[CountryGroup], text: FigureText) -> str:
 
 
 def draw(
-    groups: list[CountryGroup], text: FigureText, *, figure_id: str, highlight: str | None = None
+    groups: list[CountryGroup],
+    text: FigureText,
+    *,
+    figure_id: str,
+    highlight: str | None = None,
+    link=None,
 ) -> str:
     title = text.title("coordination-network")
     country_width = (
@@ -51,7 +56,7 @@ def draw(
     width = max(sub_x + 14 + sub_width + 16, text_width(title, 16) + 32)
     rows = sum(g.subcommittee_count for g in groups)
     height = TOP + rows * ROW + len(groups) * GAP + 16
-    svg = Svg(figure_id, width, height, text.lang)
+    svg = Svg(figure_id, width, height, text.lang, link)
     svg.text(16, 28, title, font_size=16, font_weight="bold")
     if not groups:
         svg.text(16, TOP, text("No data"), font_size=14, fill=MUTED)
@@ -94,6 +99,7 @@ def draw(
                     stroke_width=2.5 if marked else 1.5,
                 )
                 svg.circle(sub_x, sub_y, 5, fill=ACCENT if marked else INK)
+                linked = svg.open_link(sub.iri)
                 svg.text(
                     sub_x + 12,
                     sub_y + 5,
@@ -104,7 +110,9 @@ def draw(
                     class_="subcommittee",
                     data_subcommittee=sub.iri,
                 )
+                svg.close_link(linked)
             svg.circle(region_x, region_y, 6, fill=ACCENT if region_marked else INK)
+            linked = svg.open_link(region.region)
             svg.text(
                 region_x - 10,
                 region_y + 5,
@@ -114,6 +122,7 @@ def draw(
                 fill=ACCENT if region_marked else INK,
                 font_weight="bold" if region_marked else None,
             )
+            svg.close_link(linked)
             svg.close_group()
             y += count * ROW
         y += GAP

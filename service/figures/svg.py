@@ -2,7 +2,8 @@
 
 Every string that reaches the output goes through ``escape``/``quoteattr`` (data labels can
 hold ``<``, ``&`` or quotes). Text widths are estimated (no font metrics on the server): wide
-East Asian characters take about one em, others a little more than half an em.
+East Asian characters take about one em, Cyrillic letters about two thirds (a long Mongolian
+label was clipped at 0.6), others a little more than half an em.
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ def text_width(text: str, size: float) -> float:
     for char in text:
         if unicodedata.east_asian_width(char) in ("W", "F"):
             width += 1.0
+        elif "\u0400" <= char <= "\u04ff":  # Cyrillic (Russian, Mongolian): wider letters
+            width += 0.8 if char.isupper() else 0.66
         elif char.isupper():
             width += 0.72
         elif char in " .,:;'!|il":
@@ -50,11 +53,13 @@ def _attributes(attrs: dict) -> str:
 class Svg:
     """Collects elements; ``document()`` wraps them in an accessible ``<svg>``."""
 
-    def __init__(self, figure_id: str, width: float, height: float, lang: str):
+    def __init__(self, figure_id: str, width: float, height: float, lang: str, link=None):
         self.figure_id = figure_id
         self.width = width
         self.height = height
         self.lang = lang
+        self.link = link  # iri -> the address of its page, or None (a file drawn alone)
+        self.links = 0
         self.parts: list[str] = []
 
     def element(self, name: str, **attrs) -> None:
@@ -80,6 +85,19 @@ class Svg:
     def close_group(self) -> None:
         self.parts.append("</g>")
 
+    def open_link(self, iri: str) -> bool:
+        """Starts a link to the page of ``iri`` around what follows (until ``close_link``);
+        False (and nothing written) where there is no page to link."""
+        href = self.link(iri) if self.link and iri else None
+        if href:
+            self.parts.append(f"<a{_attributes({'href': href})}>")
+            self.links += 1
+        return bool(href)
+
+    def close_link(self, opened: bool) -> None:
+        if opened:
+            self.parts.append("</a>")
+
     def document(self, title: str, description: str) -> str:
         """The ``<svg>`` element (no XML declaration: it can be inlined in HTML as is)."""
         title_id, desc_id = f"{self.figure_id}-title", f"{self.figure_id}-desc"
@@ -88,7 +106,8 @@ class Svg:
                 "xmlns": "http://www.w3.org/2000/svg",
                 "id": self.figure_id,
                 "class": "figure-svg",
-                "role": "img",
+                # a picture; one whose marks are links is a group one can move through
+                "role": "group" if self.links else "img",
                 "aria-labelledby": title_id,
                 "aria-describedby": desc_id,
                 "lang": self.lang,

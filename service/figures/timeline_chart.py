@@ -42,7 +42,12 @@ def describe(entries: list[TimelineEntry], text: FigureText) -> str:
 
 
 def draw(
-    entries: list[TimelineEntry], text: FigureText, *, figure_id: str, highlight: str | None = None
+    entries: list[TimelineEntry],
+    text: FigureText,
+    *,
+    figure_id: str,
+    highlight: str | None = None,
+    link=None,
 ) -> str:
     title = text.title("conference-timeline")
     widths = [text_width(title, 16) + 32]
@@ -51,7 +56,7 @@ def draw(
         widths.append(LABEL_X + text_width(_detail(entry, text), 13) + 20)
     width = max(MIN_WIDTH, *widths)
     height = TOP + max(len(entries), 1) * ROW + 8
-    svg = Svg(figure_id, width, height, text.lang)
+    svg = Svg(figure_id, width, height, text.lang, link)
     svg.text(16, 28, title, font_size=16, font_weight="bold")
     if not entries:
         svg.text(16, TOP + 20, text("No data"), font_size=14, fill=MUTED)
@@ -63,6 +68,7 @@ def draw(
         y = TOP + 14 + position * ROW
         marked = entry.conference == highlight
         colour = ACCENT if marked else INK
+        linked = svg.open_link(entry.conference)
         svg.open_group(class_="conference", data_conference=entry.conference)
         svg.text(
             AXIS_X - 16,
@@ -93,4 +99,5 @@ def draw(
         )
         svg.text(LABEL_X, y + 24, _detail(entry, text), font_size=13, fill=MUTED)
         svg.close_group()
+        svg.close_link(linked)
     return svg.document(title, describe(entries, text))

@@ -25,6 +25,7 @@ from service.http.negotiation import negotiate
 from service.http.representation import Variant, represent
 from service.http.request_view import current
 from service.http.response_cache import data_stamp
+from service.pages.page_links import page_url
 
 blueprint = Blueprint("figures", __name__)
 
@@ -142,6 +143,13 @@ def figure(filename: str):
     return _respond(table, fmt, ["Accept", *_vary()])
 
 
+def _page_of(iri: str) -> str | None:
+    """The page of a thing in our URI space (in the reader's chosen language), else None."""
+    if not iri.startswith(context.settings().base):
+        return None
+    return page_url(context.local_url(iri))
+
+
 def figure_context(name: str, text: FigureText, *, highlight: str | None = None) -> dict:
     """What a template needs to show one figure: its svg, words and links."""
     table = table_for(name, text.lang)
@@ -149,7 +157,7 @@ def figure_context(name: str, text: FigureText, *, highlight: str | None = None)
         "name": name,
         "title": text.title(name),
         "caption": text.caption(name),
-        "svg": Markup(draw_svg(table, text, highlight=highlight)),  # noqa: S704 - escaped by svg.py
+        "svg": Markup(draw_svg(table, text, highlight=highlight, link=_page_of)),  # noqa: S704 - escaped by svg.py
         "query": table.query,
         "empty": not table.rows,
         "lang": text.lang,

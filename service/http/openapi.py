@@ -101,6 +101,7 @@ def document() -> dict:
             )
         },
         "/openapi.json": {get: _operation("this description", ["application/json"])},
+        "/favicon.ico": {get: _operation("the site's icon", ["image/svg+xml"])},
         "/static/{filename}": {
             get: _operation(
                 "style sheets, scripts and other static files",

@@ -17,8 +17,8 @@ from service.http.errors import ApiError
 from service.http.formats import HTML
 from service.http.representation import Variant, represent, represent_triples
 from service.http.request_view import current
-from service.linked_data.labels import local_name
-from service.linked_data.things import prefixes
+from service.linked_data.labels import label_of, local_name
+from service.linked_data.things import entity_index, prefixes
 
 blueprint = Blueprint("contract_pages", __name__)
 
@@ -152,6 +152,15 @@ def validation(suffix: str | None = None):
     return represent_triples(view, triples, chosen, variant, prefixes())
 
 
+def _focus_label(iri: str) -> str | None:
+    """The focus node's name in the reader's language (None: a thing the index does not
+    know, such as a blank node)."""
+    index = entity_index()
+    if iri not in index.labels:
+        return None
+    return label_of(index, iri, current().language)
+
+
 def _row(result) -> dict:
     """One result as the page shows it: every value as text, the focus linked locally."""
     data = result.as_dict()
@@ -159,7 +168,7 @@ def _row(result) -> dict:
     return {
         "severity": result.severity,
         "focus": context.local_url(str(result.focus)),
-        "label": result.focus_label or str(result.focus),
+        "label": _focus_label(str(result.focus)) or result.focus_label or str(result.focus),
         "path": data["path"] or "",
         "value": value["value"] if value else "",
         "messages": " / ".join(result.messages),

@@ -2,17 +2,27 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
+from babel.dates import format_date
 
 from service.http.formats import RDF_DOCUMENT as RDF_FORMATS
 from service.linked_data.entity_description import RDF_TYPE, EntityDescription, Statement
 from service.linked_data.entity_index import EntityIndex
-from service.linked_data.labels import fallback_chain, label_of
+from service.linked_data.labels import fallback_chain, label_of, language_of_label
+from service.pages.collation import sort_key, sorted_for
 
-XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+XSD_STRING = XSD + "string"
 RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+# literals whose datatype says nothing a reader needs (a number is a number, a year a year)
+PLAIN_DATATYPES = frozenset(
+    {XSD_STRING, RDF_LANG_STRING, XSD + "integer", XSD + "decimal", XSD + "double",
+     XSD + "gYear", XSD + "nonNegativeInteger", XSD + "positiveInteger", XSD + "anyURI",
+     XSD + "boolean"}
+)  # fmt: skip
 SKOS_EXACT_MATCH = "http://www.w3.org/2004/02/skos/core#exactMatch"
 SKOS_EDITORIAL_NOTE = "http://www.w3.org/2004/02/skos/core#editorialNote"
 # where a thing is also described (its skos:exactMatch links): namespace -> name shown
@@ -46,6 +56,7 @@ class Link:
     label: str
     href: str | None  # None: not in our URI space and not a web address
     iri: str
+    lang: str | None = None  # the label's language where it is not the page's (a fallback)
 
 
 @dataclass
@@ -68,6 +79,7 @@ class PropertyGroup:
 class EntityPage:
     iri: str
     title: str
+    title_lang: str | None  # the title's language where it is not the page's
     kind: str
     key: str
     types: list[Link]
@@ -80,6 +92,7 @@ class EntityPage:
     json_ld: dict
     page: int
     has_more_incoming: bool
+    page_sources: list[Link] = field(default_factory=list)  # the Sources box
     # how far the sources support the thing (near:status: planned, inferred, uncertain), with
     # the editorial notes that say why: shown by its name, not only among the statements
     status: list[Link] = field(default_factory=list)
@@ -95,17 +108,18 @@ def build_page(
     local_url,
     doc_url: str,
     page: int = 1,
-    keep_query: str = "",
 ) -> EntityPage:
-    """``local_url(iri)`` maps IRIs in our URI space to this host; ``doc_url`` is the
-    generic document address (alternates add the suffixes); ``keep_query`` (``?lang=ja``) is
-    added to links within the site so that a language chosen by the reader sticks."""
+    """``local_url(iri)`` maps IRIs in our URI space to their page on this host (with the
+    reader's chosen language, page_links.page_url); ``doc_url`` is the generic document
+    address (alternates add the suffixes)."""
 
     def link(iri: str) -> Link:
-        href = local_url(iri) + keep_query if iri.startswith(index.base) else iri
+        href = local_url(iri) if iri.startswith(index.base) else iri
         if not href.startswith(("http://", "https://")):
             href = None
-        return Link(label_of(index, iri, lang), href, iri)
+        label_lang = language_of_label(index, iri, lang)
+        shown_lang = label_lang if label_lang and label_lang != lang else None
+        return Link(label_of(index, iri, lang), href, iri, shown_lang)
 
     def sources(graph: str | None) -> list[Link]:
         if graph is None:
@@ -118,8 +132,11 @@ def build_page(
         if isinstance(term, ox.Literal):
             result.text = term.value
             result.lang = term.language
-            if term.datatype.value not in (XSD_STRING, RDF_LANG_STRING):
-                result.datatype = label_of(index, term.datatype.value, lang)
+            datatype = term.datatype.value
+            if datatype == XSD + "date":
+                result.text = _local_date(term.value, lang)
+            elif datatype not in PLAIN_DATATYPES:
+                result.datatype = label_of(index, datatype, lang)
         elif isinstance(term, ox.NamedNode):
             result.link = link(term.value)
             result.text = result.link.label
@@ -152,21 +169,32 @@ def build_page(
         value,
         lang,
     )
-    incoming = _group(description.incoming, lambda s: s.subject, link, value, lang)
+    by_record: dict[str, list[Statement]] = {}
+    for statement in description.records:
+        if isinstance(statement.subject, ox.NamedNode):  # blank nodes are in the RDF only
+            by_record.setdefault(statement.subject.value, []).append(statement)
+    shown_records = sorted_for(by_record, lang)[:MAX_RECORDS_SHOWN]  # 2 before 10
+    # a record shown below is not listed again among the things that link here
+    shown = set(shown_records)
+    incoming = _group(
+        [s for s in description.incoming if s.subject.value not in shown],
+        lambda s: s.subject,
+        link,
+        value,
+        lang,
+    )
     has_more = False
     for group in incoming:
         start = (page - 1) * PAGE_SIZE
         has_more = has_more or group.total > start + PAGE_SIZE
         group.values = group.values[start : start + PAGE_SIZE]
     records = []
-    by_record: dict[str, list[Statement]] = {}
-    for statement in description.records:
-        if isinstance(statement.subject, ox.NamedNode):  # blank nodes are in the RDF only
-            by_record.setdefault(statement.subject.value, []).append(statement)
-    for record_iri in sorted(by_record)[:MAX_RECORDS_SHOWN]:
+    for record_iri in shown_records:
         groups = _group(by_record[record_iri], lambda s: s.object, link, value, lang)
         records.append((link(record_iri), groups))
+    page_sources = _mark_sources([*properties, *incoming, *(g for _, gs in records for g in gs)])
     title = label_of(index, description.iri, lang)
+    title_lang = language_of_label(index, description.iri, lang)
     status = [link(s.object.value) for s in own if s.predicate.value == index.base + "def#status"]
     status_notes = (
         sorted(
@@ -193,6 +221,7 @@ def build_page(
     return EntityPage(
         iri=description.iri,
         title=title,
+        title_lang=title_lang if title_lang and title_lang != lang else None,
         kind=description.kind,
         key=description.key,
         types=types,
@@ -205,10 +234,39 @@ def build_page(
         json_ld=_schema_org(description, index, lang, doc_url + ".html"),
         page=page,
         has_more_incoming=has_more,
+        page_sources=page_sources,
         status=status,
         status_notes=status_notes,
         also_on=also_on,
     )
+
+
+def _mark_sources(groups: list[PropertyGroup]) -> list[Link]:
+    """The sources most statements of the page have (shown once, in the Sources box); a
+    value keeps its own sources only where they differ from those."""
+    counts: dict[tuple[str, ...], int] = {}
+    for group in groups:
+        for value in group.values:
+            key = tuple(link.iri for link in value.sources)
+            counts[key] = counts.get(key, 0) + 1
+    if not counts:
+        return []
+    common = max(counts, key=lambda key: counts[key])
+    shown: list[Link] = []
+    for group in groups:
+        for value in group.values:
+            if tuple(link.iri for link in value.sources) == common:
+                shown = shown or list(value.sources)
+                value.sources = []
+    return shown
+
+
+def _local_date(text: str, lang: str) -> str:
+    """An xsd:date as the reader's language writes it (the literal itself if malformed)."""
+    try:
+        return format_date(dt.date.fromisoformat(text), "long", locale=lang)
+    except ValueError:
+        return text
 
 
 def _group(statements, term_of, link, value, lang) -> list[PropertyGroup]:
@@ -218,11 +276,12 @@ def _group(statements, term_of, link, value, lang) -> list[PropertyGroup]:
             value(statement, term_of(statement))
         )
     order = {code: i for i, code in enumerate(fallback_chain(lang))}
+    text_key = sort_key(lang)
     groups = []
     for predicate, values in grouped.items():
-        values.sort(key=lambda v: (order.get(v.lang or "", len(order)), v.text))
+        values.sort(key=lambda v: (order.get(v.lang or "", len(order)), text_key(v.text)))
         groups.append(PropertyGroup(link(predicate), values, len(values)))
-    groups.sort(key=lambda g: g.predicate.label.lower())
+    groups.sort(key=lambda g: text_key(g.predicate.label))
     return groups
 
 

@@ -59,3 +59,10 @@ def label_of(index, iri: str, lang: str) -> str:
     if kind_key:
         return f"{kind_key[0]} {kind_key[1]}"
     return humanize(local_name(iri))
+
+
+def language_of_label(index, iri: str, lang: str) -> str | None:
+    """The language of the label ``label_of`` shows (None: untagged or no label), so that a
+    name shown in a fallback language can be marked with its own ``lang``."""
+    chosen = pick(index.labels.get(iri), lang)
+    return chosen[1] or None if chosen else None

@@ -1,23 +1,25 @@
 """``/def``: the ontology, as HTML documentation and as RDF (by Accept or by suffix).
 
-The HTML is generated from the ontology itself by ``loaders.ontology.render_ontology_html``,
-from the triples of the ontology graphs (read through the store, so any backend serves it).
+The HTML is generated from the ontology itself by ``loaders.ontology.ontology_document``, from
+the triples of the ontology graphs (read through the store, so any backend serves it), and put
+in the site's template (navigation, language switcher, the field names translated).
 """
 
 from __future__ import annotations
 
 import pyoxigraph as ox
-from flask import Blueprint
+from flask import Blueprint, render_template
 from rdflib import Graph
 
-from loaders.ontology import rdflib_term, render_ontology_html
+from loaders.ontology import ontology_document, rdflib_term
 from service.http import context
 from service.http.documents import suffixed_document
 from service.http.errors import ApiError
-from service.http.formats import HTML
+from service.http.formats import HTML, RDF_DOCUMENT
 from service.http.representation import represent, represent_triples
 from service.http.request_view import current
 from service.linked_data.things import prefixes
+from service.pages.message_catalogue import gettext
 
 blueprint = Blueprint("ontology_pages", __name__)
 
@@ -37,7 +39,13 @@ def _ontology_html(triples: list[ox.Triple]) -> str:
     graph = Graph()
     for t in triples:
         graph.add((rdflib_term(t.subject), rdflib_term(t.predicate), rdflib_term(t.object)))
-    return render_ontology_html(graph, lang=current().language, base=context.settings().base)
+    document = ontology_document(
+        graph, lang=current().language, base=context.settings().base, words=gettext
+    )
+    formats = [(str(f.suffix), f.media_type) for f in RDF_DOCUMENT]
+    return render_template(
+        "ld/ontology.html", document=document, formats=formats, snapshot=context.snapshot()
+    )
 
 
 @blueprint.get("/def")

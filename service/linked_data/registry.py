@@ -11,7 +11,8 @@ from service.linked_data import ontology as ontology_pages
 from service.linked_data import things as resources
 from service.linked_data.labels import LANGUAGE_NAMES
 from service.pages import search, site
-from service.pages.ui_text import translate
+from service.pages.kind_names import kind_heading, kind_name
+from service.pages.message_catalogue import gettext
 
 
 def register(app: Flask) -> None:
@@ -20,4 +21,10 @@ def register(app: Flask) -> None:
 
     @app.context_processor
     def shared_template_names():
-        return {"_t": translate, "language_names": LANGUAGE_NAMES}
+        return {
+            "_t": gettext,
+            "kind_name": kind_name,
+            "kind_heading": kind_heading,
+            "language_names": LANGUAGE_NAMES,
+            "name_language": site.name_language,
+        }

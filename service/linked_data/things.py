@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+import pyoxigraph as ox
 from flask import Blueprint, Response, render_template
 
 from loaders import namespaces
@@ -30,6 +31,8 @@ from service.http.request_view import RequestView, current
 from service.linked_data.entity_description import EntityDescription, describe, rdf_triples
 from service.linked_data.entity_index import EntityIndex, index_for
 from service.linked_data.entity_page import build_page
+from service.linked_data.entity_summary import summarize
+from service.pages.page_links import page_url
 
 blueprint = Blueprint("linked_data", __name__)
 
@@ -144,16 +147,57 @@ def _rdf_body(description, chosen: Format, doc_path: str) -> bytes:
     return serialize(triples, chosen, prefixes())
 
 
+def _rows_about(iri: str, sparql: str) -> list:
+    """The rows of a fixed query about a thing (``?this`` bound, never pasted)."""
+    base = context.settings().base
+    header = f"PREFIX near: <{base}def#>\nPREFIX org: <http://www.w3.org/ns/org#>\n"
+    return list(
+        context.store().query(
+            header + sparql,
+            substitutions={"this": ox.NamedNode(iri)},
+            snapshot=context.snapshot(),
+        )
+    )
+
+
+MAX_SOURCE_TEXT = 1_000_000  # bytes of a source's local copy shown on its page
+
+
+def _source_text(relative: str) -> str | None:
+    """The text of a source's local copy (``near:localCopy``), read only from the data's
+    ``data/sources/`` folder: a path from the data never reaches another file."""
+    data_dir = context.settings().data_dir
+    folder = (data_dir / "data" / "sources").resolve()
+    path = (data_dir / relative).resolve()
+    if path.parent != folder or not path.is_file() or path.stat().st_size > MAX_SOURCE_TEXT:
+        return None
+    return path.read_text(encoding="utf-8", errors="replace")
+
+
 def _html_body(view: RequestView, description, doc_path: str, page: int) -> str:
+    def local(iri: str) -> str:
+        return page_url(view.local_url(iri))
+
     entity = build_page(
         description,
         entity_index(),
         view.language,
-        local_url=view.local_url,
+        local_url=local,
         doc_url=view.absolute(doc_path),
         page=page,
-        keep_query=view.language_query,
+    )
+    summary = summarize(
+        description,
+        entity_index(),
+        view.language,
+        local,
+        source_text=_source_text,
+        rows=lambda sparql: _rows_about(description.iri, sparql),
     )
     return render_template(
-        "ld/entity.html", entity=entity, snapshot=view.snapshot, doc_path=doc_path
+        "ld/entity.html",
+        entity=entity,
+        summary=summary,
+        snapshot=view.snapshot,
+        doc_path=doc_path,
     )

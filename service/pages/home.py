@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, jsonify, render_template
+from flask import Blueprint, current_app, jsonify, render_template, send_from_directory
 
 from service.http import context
 from service.http.formats import HTML
@@ -37,6 +37,15 @@ def index():
     )
     # the page is in the reader's language; it links the dataset description for harvesters
     return represent(view, text, HTML.content_type, Variant("home", language=current().language))
+
+
+@blueprint.get("/favicon.ico")
+def favicon():
+    """The site's icon where browsers look for it first (an SVG, which they all draw)."""
+    response = send_from_directory(
+        current_app.static_folder, "favicon.svg", mimetype="image/svg+xml", max_age=86400
+    )
+    return response
 
 
 @blueprint.get("/healthz")

@@ -12,24 +12,21 @@ from service.http.errors import ApiError
 from service.http.representation import Variant, represent
 from service.http.request_view import current
 from service.linked_data.entity_index import ORG, EntityIndex
-from service.linked_data.labels import label_of
+from service.linked_data.labels import label_of, language_of_label
 from service.linked_data.things import entity_index, known_kinds
+from service.pages.collation import sorted_for
+from service.pages.kind_names import kind_heading
+from service.pages.message_catalogue import N_
+from service.pages.page_links import page_url
 
 blueprint = Blueprint("site", __name__)
 
-# home page sections: (heading, kind)
+# home page sections, by kind (headed with the kind's name, kind_names.kind_heading)
 SECTIONS = (
-    ("Conferences", "conference"),
-    ("Declarations", "declaration"),
-    ("Bodies", "body"),
-    ("Subcommittees", "subcommittee"),
-    ("Coordinators", "coordination"),
-    ("Programs", "program"),
-    ("Partners and NEAR", "organization"),
-    ("Publications", "publication"),
-    ("Countries", "country"),
-    ("Sources", "source"),
-)
+    "conference", "declaration", "body", "subcommittee", "coordination", "program",
+    "organization", "publication", "country", "source",
+)  # fmt: skip
+MAX_RESULTS = 200
 
 
 @dataclass
@@ -38,10 +35,31 @@ class Item:
     href: str
     iri: str
     note: str = ""
+    lang: str | None = None  # the label's language where it is not the page's (a fallback)
 
 
 def _item(index: EntityIndex, iri: str, note: str = "") -> Item:
-    return Item(label_of(index, iri, current().language), context.local_url(iri), iri, note)
+    label_lang = language_of_label(index, iri, current().language)
+    return Item(
+        label_of(index, iri, current().language),
+        page_url(context.local_url(iri)),
+        iri,
+        note,
+        label_lang if label_lang and label_lang != current().language else None,
+    )
+
+
+def name_language(iri: str, name: str) -> str | None:
+    """The language of one of the names of ``iri`` (None: not a tagged label of it), so that
+    a search result's matched name is marked in its own language."""
+    for lang, text in entity_index().labels.get(iri, {}).items():
+        if text == name:
+            return lang or None
+    return None
+
+
+def _in_order(items: list[Item]) -> list[Item]:
+    return sorted_for(items, current().language, key=lambda item: item.label)
 
 
 def overview() -> dict:
@@ -51,11 +69,14 @@ def overview() -> dict:
     observer_iri = index.base + "def#ObserverRole"
     observers = sum(1 for role in roles.values() if role == observer_iri)
     sections = []
-    for heading, kind in SECTIONS:
+    for kind in SECTIONS:
         things = index.things_of_kind(kind)
-        items = sorted((_item(index, iri) for iri in things), key=lambda i: i.label)
+        items = [_item(index, iri) for iri in things]
+        if kind in NAMED_BY_REGION:
+            items = _named_by_region(index, kind, items, with_parent=True)
+        items = _in_order(items)
         sections.append(
-            {"heading": heading, "kind": kind, "count": len(things), "items": items[:12]}
+            {"heading": kind_heading(kind), "kind": kind, "count": len(things), "items": items[:12]}
         )
     return {
         "members": len(roles) - observers,
@@ -64,6 +85,31 @@ def overview() -> dict:
         "entities": len(index.things),
         "sections": sections,
     }
+
+
+# records named by the region they are about: kind -> the predicate naming its government
+NAMED_BY_REGION = {"coordination": "coordinator", "participation": "participant"}
+
+
+def _named_by_region(index: EntityIndex, kind: str, items: list[Item], *, with_parent: bool):
+    """Coordination and participation records named by the region they are about (the
+    coordinator's, the participant's), with their parent (subcommittee, conference) where no
+    heading names it, instead of "Coordinator of ..." or "X at the 3rd NEAR Conference"."""
+    rows = context.store().query(
+        f"SELECT ?record ?gov WHERE {{ ?record <{index.base}def#{NAMED_BY_REGION[kind]}> ?gov }}",
+        snapshot=context.snapshot(),
+    )
+    government_of = {row["record"].value: row["gov"].value for row in rows}
+    for item in items:
+        government = government_of.get(item.iri)
+        if not government:
+            continue
+        region = index.parents.get(government, government)
+        label = label_of(index, region, current().language)
+        if with_parent and index.parents.get(item.iri):
+            label = f"{label_of(index, index.parents[item.iri], current().language)}: {label}"
+        item.label, item.lang = label, None
+    return items
 
 
 def _roles(index: EntityIndex) -> dict[str, str]:
@@ -94,12 +140,14 @@ def members():
         trail = index.breadcrumbs(membership)
         country = trail[0] if trail else ""
         government = trail[-1] if trail else membership
-        note = "Observer" if role == observer else ""
+        note = N_("Observer") if role == observer else ""
         by_country.setdefault(country, []).append(_item(index, government, note))
     groups = [
-        (_item(index, country) if country else None, sorted(items, key=lambda i: i.label))
-        for country, items in sorted(
-            by_country.items(), key=lambda kv: label_of(index, kv[0], current().language)
+        (_item(index, country) if country else None, _in_order(items))
+        for country, items in sorted_for(
+            by_country.items(),
+            current().language,
+            key=lambda kv: label_of(index, kv[0], current().language),
         )
     ]
     return _html("ld/members.html", "members", groups=groups, total=len(roles))
@@ -114,10 +162,17 @@ def browse(kind: str):
     for iri in index.things_of_kind(kind):
         parent = index.parents.get(iri, "")
         groups.setdefault(parent, []).append(_item(index, iri))
+    if kind in NAMED_BY_REGION:  # under each subcommittee or conference, the regions
+        groups = {
+            parent: _named_by_region(index, kind, items, with_parent=False)
+            for parent, items in groups.items()
+        }
     ordered = [
-        (_item(index, parent) if parent else None, sorted(items, key=lambda i: i.label))
-        for parent, items in sorted(
-            groups.items(), key=lambda kv: label_of(index, kv[0], current().language)
+        (_item(index, parent) if parent else None, _in_order(items))
+        for parent, items in sorted_for(
+            groups.items(),
+            current().language,
+            key=lambda kv: label_of(index, kv[0], current().language),
         )
     ]
     return _html("ld/browse.html", f"browse-{kind}", kind=kind, groups=ordered)

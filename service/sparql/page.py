@@ -15,6 +15,7 @@ from flask import Response, render_template, request
 from loaders import saved_queries
 from loaders.namespaces import prefixes
 from service.http import context
+from service.http.errors import ApiError
 from service.http.request_view import current
 from service.linked_data.labels import pick
 from service.sparql import render
@@ -56,6 +57,63 @@ def query_page(text: str | None = None) -> Response:
     return _page(text or prefix_block() + "\n" + EXAMPLE, None, None, [])
 
 
+def error_page(text: str, error: ApiError) -> Response:
+    """The query page again, with the query as it was sent and what is wrong with it (the
+    line marked), answered with the error's status: a mistake never loses the query."""
+    extra = error.extra or {}
+    line, column = extra.get("line"), extra.get("column")
+    query_error = {
+        "detail": error.description,
+        "line": line,
+        "column": column,
+        "excerpt": _excerpt(text, line, column),
+    }
+    response = _page(text, None, None, [], query_error=query_error)
+    response.status_code = error.code or 400
+    return response
+
+
+def _excerpt(text: str, line: int | None, column: int | None) -> str | None:
+    """The line the error is on with a caret under its column (both counted from 1)."""
+    lines = text.splitlines()
+    if not line or not 1 <= line <= len(lines):
+        return None
+    caret = " " * max(0, (column or 1) - 1) + "^"
+    return f"{line:>4} | {lines[line - 1]}\n       {caret}"
+
+
+def query_terms() -> dict:
+    """The ontology's classes and properties and our prefixes, for the editor's completion."""
+    from service.linked_data.ontology import ontology_triples
+
+    owl, rdf, rdfs = (
+        "http://www.w3.org/2002/07/owl#",
+        "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+        "http://www.w3.org/2000/01/rdf-schema#",
+    )
+    class_types = {owl + "Class", rdfs + "Class"}
+    property_types = {
+        owl + "ObjectProperty", owl + "DatatypeProperty", owl + "AnnotationProperty",
+        rdf + "Property",
+    }  # fmt: skip
+    classes, properties = set(), set()
+    for triple in ontology_triples():
+        subject, kind = triple.subject, triple.object
+        if triple.predicate.value != rdf + "type" or not isinstance(subject, ox.NamedNode):
+            continue
+        if not isinstance(kind, ox.NamedNode):
+            continue
+        if kind.value in class_types:
+            classes.add(subject.value)
+        elif kind.value in property_types:
+            properties.add(subject.value)
+    return {
+        "classes": sorted(classes),
+        "properties": sorted(properties),
+        "prefixes": prefixes(context.settings().base),
+    }
+
+
 def results_page(result: Result, *, query: str, saved=None) -> Response:
     if result.kind == "boolean":
         table = None
@@ -67,8 +125,11 @@ def results_page(result: Result, *, query: str, saved=None) -> Response:
             rows.append([solution[name] for name in result.variables])
         table = (list(result.variables), rows)
     else:
-        triples = result.triples()[:HTML_ROWS]
-        table = (["subject", "predicate", "object"], [list(t) for t in triples])
+        triples = result.triples()[:HTML_ROWS]  # quads in the default graph: no graph column
+        table = (
+            ["subject", "predicate", "object"],
+            [[t.subject, t.predicate, t.object] for t in triples],
+        )
     links = _downloads(result.kind)
     return _page(query, result, table, links, saved=saved)
 
@@ -87,7 +148,7 @@ def _downloads(kind: str) -> list[tuple[str, str]]:
 _FORMAT_KEYS = {"format", "output", "results", "lang"}
 
 
-def _page(text, result, table, links, *, saved=None) -> Response:
+def _page(text, result, table, links, *, saved=None, query_error=None) -> Response:
     share = None
     if result is not None and saved is None:
         share = request.base_url + "?" + urlencode([("query", text)])
@@ -107,6 +168,8 @@ def _page(text, result, table, links, *, saved=None) -> Response:
         html_rows=HTML_ROWS,
         cell=lambda term: _cell(term, labels),
         snapshot=context.snapshot(),
+        query_error=query_error,
+        query_terms=query_terms(),
     )
     return Response(html, 200, mimetype="text/html")
 

@@ -11,6 +11,7 @@ from service.http.errors import ApiError
 from service.http.negotiation import choose
 from service.http.representation import set_vary
 from service.http.request_view import current
+from service.pages.page_links import thing_iri_of
 from service.sparql import execute
 from service.sparql.protocol import FORMAT_PARAMS
 
@@ -95,15 +96,25 @@ def show(name: str):
 
 @blueprint.get("/queries/<name>/results")
 def results(name: str):
-    from service.sparql.views import respond
+    from service.sparql.views import respond, wants_page
 
     query = _find(name)
     args = current().args
-    given = {p.name: args.get(p.name) for p in query.params if p.name in args}
+    base = context.settings().base
+    given = {
+        p.name: thing_iri_of(args[p.name], base) if p.type == "iri" else args[p.name]
+        for p in query.params
+        if p.name in args
+    }  # an address of this site pasted for an IRI means the thing it shows
+    fmt = next((args[k] for k in FORMAT_PARAMS if args.get(k)), None)
     try:
         substitutions = query.substitutions(given)
     except ValueError as error:
+        if wants_page(fmt):  # the form again, with what was typed and what is wrong
+            html = render_template(
+                "queries.html", queries=None, query=describe(query), error=str(error)
+            )
+            return Response(html, 400, mimetype="text/html", headers={"Vary": "Accept"})
         raise ApiError(400, str(error)) from error
-    fmt = next((args[k] for k in FORMAT_PARAMS if args.get(k)), None)
     result = execute.run(query.text, substitutions=substitutions)
     return respond(result, fmt.lower() if fmt else None, query=query.text, saved=query)

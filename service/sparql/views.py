@@ -34,12 +34,17 @@ def endpoint():
     if cached is not None:
         keep_in_front(key[1])
         return cached.replay()  # no query process is asked
-    result = execute.run(
-        operation.text,
-        default_graphs=operation.default_graphs,
-        named_graphs=operation.named_graphs,
-        media=render.choices(current().accept, operation.format),
-    )
+    try:
+        result = execute.run(
+            operation.text,
+            default_graphs=operation.default_graphs,
+            named_graphs=operation.named_graphs,
+            media=render.choices(current().accept, operation.format),
+        )
+    except ApiError as error:
+        if error.code == 400 and wants_page(operation.format):
+            return page.error_page(operation.text, error)  # the query stays in the editor
+        raise
     resp = respond(result, operation.format, query=operation.text)
     if key and resp.mimetype != render.HTML and response_cache().put(key, resp):
         keep_in_front(key[1])
@@ -63,6 +68,14 @@ def _cache_key(operation: protocol.Operation) -> tuple | None:
         operation.format,
         current().accept,
     )
+
+
+def wants_page(fmt: str | None) -> bool:
+    """Whether the answer would be the query page (a browser, no format asked for)."""
+    try:
+        return render.choose("solutions", current().accept, fmt).format is formats.HTML
+    except ApiError:  # nothing acceptable: the error says so in its own format
+        return False
 
 
 def respond(result: Result, fmt: str | None, *, query: str, saved=None) -> Response:

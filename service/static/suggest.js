@@ -6,6 +6,8 @@
   var list = document.getElementById("suggestions");
   if (!input || !list || !window.fetch) return;
   var lang = document.documentElement.lang || "en";
+  // a language the reader chose (?lang= on this page) goes on with the links (page_links.py)
+  var chosen = new URLSearchParams(location.search).get("lang");
   var timer = null;
   var asked = "";
 
@@ -15,7 +17,9 @@
     results.forEach(function (result) {
       var item = document.createElement("li");
       var link = document.createElement("a");
-      link.href = result.url;
+      var target = new URL(result.url, location.href);
+      if (chosen) target.searchParams.set("lang", chosen);
+      link.href = target.toString();
       link.textContent = result.label;
       item.appendChild(link);
       if (result.matched) {

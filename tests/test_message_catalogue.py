@@ -1,0 +1,81 @@
+"""The interface's message catalogues (service/locale): complete in every language, in step
+with the phrases of the code, placeholders kept; and pages that use them."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+
+import pytest
+from babel.messages.pofile import read_po
+
+from loaders.settings import LANGUAGES
+from service.pages.message_catalogue import LOCALE_DIR, catalogue_path
+
+from .conftest import REPO
+
+PLACEHOLDER = re.compile(r"%\((\w+)\)s")
+TRANSLATED = [lang for lang in LANGUAGES if lang != "en"]
+
+
+def read(path):
+    with open(path, "rb") as po:
+        return read_po(po)
+
+
+def ids(catalogue) -> set:
+    return {message.id for message in catalogue if message.id}
+
+
+@pytest.mark.parametrize("lang", TRANSLATED)
+def test_every_phrase_is_translated_with_its_placeholders(lang):
+    template = read(LOCALE_DIR / "messages.pot")
+    catalogue = read(catalogue_path(lang))
+    assert ids(catalogue) == ids(template)
+    for message in catalogue:
+        if not message.id:
+            continue
+        assert not message.fuzzy, (lang, message.id)
+        singular = message.id[0] if isinstance(message.id, tuple) else message.id
+        forms = message.string if isinstance(message.string, tuple) else (message.string,)
+        for form in forms:
+            assert form.strip(), (lang, message.id)
+            wanted = set(PLACEHOLDER.findall(singular)) - {"num"}
+            assert wanted <= set(PLACEHOLDER.findall(form)), (lang, message.id, form)
+
+
+def test_the_template_is_in_step_with_the_code(tmp_path):
+    """Every phrase the code marks is in messages.pot (run pybabel extract after a change)."""
+    extracted = tmp_path / "messages.pot"
+    command = "from babel.messages.frontend import main; main()"
+    subprocess.run(
+        [sys.executable, "-c", command, "-q", "extract", "-F", "babel.cfg", "-k", "N_",
+         "-k", "_t", "--no-location", "-o", str(extracted), "."],
+        cwd=REPO,
+        check=True,
+    )  # fmt: skip
+    assert ids(read(extracted)) == ids(read(LOCALE_DIR / "messages.pot"))
+
+
+@pytest.fixture(scope="module")
+def client():
+    from pathlib import Path
+
+    from loaders.settings import Settings
+    from service.app import create_app
+
+    return create_app(Settings.from_env({}, data_dir=Path(REPO))).test_client()
+
+
+NAVIGATION = {"ja": "会員", "ko": "회원", "zh": "成员", "ru": "Члены", "mn": "Гишүүд"}
+
+
+@pytest.mark.parametrize("lang", TRANSLATED)
+@pytest.mark.parametrize("path", ["/", "/sparql", "/queries", "/shapes", "/def", "/nowhere"])
+def test_pages_speak_the_readers_language(client, lang, path):
+    response = client.get(path, headers={"Accept": "text/html", "Accept-Language": lang})
+    text = response.get_data(as_text=True)
+    assert f'<html lang="{lang}">' in text
+    assert f">{NAVIGATION[lang]}</a>" in text
+    assert "Skip to the content" not in text and "Back to the home page" not in text
