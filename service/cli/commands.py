@@ -264,8 +264,7 @@ def serve(
     (see SECURITY.md)."""
     from rich.console import Console
 
-    from service.app import create_app
-    from service.linked_data.entity_index import index_for
+    from service.app import build_shared_indexes, create_app
     from service.server import run
 
     console = Console(stderr=True)
@@ -284,7 +283,7 @@ def serve(
         f"near-kg: {knowledge.snapshot.triples:,} triples "
         f"{knowledge.backend.describe_location()}, http://{host}:{port}/"
     )
-    index_for(knowledge, knowledge.snapshot)  # built once here, shared by the forked workers
+    build_shared_indexes(knowledge)  # built once here, shared by the forked workers
     knowledge.release()
     _refuse_busy_address(host, port, reuse_port)
     run(
