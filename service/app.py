@@ -11,6 +11,7 @@ from service.http import request_view, security
 from service.http.errors import register_error_handlers
 from service.http.front_cache import FrontCache
 from service.http.request_body import BodyGate
+from service.http.request_head import HeadLimit
 from service.http.response_cache import response_cache_of
 from service.sparql import execute
 
@@ -62,6 +63,8 @@ def create_app(settings: Settings | None = None, *, store: KnowledgeStore | None
     app.wsgi_app = BodyGate(  # type: ignore[method-assign]
         app.wsgi_app, max_bytes=3 * settings.max_query_bytes + 4096, timeout=settings.body_timeout
     )
+    # outermost of all: a head over the limit that the HTTP layer let through (request_head)
+    app.wsgi_app = HeadLimit(app.wsgi_app)  # type: ignore[method-assign]
     return app
 
 
