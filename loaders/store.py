@@ -260,6 +260,7 @@ class KnowledgeStore:
         settings = self.settings
         root = Path(settings.data_dir)
         store, token = (ox.Store(), None) if in_memory else self.backend.new_build_store()
+        snapshot: Snapshot | None = None
         try:
             on_disk = isinstance(token, Path)  # a new generation: nothing reads it yet
             graphs = parse_into(
@@ -289,6 +290,8 @@ class KnowledgeStore:
                     raise ValidationFailed(report)
             snapshot.load_seconds = watch.elapsed
         except BaseException:
+            if snapshot is not None:  # its reference too: RocksDB closes before the folder goes
+                snapshot.store = None
             del store
             self.backend.discard(token)
             raise
