@@ -4,7 +4,8 @@
   ``default_graph``): exactly those.
 - Else the query names its own (``FROM``/``FROM NAMED``) and the caller lets it
   (``query_dataset``): no protocol dataset; the engine applies the query's.
-- Else the default graph is the union of the data and ontology graphs, plus the store's own
+- Else the default graph is the union of the data and ontology graphs and the dataset's
+  description (``{base}graph/void``, see ``dataset_description``), plus the store's own
   default graph on the embedded store (where SPARQL updates write, empty after a load); every
   named graph may be reached with ``GRAPH``.
 """
@@ -42,7 +43,7 @@ def dataset_for(
             tuple(default_graph or ()),
             tuple(named_graphs) if named_graphs is not None else None,
         )
-    union = tuple(g.value for g in snapshot.union_graphs)
+    union = tuple(g.value for g in snapshot.default_graphs)
     return Dataset(union, None, with_store_default=True)
 
 

@@ -105,8 +105,6 @@ class NameIndex:
     """Countries and regions, found by any of their names."""
 
     def __init__(self, entities: list[Entity], keys: NameKeys) -> None:
-        self.entities = {e.iri: e for e in entities}
-        self.keys = keys
         things = [
             Thing(e.iri, e.kind, sorted(e.labels), dict(e.preferred), extra={"entity": e})
             for e in entities
@@ -135,9 +133,6 @@ class NameIndex:
             how,
             ambiguous=len(exact) > 1,
         )
-
-    def by_code(self, kind: str, code: str) -> Entity | None:
-        return next((e for e in self.entities.values() if e.kind == kind and e.code == code), None)
 
     @classmethod
     def from_store(cls, store: ox.Store, keys: NameKeys) -> NameIndex:

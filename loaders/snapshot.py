@@ -12,6 +12,10 @@ import pyoxigraph as ox
 from .layout import UNION_FOLDERS
 from .loading import GraphInfo
 
+# the folder of the graph holding the dataset's VoID description (``dataset_description``):
+# made by the loader, not read from a file; part of the default graph, not of the data
+DESCRIPTION_FOLDER = "description"
+
 
 @dataclass
 class Snapshot:
@@ -34,13 +38,25 @@ class Snapshot:
 
     @property
     def union_graphs(self) -> list[ox.NamedNode]:
-        """The graphs whose union is the default graph queries see: data and ontology."""
+        """The data and ontology graphs: what is described, counted and dumped."""
         return list(self._union)
+
+    @property
+    def default_graphs(self) -> list[ox.NamedNode]:
+        """The default graph of a query: the data and ontology graphs, and the dataset's
+        description (so ``/sparql`` can query the VoID)."""
+        described = [ox.NamedNode(g.iri) for g in self.graphs if g.folder == DESCRIPTION_FOLDER]
+        return [*self._union, *described]
 
     @property
     def triples(self) -> int:
         """Triples in the data and ontology graphs (what queries see by default)."""
         return sum(g.triples for g in self.graphs if g.folder in UNION_FOLDERS)
+
+    @property
+    def default_graph_triples(self) -> int:
+        """Triples in the default graph: the data, the ontology and the description."""
+        return self.triples + sum(g.triples for g in self.graphs_of(DESCRIPTION_FOLDER))
 
     def record_update(self, text: str) -> None:
         """A SPARQL update changed this data in place: the version moves on (a digest of the

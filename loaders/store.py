@@ -26,6 +26,7 @@ from .backends import Backend
 from .backends.embedded import CURRENT, META  # noqa: F401 - re-exported for callers and tests
 from .backends.selection import backend_for
 from .dataset import Dataset, dataset_for
+from .dataset_description import store_description
 from .layout import UnreadableSource, discover
 from .literals import check_literals
 from .loading import LoadError, Progress, Stopwatch, fingerprint, parse_into
@@ -259,6 +260,7 @@ class KnowledgeStore:
         settings = self.settings
         root = Path(settings.data_dir)
         store, token = (ox.Store(), None) if in_memory else self.backend.new_build_store()
+        snapshot: Snapshot | None = None
         try:
             on_disk = isinstance(token, Path)  # a new generation: nothing reads it yet
             graphs = parse_into(
@@ -280,6 +282,7 @@ class KnowledgeStore:
                 generation=token if isinstance(token, Path) else None,
                 allow_invalid=allow_invalid,
             )
+            store_description(store, snapshot)  # the VoID, queryable at /sparql
             if self._validator is not None and snapshot.graphs_of("shapes"):
                 report = validate_naming_broken_shapes(self._validator, snapshot, root)
                 snapshot.validation = report
@@ -287,6 +290,8 @@ class KnowledgeStore:
                     raise ValidationFailed(report)
             snapshot.load_seconds = watch.elapsed
         except BaseException:
+            if snapshot is not None:  # its reference too: RocksDB closes before the folder goes
+                snapshot.store = None
             del store
             self.backend.discard(token)
             raise
@@ -302,6 +307,7 @@ class KnowledgeStore:
                 raise LoadError("the data was reloaded while the update ran; send it again")
             after = dataclasses.replace(before, store=store)
             after.record_update(text)
+            store_description(store, after)  # the VoID follows the data it describes
             self._snapshot = after
             return after
 
@@ -343,17 +349,6 @@ class KnowledgeStore:
         return True
 
     # -- reading -----------------------------------------------------------------------------
-
-    @property
-    def version(self) -> str:
-        return self.snapshot.version
-
-    @property
-    def loaded_at(self) -> datetime:
-        return self.snapshot.loaded_at
-
-    def graphs(self) -> list:
-        return list(self.snapshot.graphs)
 
     def validation_report(self, snapshot: Snapshot | None = None):
         """The SHACL report of a snapshot. A generation opened from disk (a restart, a worker)
@@ -409,26 +404,6 @@ class KnowledgeStore:
         """Every quad of one named graph (a graph document, the ontology pages)."""
         snapshot = snapshot or self.snapshot
         yield from self.backend.graph_quads(snapshot, iri)
-
-    def describe(self, iri: str, *, snapshot: Snapshot | None = None) -> list[ox.Triple]:
-        """The resource's own triples (with its blank nodes), and the triples pointing to it."""
-        query = """
-            CONSTRUCT { ?this ?p ?o . ?o ?bp ?bo . ?s ?ip ?this }
-            WHERE {
-              { ?this ?p ?o OPTIONAL { FILTER(isBlank(?o)) ?o ?bp ?bo } }
-              UNION { ?s ?ip ?this }
-            }"""
-        return list(self.query(query, substitutions={"this": ox.NamedNode(iri)}, snapshot=snapshot))
-
-    def exists(self, iri: str, *, snapshot: Snapshot | None = None) -> bool:
-        """Whether the resource is the subject of any triple in the default graph."""
-        return bool(
-            self.query(
-                "ASK { ?this ?p ?o }",
-                substitutions={"this": ox.NamedNode(iri)},
-                snapshot=snapshot,
-            )
-        )
 
     def quads(self, *, snapshot: Snapshot | None = None) -> Iterator[ox.Quad]:
         """Every quad of the data and ontology graphs, in graph order (for dumps)."""

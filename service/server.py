@@ -16,6 +16,7 @@ import os
 import socket
 
 from service.http.request_body import READERS
+from service.http.request_head import MAX_REQUEST_HEAD
 from service.parent_watch import exit_when_orphaned
 from service.sparql.execute import POOL_SIZE
 
@@ -23,7 +24,6 @@ from service.sparql.execute import POOL_SIZE
 # queries that run to the time limit and slow request bodies hold at most that many threads and
 # pages are still served by the others.
 THREADS = POOL_SIZE + READERS + 4
-MAX_REQUEST_HEAD = 128 * 1024  # bytes: the longest request target (64 KiB) and its headers
 
 
 class AddressUnavailable(Exception):
@@ -93,8 +93,10 @@ def run_granian(
         blocking_threads=THREADS,
         http=HTTPModes.http1,
         # The HTTP layer refuses, with a status and no body, a request target over 64 KiB
-        # (414: the limit of Rust's http crate) and a request head over this (431). Long
-        # queries go by POST, where NEARKG_MAX_QUERY_BYTES applies (413 with a message).
+        # (414: the limit of Rust's http crate) and, most of the time, a request head over
+        # this (431): hyper lets through a head whose last piece carries it past the limit,
+        # which http.request_head.HeadLimit then refuses (431 with a message). Long queries
+        # go by POST, where NEARKG_MAX_QUERY_BYTES applies (413 with a message).
         http1_settings=HTTP1Settings(max_buffer_size=MAX_REQUEST_HEAD),
         log_access=access_log,
         # Granian's own start-up lines and notes read like misconfiguration to an operator

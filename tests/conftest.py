@@ -12,6 +12,7 @@ import time
 import urllib.request
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
 from flask import Flask
@@ -209,3 +210,24 @@ def recorder():
 
     with recording() as listener:
         yield listener
+
+
+# a resource's own triples (one level of blank nodes) and those pointing to it, in the data
+# (what the entity documents show, asked through the store's public query())
+DESCRIBE = """
+    CONSTRUCT { ?this ?p ?o . ?o ?bp ?bo . ?s ?ip ?this }
+    WHERE {
+      { ?this ?p ?o OPTIONAL { FILTER(isBlank(?o)) ?o ?bp ?bo } }
+      UNION { ?s ?ip ?this }
+    }"""
+
+
+def describe(store, iri: str) -> list:
+    data = [g.value for g in store.snapshot.union_graphs]
+    return list(
+        store.query(DESCRIBE, substitutions={"this": ox.NamedNode(iri)}, default_graph=data)
+    )
+
+
+def exists(store, iri: str) -> bool:
+    return bool(store.query("ASK { ?this ?p ?o }", substitutions={"this": ox.NamedNode(iri)}))

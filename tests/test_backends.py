@@ -11,7 +11,7 @@ import pytest
 from loaders.loading import LoadError
 from loaders.store import KnowledgeStore
 
-from .conftest import write_dataset
+from .conftest import describe, exists, write_dataset
 
 JP32 = "https://w3id.org/near/id/region/JP-32"
 GOV = "https://w3id.org/near/id/government/JP-32"
@@ -25,6 +25,11 @@ LABELS = (
 
 def count(store: KnowledgeStore, **kwargs) -> int:
     return int(next(iter(store.query(COUNT, **kwargs)))["n"].value)
+
+
+def count_data(store: KnowledgeStore) -> int:
+    """Triples in the data and ontology graphs (the default graph less the description)."""
+    return count(store, default_graph=[g.value for g in store.snapshot.union_graphs])
 
 
 def reference(loaded) -> KnowledgeStore:
@@ -56,9 +61,11 @@ def test_graphs_counts_and_version_match_the_embedded_store(backend):
     assert (snapshot.store is None) == backend.remote
 
 
-def test_default_graph_is_the_union_of_data_and_ontology_not_shapes(backend):
+def test_default_graph_is_the_union_of_data_ontology_and_description_not_shapes(backend):
     store = backend.store
-    assert count(store) == store.snapshot.triples
+    description = store.snapshot.graphs_of("description")
+    assert count_data(store) == store.snapshot.triples
+    assert count(store) == store.snapshot.triples + description[0].triples
     assert not bool(store.query("ASK { ?s a <http://www.w3.org/ns/shacl#NodeShape> }"))
     assert bool(store.query(f"ASK {{ GRAPH <{SHAPES}> {{ ?s a ?type }} }}"))
     assert count(store, default_graph=[ONTOLOGY]) == 2
@@ -116,11 +123,11 @@ def test_malformed_query_raises_syntax_error(backend):
 
 
 def test_describe_and_exists(backend):
-    triples = backend.store.describe(JP32)
+    triples = describe(backend.store, JP32)
     assert {t.subject.value for t in triples} == {JP32, GOV}
-    assert backend.store.exists(JP32) and backend.store.exists(GOV)
-    assert not backend.store.exists(JP32 + "-nope")
-    membership = backend.store.describe("https://w3id.org/near/id/membership/JP-32")
+    assert exists(backend.store, JP32) and exists(backend.store, GOV)
+    assert not exists(backend.store, JP32 + "-nope")
+    membership = describe(backend.store, "https://w3id.org/near/id/membership/JP-32")
     blank = [t for t in membership if isinstance(t.subject, ox.BlankNode)]
     assert len(blank) == 1  # the interval, one level of blank nodes
 
@@ -135,28 +142,29 @@ def test_export_equals_the_embedded_export(backend):
             expected = ox.parse(theirs.getvalue(), format=rdf_format)
             assert canonical(parsed) == canonical(expected)
         else:
-            assert len(list(ox.parse(ours.getvalue(), format=rdf_format))) == count(backend.store)
+            exported = len(list(ox.parse(ours.getvalue(), format=rdf_format)))
+            assert exported == count_data(backend.store)
 
 
 def test_a_second_process_sees_the_same_snapshot_and_follows_reloads(backend):
     replica = KnowledgeStore.open(backend.settings, validator=False)
-    assert replica.version == backend.store.version
+    assert replica.snapshot.version == backend.store.snapshot.version
     if backend.remote:  # an in-memory embedded store is private to its process
-        assert replica.loaded_at == backend.store.loaded_at
+        assert replica.snapshot.loaded_at == backend.store.snapshot.loaded_at
         write_dataset(backend.dataset, {"data/turtle/more.ttl": "<http://ex/a> <http://ex/b> 1 ."})
         backend.store.reload()
-        assert replica.version == backend.store.version
+        assert replica.snapshot.version == backend.store.snapshot.version
         assert count(replica) == count(backend.store)
 
 
 def test_failed_reload_keeps_the_published_data(backend):
-    before = (backend.store.version, count(backend.store))
+    before = (backend.store.snapshot.version, count(backend.store))
     write_dataset(backend.dataset, {"data/turtle/broken.ttl": "this is not turtle"})
     with pytest.raises(LoadError):
         backend.store.reload()
-    assert (backend.store.version, count(backend.store)) == before
+    assert (backend.store.snapshot.version, count(backend.store)) == before
     if backend.remote:  # and a replica starting now reads the previous version too
-        assert KnowledgeStore.open(backend.settings).version == before[0]
+        assert KnowledgeStore.open(backend.settings).snapshot.version == before[0]
 
 
 # -- service level -------------------------------------------------------------------------------
@@ -165,9 +173,9 @@ def test_failed_reload_keeps_the_published_data(backend):
 def test_healthz(backend):
     body = backend.client.get("/healthz").get_json()
     assert body["status"] == "ok"
-    assert body["triples"] == count(backend.store)
-    assert body["data_version"] == backend.store.version
-    assert body["loaded_at"] == backend.store.loaded_at.isoformat()
+    assert body["triples"] == count_data(backend.store)
+    assert body["data_version"] == backend.store.snapshot.version
+    assert body["loaded_at"] == backend.store.snapshot.loaded_at.isoformat()
 
 
 def test_home_page_lists_graphs_with_counts(backend):

@@ -178,7 +178,9 @@ def test_a_unique_bridged_name_is_taken_and_noted(names):
 
 
 def test_a_name_of_another_country_is_offered_not_taken(names):
-    japan = names.by_code("country", "JP").iri
+    japan = names.match("Japan", "country").entity
+    assert japan is not None and japan.code == "JP"
+    japan = japan.iri
     match = names.match("Amur Oblast", "region", country=japan)
     assert match.entity is None and match.candidates[0].entity.code == "RU-AMU"
 

@@ -42,7 +42,12 @@ def test_replicas_over_one_store_follow_a_load(request, remote_name, tiny_datase
     write_dataset(tiny_dataset, {"data/turtle/more.ttl": "<http://ex/a> <http://ex/b> 1 .\n"})
     second = load()
     assert second.returncode == 0, second.stdout + second.stderr
-    query = urllib.parse.urlencode({"query": "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"})
+    # the data and ontology graphs (the default graph also holds the VoID the load makes)
+    graphs = ("ontology/near", "data/regions", "data/more")
+    query = urllib.parse.urlencode(
+        [("query", "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")]
+        + [("default-graph-uri", f"https://w3id.org/near/graph/{g}") for g in graphs]
+    )
     deadline = time.monotonic() + 15
     while time.monotonic() < deadline:
         seen = [get_json(r.url + "/healthz")["data_version"] for r in replicas for _ in range(4)]

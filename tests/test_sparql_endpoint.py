@@ -93,7 +93,8 @@ def test_construct_formats(client, accept, expected):
     utf8 = expected in TEXT_RDF
     assert response.headers["Content-Type"] == expected + ("; charset=utf-8" if utf8 else "")
     quads = list(ox.parse(response.get_data(), ox.RdfFormat.from_media_type(expected)))
-    assert len(quads) == 6
+    counted = get(client, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").get_json()
+    assert len(quads) == int(counted["results"]["bindings"][0]["n"]["value"]) > 6
 
 
 def test_406_lists_offers(client):

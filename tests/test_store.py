@@ -5,14 +5,16 @@ from loaders.loading import LoadError
 from loaders.settings import Settings
 from loaders.store import KnowledgeStore
 
-from .conftest import TINY_DATA, write_dataset
+from .conftest import TINY_DATA, describe, exists, write_dataset
 
 JP32 = "https://w3id.org/near/id/region/JP-32"
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 
 
-def count(store: KnowledgeStore) -> int:
-    return int(next(iter(store.query(COUNT)))["n"].value)
+def count(store: KnowledgeStore, *, everything: bool = False) -> int:
+    """Triples in the data and ontology graphs, or (``everything``) in the default graph."""
+    data = None if everything else [g.value for g in store.snapshot.union_graphs]
+    return int(next(iter(store.query(COUNT, default_graph=data)))["n"].value)
 
 
 def loaded(settings: Settings) -> KnowledgeStore:
@@ -21,11 +23,14 @@ def loaded(settings: Settings) -> KnowledgeStore:
     return store
 
 
-def test_default_graph_is_union_of_data_and_ontology_but_not_shapes(tiny_settings):
+def test_default_graph_is_union_of_data_ontology_and_description_but_not_shapes(tiny_settings):
     store = loaded(tiny_settings)
-    graphs = {g.folder: g for g in store.graphs()}
-    assert set(graphs) == {"ontology", "data", "shapes"}
-    assert count(store) == graphs["ontology"].triples + graphs["data"].triples
+    graphs = {g.folder: g for g in store.snapshot.graphs}
+    assert set(graphs) == {"ontology", "data", "shapes", "description"}
+    described = graphs["ontology"].triples + graphs["data"].triples
+    assert store.snapshot.triples == described  # the description is not counted as data
+    assert count(store) == described
+    assert count(store, everything=True) == described + graphs["description"].triples
     shapes_visible = store.query("ASK { ?s a <http://www.w3.org/ns/shacl#NodeShape> }")
     assert not bool(shapes_visible)
     in_named = store.query(
@@ -61,11 +66,11 @@ def test_describe_returns_own_and_incoming_triples(tiny_dataset):
     extra = f"<{government}> <https://w3id.org/near/def#governs> <{JP32}> .\n"
     write_dataset(tiny_dataset, {"data/turtle/governments.ttl": extra})
     store = loaded(Settings.from_env({}, data_dir=tiny_dataset))
-    triples = store.describe(JP32)
+    triples = describe(store, JP32)
     subjects = {t.subject.value for t in triples}
     assert subjects == {JP32, "https://w3id.org/near/id/government/JP-32"}
-    assert store.exists(JP32)
-    assert not store.exists(JP32 + "-nope")
+    assert exists(store, JP32)
+    assert not exists(store, JP32 + "-nope")
 
 
 def test_syntax_error_names_file_line_and_column(tiny_dataset):
@@ -100,22 +105,22 @@ def test_reload_is_atomic_good_then_bad_then_good(tiny_dataset):
     )
     store.reload()
     assert count(store) == before + 1
-    assert store.version != first.version
+    assert store.snapshot.version != first.version
 
 
 def test_version_follows_content_not_reload_count(tiny_settings):
     store = loaded(tiny_settings)
-    version = store.version
+    version = store.snapshot.version
     store.reload()
-    assert store.version == version  # same data, same version: caches and replicas agree
+    assert store.snapshot.version == version  # same data, same version: caches and replicas agree
 
 
 def test_configured_base_rewrites_our_iris_only(tiny_dataset):
     settings = Settings.from_env({"NEARKG_BASE": "http://127.0.0.1:9/near/"}, data_dir=tiny_dataset)
     store = loaded(settings)
-    assert store.exists("http://127.0.0.1:9/near/id/region/JP-32")
-    assert not store.exists(JP32)
-    graphs = {g.iri for g in store.graphs()}
+    assert exists(store, "http://127.0.0.1:9/near/id/region/JP-32")
+    assert not exists(store, JP32)
+    graphs = {g.iri for g in store.snapshot.graphs}
     assert "http://127.0.0.1:9/near/graph/data/regions" in graphs
     # IRIs outside the base (skos, rdfs) are untouched
     assert bool(store.query("ASK { ?s <http://www.w3.org/2004/02/skos/core#prefLabel> ?o }"))

@@ -48,10 +48,6 @@ class Backend:
         """A context held while a load builds and publishes: one writer at a time."""
         return contextlib.nullcontext()
 
-    def published_version(self) -> str | None:
-        """The version of the data published for everyone, without opening it (if cheap)."""
-        return None
-
     def discard(self, token: object) -> None:
         """Forget a build that failed."""
 

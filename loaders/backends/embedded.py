@@ -144,17 +144,6 @@ class EmbeddedBackend(Backend):
                 return snapshot
         return None
 
-    def published_version(self) -> str | None:
-        """The data version ``CURRENT`` names (without opening the store), if any."""
-        if not self.settings.store_path:
-            return None
-        root = Path(self.settings.store_path)
-        name = _current_name(root)
-        try:
-            return generations.read_meta(root / name).get("version") if name else None
-        except (OSError, ValueError):
-            return None
-
     def release(self) -> None:
         # RocksDB's caches and the query buffers: gone before the fork, not copied into workers
         return_free_memory()

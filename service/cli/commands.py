@@ -205,13 +205,14 @@ def load(data_dir, store, base, allow_invalid, to, wait_seconds):
     for column in ("graph", "file", "triples"):
         table.add_column(column, justify="right" if column == "triples" else "left")
     for info in snapshot.graphs:
-        table.add_row(info.iri, info.file, f"{info.triples:,}")
+        table.add_row(info.iri, info.file or "(made by the load)", f"{info.triples:,}")
     console.print(table)
     if allow_invalid and snapshot.validation is not None and snapshot.validation.has_violations:
         console.print("[yellow]warning: loaded with --allow-invalid despite SHACL violations")
     where = knowledge.backend.describe_location()
     console.print(
-        f"{snapshot.triples:,} triples in the default graph, {len(snapshot.graphs)} graphs, "
+        f"{snapshot.default_graph_triples:,} triples in the default graph "
+        f"({snapshot.triples:,} of data and ontology), {len(snapshot.graphs)} graphs, "
         f"{where}, in {time.perf_counter() - started:.2f} s"
     )
 
@@ -275,8 +276,7 @@ def serve(
     (see SECURITY.md)."""
     from rich.console import Console
 
-    from service.app import create_app
-    from service.linked_data.entity_index import index_for
+    from service.app import build_shared_indexes, create_app
     from service.server import run
 
     console = Console(stderr=True)
@@ -295,7 +295,7 @@ def serve(
         f"near-kg: {knowledge.snapshot.triples:,} triples "
         f"{knowledge.backend.describe_location()}, http://{host}:{port}/"
     )
-    index_for(knowledge, knowledge.snapshot)  # built once here, shared by the forked workers
+    build_shared_indexes(knowledge)  # built once here, shared by the forked workers
     knowledge.release()
     _refuse_busy_address(host, port, reuse_port)
     run(

@@ -43,13 +43,13 @@ class BodyGate:
         try:
             declared = int(environ.get("CONTENT_LENGTH") or 0)
         except ValueError:
-            return _refuse(start_response, 400, "the Content-Length header is not a number")
+            return refuse(start_response, 400, "the Content-Length header is not a number")
         if not chunked and declared <= 0:
             return self.app(environ, start_response)
         if declared > self.max_bytes:
             return self._too_large(start_response)
         if not self._slots.acquire(blocking=False):
-            return _refuse(
+            return refuse(
                 start_response,
                 503,
                 "too many request bodies are arriving at once; try again shortly",
@@ -60,7 +60,7 @@ class BodyGate:
         if not reader.done.wait(self.timeout):
             reader.abandon()
             reader.done.wait()  # answering during a pending read would stall the worker
-            return _refuse(
+            return refuse(
                 start_response,
                 408,
                 f"the request body did not arrive within {self.timeout:g} s (NEARKG_BODY_TIMEOUT)",
@@ -68,7 +68,7 @@ class BodyGate:
         if reader.too_large:
             return self._too_large(start_response)
         if reader.failed:
-            return _refuse(start_response, 400, "the request body could not be read")
+            return refuse(start_response, 400, "the request body could not be read")
         body = reader.body()
         environ["wsgi.input"] = io.BytesIO(body)
         environ["CONTENT_LENGTH"] = str(len(body))
@@ -76,7 +76,7 @@ class BodyGate:
         return self.app(environ, start_response)
 
     def _too_large(self, start_response):
-        return _refuse(
+        return refuse(
             start_response,
             413,
             f"the request body is larger than {self.max_bytes} bytes "
@@ -125,7 +125,7 @@ class _Reader(threading.Thread):
         return b"".join(self._parts)
 
 
-def _refuse(start_response, status: int, message: str, headers=()):
+def refuse(start_response, status: int, message: str, headers=()):
     from werkzeug.http import HTTP_STATUS_CODES
 
     reason = HTTP_STATUS_CODES.get(status, "Error")

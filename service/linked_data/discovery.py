@@ -1,7 +1,8 @@
 """Discovery for harvesters: the VoID/DCAT description, dumps, the sitemap, robots.txt.
 
-The VoID description is generated from the live data; dumps are built once per data version
-(the same bytes as ``nearkg export``) and kept in memory.
+The VoID description is made once per data version by the loader and kept in the store
+(``loaders.dataset_description``), so ``/sparql`` answers about it too; dumps are built once
+per data version (the same bytes as ``nearkg export``) and kept in memory.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from xml.sax.saxutils import escape
 import pyoxigraph as ox
 from flask import Blueprint, current_app, render_template, request
 
+from loaders import dataset_description
 from service.http import context
 from service.http.context import absolute
 from service.http.documents import suffixed_document
@@ -22,32 +24,15 @@ from service.http.formats import HTML, N_QUADS, TURTLE, Format, serialize
 from service.http.representation import Variant, data_modified, represent, represent_triples
 from service.http.request_view import current
 from service.http.response_cache import data_stamp
-from service.linked_data.entity_description import DCTERMS, FOAF, LICENSE, RDF_TYPE, VOID
-from service.linked_data.things import dataset_iri, entity_index, prefixes
+from service.linked_data.things import entity_index, prefixes
 
 blueprint = Blueprint("discovery", __name__)
 
-DCAT = "http://www.w3.org/ns/dcat#"
-XSD = "http://www.w3.org/2001/XMLSchema#"
-RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-VOCABULARIES = (
-    "http://www.w3.org/ns/org#",
-    "http://schema.org/",
-    "http://www.w3.org/ns/prov#",
-    "http://www.w3.org/2004/02/skos/core#",
-    "http://purl.org/dc/terms/",
-    "http://www.w3.org/2006/time#",
-    "http://xmlns.com/foaf/0.1/",
-)
-IANA_MEDIA_TYPES = "https://www.iana.org/assignments/media-types/"
-GZIP = "application/gzip"
-# name in the URL -> (format, gzipped); an uncompressed N-Quads file too, since Jena, rapper,
-# rdflib and Comunica read no .nq.gz from a URL
+GZIP = dataset_description.GZIP
+# name in the URL -> (format, gzipped): the files the description lists (DUMP_FILES)
 DUMPS: dict[str, tuple[Format, bool]] = {
-    "near-kg.nq": (N_QUADS, False),
-    "near-kg.nq.gz": (N_QUADS, True),
-    "near-kg.ttl": (TURTLE, False),
-    "near-kg.ttl.gz": (TURTLE, True),
+    name: ({N_QUADS.media_type: N_QUADS, TURTLE.media_type: TURTLE}[media_type], gzipped)
+    for name, (media_type, gzipped) in dataset_description.DUMP_FILES.items()
 }
 
 
@@ -56,141 +41,22 @@ def dump_media_type(name: str) -> str:
     return GZIP if gzipped else fmt.content_type
 
 
-EXAMPLE_KEYS = ("region/JP-32", "organization/near", "conference/1993", "country/JP")
-SKOS_EXACT_MATCH = "http://www.w3.org/2004/02/skos/core#exactMatch"
-# namespace of the linked IRIs -> (the dataset they belong to, its name): the linksets' targets
-LINK_TARGETS = {
-    "http://www.wikidata.org/entity/": ("https://www.wikidata.org/", "Wikidata"),
-    "https://sws.geonames.org/": ("https://www.geonames.org/", "GeoNames"),
-}
-
-
-def _n(iri: str) -> ox.NamedNode:
-    return ox.NamedNode(iri)
-
-
-def _lit(value, datatype: str | None = None, lang: str | None = None) -> ox.Literal:
-    if lang:
-        return ox.Literal(str(value), language=lang)
-    return ox.Literal(str(value), datatype=_n(datatype)) if datatype else ox.Literal(str(value))
-
-
 def void_triples() -> list[ox.Triple]:
-    """The dataset description: VoID and DCAT, from the live snapshot."""
+    """The dataset description the loader keeps in the store (``loaders.dataset_description``),
+    with the service's own addresses on the host this request came to."""
     view = current()
-    snapshot = context.snapshot()
-    index = entity_index()
-    base = snapshot.base
-    dataset = _n(dataset_iri())
-    description_doc = _n(base + "void")
-    triples: list[ox.Triple] = []
-
-    def add(s, p, o):
-        triples.append(ox.Triple(s, _n(p), o))
-
-    add(description_doc, RDF_TYPE, _n(VOID + "DatasetDescription"))
-    add(description_doc, FOAF + "primaryTopic", dataset)
-    for t in (VOID + "Dataset", DCAT + "Dataset"):
-        add(dataset, RDF_TYPE, _n(t))
-    add(dataset, DCTERMS + "title", _lit("NEAR knowledge graph", lang="en"))
-    add(
-        dataset,
-        DCTERMS + "description",
-        _lit(
-            "Open linked data about NEAR, the Association of North East Asian Regional "
-            "Governments: member regions and observers, conferences, declarations, "
-            "resolutions, bodies, subcommittees and coordinators, each fact traced to "
-            "its source document.",
-            lang="en",
-        ),
-    )
-    add(dataset, DCTERMS + "license", _n(LICENSE))
-    publisher = _n(base + "id/organization/near")
-    if publisher.value in index.thing_set:
-        add(dataset, DCTERMS + "publisher", publisher)
-        add(dataset, VOID + "rootResource", publisher)
-    modified = data_modified(view)
-    if modified is not None:  # what the data says, never the load time (see representation)
-        add(dataset, DCTERMS + "modified", _lit(modified.isoformat(), XSD + "dateTime"))
-    add(dataset, _owl_version(), _lit(snapshot.version))
-    add(dataset, VOID + "triples", _lit(snapshot.triples, XSD + "integer"))
-    add(dataset, VOID + "entities", _lit(len(index.things), XSD + "integer"))
-    add(dataset, VOID + "distinctSubjects", _lit(index.distinct_subjects, XSD + "integer"))
-    add(dataset, VOID + "sparqlEndpoint", _n(absolute("/sparql")))
-    add(dataset, VOID + "uriSpace", _lit(base + "id/"))
-    for key in EXAMPLE_KEYS:
-        iri = base + "id/" + key
-        if iri in index.thing_set:
-            add(dataset, VOID + "exampleResource", _n(iri))
-    if not any(t.predicate.value == VOID + "exampleResource" for t in triples):
-        for iri in index.things[:3]:
-            add(dataset, VOID + "exampleResource", _n(iri))
-    add(dataset, VOID + "vocabulary", _n(base + "def#"))
-    for vocabulary in VOCABULARIES:
-        add(dataset, VOID + "vocabulary", _n(vocabulary))
-    for name, (fmt, gzipped) in DUMPS.items():
-        url = _n(absolute(f"/dumps/{name}"))
-        add(dataset, VOID + "dataDump", url)
-        distribution = _n(f"{dataset_iri()}-{name}")
-        add(dataset, DCAT + "distribution", distribution)
-        add(distribution, RDF_TYPE, _n(DCAT + "Distribution"))
-        add(distribution, DCAT + "downloadURL", url)
-        # DCAT: the media type of the data, as an IANA term; a gzipped file says so apart
-        add(distribution, DCAT + "mediaType", _n(IANA_MEDIA_TYPES + fmt.media_type))
-        if gzipped:
-            add(distribution, DCAT + "compressFormat", _n(IANA_MEDIA_TYPES + GZIP))
-    add(dataset, RDFS + "seeAlso", _n(absolute("/def")))
-    add(dataset, RDFS + "seeAlso", _n(absolute("/shapes")))
-    add(dataset, RDFS + "seeAlso", _n(absolute("/validation")))
-    add(dataset, DCAT + "landingPage", _n(absolute("/")))
-    for graph in [*snapshot.graphs_of("data"), *snapshot.graphs_of("ontology")]:
-        subset = _n(graph.iri)
-        add(dataset, VOID + "subset", subset)
-        add(subset, RDF_TYPE, _n(VOID + "Dataset"))
-        add(subset, VOID + "triples", _lit(graph.triples, XSD + "integer"))
-    _linksets(snapshot, dataset, add)
-    return triples
-
-
-def _linksets(snapshot, dataset: ox.NamedNode, add) -> None:
-    """Each graph of ``data/links/`` as one void:Linkset per dataset it links to (VoID: a
-    linkset joins two datasets), with its links counted and the graph's source named."""
-    prefix = snapshot.base + "graph/data/links/"
-    for graph in snapshot.graphs_of("data"):
-        if not graph.iri.startswith(prefix):
-            continue
-        counts = {namespace: 0 for namespace in LINK_TARGETS}
-        rows = context.store().query(
-            f"SELECT ?graph ?target WHERE {{ GRAPH ?graph {{ ?s <{SKOS_EXACT_MATCH}> ?target }} }}",
-            substitutions={ox.Variable("graph"): _n(graph.iri)},
-            snapshot=snapshot,
+    snapshot = view.snapshot
+    iri = dataset_description.description_graph(snapshot.base)
+    if any(g.iri == iri for g in snapshot.graphs):
+        quads = context.store().graph_quads(iri, snapshot=snapshot)
+        triples = [ox.Triple(q.subject, q.predicate, q.object) for q in quads]
+    elif snapshot.store is not None:  # a generation published before the store kept it
+        triples = dataset_description.describe(snapshot.store, snapshot)
+    else:
+        raise ApiError(
+            503, "the remote store holds no dataset description: publish with `nearkg load`"
         )
-        for row in rows:
-            for namespace in counts:
-                if row["target"].value.startswith(namespace):
-                    counts[namespace] += 1
-        for namespace, count in counts.items():
-            if not count:
-                continue
-            target, name = LINK_TARGETS[namespace]
-            linkset = _n(f"{graph.iri}#{name.lower()}")
-            add(dataset, VOID + "subset", linkset)
-            add(linkset, RDF_TYPE, _n(VOID + "Linkset"))
-            add(linkset, DCTERMS + "title", _lit(f"Links to {name} ({graph.file})", lang="en"))
-            add(linkset, VOID + "linkPredicate", _n(SKOS_EXACT_MATCH))
-            add(linkset, VOID + "subjectsTarget", dataset)
-            add(linkset, VOID + "objectsTarget", _n(target))
-            add(linkset, VOID + "triples", _lit(count, XSD + "integer"))
-            add(linkset, DCTERMS + "isPartOf", _n(graph.iri))
-            for source in entity_index().graph_sources.get(graph.iri, []):
-                add(linkset, DCTERMS + "source", _n(source))
-            add(_n(target), RDF_TYPE, _n(VOID + "Dataset"))
-            add(_n(target), DCTERMS + "title", _lit(name, lang="en"))
-            add(_n(target), VOID + "uriSpace", _lit(namespace))
-
-
-def _owl_version() -> str:
-    return "http://www.w3.org/2002/07/owl#versionInfo"
+    return dataset_description.localize(triples, snapshot.base, view.absolute)
 
 
 @blueprint.get("/.well-known/void")

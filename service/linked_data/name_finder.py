@@ -14,10 +14,10 @@ from typing import Generic, TypeVar
 
 from loaders.names import NameKeys, NameMatcher, Thing, script_of
 from loaders.page_headings import load_table
+from loaders.store import KnowledgeStore, Snapshot
 from service.http import context
-from service.linked_data.entity_index import RECORD_KINDS, EntityIndex
+from service.linked_data.entity_index import RECORD_KINDS, EntityIndex, index_for
 from service.linked_data.labels import label_of
-from service.linked_data.things import entity_index
 
 T = TypeVar("T")
 
@@ -33,22 +33,30 @@ SCRIPT_LANGUAGES = {
 
 class PerVersion(Generic[T]):
     """A value computed from the entity index once per data version (the previous version's
-    value goes when the next is built, like the index itself)."""
+    value goes when the next is built, like the index itself). ``nearkg serve`` builds it in
+    the master before the workers fork (``prepare``), so no first request waits for it."""
 
-    def __init__(self, build: Callable[[EntityIndex], T]) -> None:
+    def __init__(self, build: Callable[[KnowledgeStore, Snapshot, EntityIndex], T]) -> None:
         self.build = build
+        self.builds = 0  # how many times it was built in this process (tests read it)
         self._value: tuple[EntityIndex, T] | None = None
         self._lock = threading.Lock()
 
     def __call__(self) -> T:
-        index = entity_index()
+        """The value of the data version the request reads."""
+        return self.prepare(context.store(), context.snapshot())
+
+    def prepare(self, store: KnowledgeStore, snapshot: Snapshot) -> T:
+        """The value of ``snapshot``, built now unless it was already."""
+        index = index_for(store, snapshot)
         value = self._value
         if value is None or value[0] is not index:
             with self._lock:
                 value = self._value
                 if value is None or value[0] is not index:
                     self._value = None
-                    value = self._value = (index, self.build(index))
+                    value = self._value = (index, self.build(store, snapshot, index))
+                    self.builds += 1
         return value[1]
 
 
@@ -59,14 +67,18 @@ IN_DEGREE = "SELECT ?o (COUNT(*) AS ?n) WHERE { ?s ?p ?o FILTER(isIRI(?o)) } GRO
 HIDDEN = "SELECT ?s ?l WHERE { ?s <http://www.w3.org/2004/02/skos/core#hiddenLabel> ?l }"
 
 
-def build_matcher(index: EntityIndex) -> NameMatcher:
+def _rows(store: KnowledgeStore, snapshot: Snapshot, sparql: str):
+    # in this process, like the entity index: built once per version, possibly before the fork
+    return store.query(sparql, snapshot=snapshot, in_process=True)
+
+
+def build_matcher(store: KnowledgeStore, snapshot: Snapshot, index: EntityIndex) -> NameMatcher:
     """Every thing of the index with its labels, alternative and hidden names and key."""
-    store, snapshot = context.store(), context.snapshot()
     children = Counter(
-        {row["o"].value: int(row["n"].value) for row in store.query(IN_DEGREE, snapshot=snapshot)}
+        {row["o"].value: int(row["n"].value) for row in _rows(store, snapshot, IN_DEGREE)}
     )
     hidden: dict[str, list[tuple[str, str]]] = {}
-    for row in store.query(HIDDEN, snapshot=snapshot):
+    for row in _rows(store, snapshot, HIDDEN):
         hidden.setdefault(row["s"].value, []).append((row["l"].value, row["l"].language or ""))
     things = []
     for iri in index.things:

@@ -9,7 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from loaders.settings import LANGUAGES
-from service.http import context
+from loaders.store import KnowledgeStore, Snapshot
 from service.linked_data.entity_index import ORG, EntityIndex
 from service.linked_data.name_finder import PerVersion
 
@@ -64,13 +64,12 @@ class Facts:
         return self.values.get(iri, {}).get(prop, [])
 
 
-def _read_facts(index: EntityIndex) -> Facts:
+def _read_facts(store: KnowledgeStore, snapshot: Snapshot, index: EntityIndex) -> Facts:
     near = index.base + "def#"
-    store, snapshot = context.store(), context.snapshot()
     found = Facts()
 
     def rows(sparql: str):
-        return store.query(sparql, snapshot=snapshot)
+        return store.query(sparql, snapshot=snapshot, in_process=True)  # as the entity index
 
     for row in rows(
         f"SELECT ?s ?code WHERE {{ {{ ?s <{near}iso3166_2> ?code }} "

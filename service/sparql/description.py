@@ -2,10 +2,10 @@
 
 The service is a blank node with ``sd:endpoint`` the URL exactly as requested (Comunica
 accepts an endpoint only from a blank-node or same-URL subject); the default dataset lists the
-default graph (the union of the data and ontology graphs, not of every named graph: the
-shapes are named graphs only, so ``sd:UnionDefaultGraph`` is not claimed) and every named
-graph with its ``sd:name``; ``rdfs:seeAlso`` points to the VoID description. The result
-formats are those of the format registry (service.formats).
+default graph (the union of the data and ontology graphs and the dataset's VoID description,
+not of every named graph: the shapes are named graphs only, so ``sd:UnionDefaultGraph`` is
+not claimed) and every named graph with its ``sd:name``; ``rdfs:seeAlso`` points to the
+VoID description. The result formats are those of the format registry (service.formats).
 """
 
 from __future__ import annotations
@@ -34,8 +34,8 @@ PREFIXES = {name: WELL_KNOWN[name] for name in ("sd", "formats", "void", "rdfs",
 
 
 DEFAULT_GRAPH_NOTE = (
-    "The union of the data and ontology graphs. The SHACL shapes graphs are named graphs "
-    "only: query them with GRAPH or FROM."
+    "The union of the data and ontology graphs and of the dataset's VoID description. The "
+    "SHACL shapes graphs are named graphs only: query them with GRAPH or FROM."
 )
 
 
@@ -60,11 +60,13 @@ def describe(endpoint: str, void_url: str, snapshot, *, update: bool, federation
         ox.Triple(dataset, RDF_TYPE, sd("Dataset")),
         ox.Triple(dataset, sd("defaultGraph"), default),
         ox.Triple(default, RDF_TYPE, sd("Graph")),
-        ox.Triple(default, TRIPLES, ox.Literal(str(snapshot.triples), datatype=_INTEGER)),
+        ox.Triple(
+            default, TRIPLES, ox.Literal(str(snapshot.default_graph_triples), datatype=_INTEGER)
+        ),
         ox.Triple(default, COMMENT, ox.Literal(DEFAULT_GRAPH_NOTE, language="en")),
     ]
     # the graphs the default graph is the union of (void:subset: each is part of it)
-    t += [ox.Triple(default, SUBSET, graph) for graph in snapshot.union_graphs]
+    t += [ox.Triple(default, SUBSET, graph) for graph in snapshot.default_graphs]
     if update:
         t.append(ox.Triple(service, sd("supportedLanguage"), sd("SPARQL11Update")))
     if federation:
