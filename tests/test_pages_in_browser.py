@@ -100,7 +100,8 @@ def english_interface_phrases(page, phrases: list[str]) -> list[str]:
            if (!owner || owner.closest('script,style,code,pre,textarea')) continue;
            if (!japanese(owner) || !owner.checkVisibility()) continue;
            out.push(node.textContent); }
-           for (const element of document.body.querySelectorAll('[aria-label],[title],[placeholder]')) {
+           const named = document.body.querySelectorAll('[aria-label],[title],[placeholder]');
+           for (const element of named) {
              if (!japanese(element)) continue;
              for (const name of ['aria-label', 'title', 'placeholder']) {
                if (element.hasAttribute(name)) out.push(element.getAttribute(name)); } }

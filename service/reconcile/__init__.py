@@ -185,7 +185,7 @@ def preview():
     text = render_template(
         "reconcile/preview.html",
         label=label_of(index, iri, language),
-        kind=TYPES.get(kind, kind),
+        kind=kind_name(kind) if kind in TYPES else kind,
         names=names,
         iso=facts().of(iri, "iso"),
         parent=label_of(index, index.parents[iri], language) if iri in index.parents else "",
