@@ -52,7 +52,10 @@
   if (table && table.defaults && table.defaults.tableConfig && words.info) {
     table.defaults.tableConfig.language = Object.assign({}, table.defaults.tableConfig.language, {
       info: words.info, infoEmpty: words.infoEmpty, infoFiltered: words.infoFiltered,
-      zeroRecords: words.zeroRecords, emptyTable: words.emptyTable
+      zeroRecords: words.zeroRecords, emptyTable: words.emptyTable,
+      aria: {orderable: ": " + words.sort, orderableReverse: ": " + words.sortReverse,
+             orderableRemove: ": " + words.sortRemove,
+             paginate: {first: words.first, previous: words.previous, next: words.next, last: words.last}}
     });
   }
   var resultsHolder = document.getElementById("query-results");
@@ -98,12 +101,25 @@
     defaultPlugin: "table"
   });
 
+  // only a change: the observers below watch these attributes, and writing the same value
+  // again would wake them for ever
+  function setAttribute(element, name, value) {
+    if (element.getAttribute(name) !== value) element.setAttribute(name, value);
+  }
+  function translateNames(root) {
+    root.querySelectorAll("[aria-label], [title]").forEach(function (element) {
+      ["aria-label", "title"].forEach(function (name) {
+        var value = (element.getAttribute(name) || "").trim();
+        if (words[value]) setAttribute(element, name, words[value]);
+      });
+    });
+  }
   // YASGUI writes its controls in English: put them in the page's language, name the help
   // icon and the page-size menu (assistive technology reads neither otherwise)
   function nameIcons() {
     resultsHolder.querySelectorAll("a.yasr_external_ref_btn").forEach(function (link) {
       ["aria-label", "title"].forEach(function (name) {  // YASGUI's is "View documentation of …"
-        if (link.getAttribute(name) !== form.dataset.help) link.setAttribute(name, form.dataset.help);
+        setAttribute(link, name, form.dataset.help);
       });
     });
     resultsHolder.querySelectorAll("*").forEach(function (element) {
@@ -111,7 +127,8 @@
       var text = element.textContent.trim();
       if (words[text] && element.textContent !== words[text]) element.textContent = words[text];
       var took = text.match(/^Response in ([\d.]+) seconds$/);
-      if (took) element.textContent = words.responseIn.replace("%(seconds)s", took[1]);
+      var tookSaid = took && words.responseIn.replace("%(seconds)s", took[1]);
+      if (took && tookSaid !== element.textContent) element.textContent = tookSaid;
       var moreWords = text.match(/^(\d+) results in ([\d.]+) seconds$/);
       if (moreWords) {
         var said = moreWords[1] + " " + words.results + " " + moreWords[2] + " " + words.seconds;
@@ -119,23 +136,16 @@
         if (said !== element.textContent) element.textContent = said;
       }
     });
-    resultsHolder.querySelectorAll("[aria-label], [title]").forEach(function (element) {
-      ["aria-label", "title"].forEach(function (name) {
-        var value = (element.getAttribute(name) || "").trim();
-        if (words[value]) element.setAttribute(name, words[value]);
-      });
-    });
+    translateNames(resultsHolder);
     resultsHolder.querySelectorAll("button.yasr_btn[aria-label] > span").forEach(function (span) {
-      if (span.parentNode.getAttribute("aria-label") !== span.textContent) {
-        span.parentNode.setAttribute("aria-label", span.textContent);  // the name one reads
-      }
+      setAttribute(span.parentNode, "aria-label", span.textContent);  // the name one reads
     });
     resultsHolder.querySelectorAll("input.tableFilter").forEach(function (input) {
-      input.placeholder = words["Filter query results"];
-      input.setAttribute("aria-label", words["Filter query results"]);
+      setAttribute(input, "placeholder", words["Filter query results"]);
+      setAttribute(input, "aria-label", words["Filter query results"]);
     });
     resultsHolder.querySelectorAll("select:not([aria-label])").forEach(function (select) {
-      select.setAttribute("aria-label", words["Page size:"]);
+      setAttribute(select, "aria-label", words["Page size:"]);
     });
   }
   nameIcons();
@@ -147,12 +157,7 @@
   // (Yasqe rewrites both as one types, so they are put right again after each change)
   var invalidLine = "This line is invalid. Expected: ";
   function nameEditorParts() {
-    holder.querySelectorAll("[title], [aria-label]").forEach(function (element) {
-      ["aria-label", "title"].forEach(function (name) {
-        var value = (element.getAttribute(name) || "").trim();
-        if (words[value]) element.setAttribute(name, words[value]);
-      });
-    });
+    translateNames(holder);
     holder.querySelectorAll(".yasqe_tooltip").forEach(function (tip) {
       if (tip.innerHTML.indexOf(invalidLine) === 0) {
         tip.innerHTML = words.invalidLine + " " + tip.innerHTML.slice(invalidLine.length);
