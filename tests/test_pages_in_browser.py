@@ -6,6 +6,7 @@ syntax error's line, and axe-core finds no serious or critical problem."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 
@@ -75,29 +76,82 @@ def english_phrases() -> list[str]:
         "/", "/members", "/doc/conference/1995", "/sparql", "/search?q=toyama", "/def",
         "/nowhere", "/queries", "/queries/conference-participants", "/shapes", "/validation",
         "/void", "/dumps/", "/figures", "/browse/participation", "/doc/region/JP-32",
-        "/doc/source/brochure-ja", "/doc/declaration/khabarovsk-1995",
+        "/doc/source/brochure-ja", "/doc/declaration/khabarovsk-1995", "/reconcile/docs",
     ],
 )  # fmt: skip
 def test_no_english_interface_words_on_a_japanese_page(server, tmp_path, path):
     with open_browser(tmp_path / "profile", locale="ja-JP") as browser:
         page = browser.new_page()
         page.goto(server.url + path)
-        # the text that claims to be Japanese (English data and messages are marked lang=en)
-        text = page.evaluate(
-            """() => { const out = []; const walk = document.createTreeWalker(document.body,
-               NodeFilter.SHOW_TEXT); while (walk.nextNode()) { const node = walk.currentNode;
-               const owner = node.parentElement;
-               if (!owner || owner.closest('script,style,code,pre,textarea')) continue;
-               if ((owner.closest('[lang]') || document.documentElement).lang !== 'ja') continue;
-               if (!owner.checkVisibility()) continue;
-               out.push(node.textContent); } return out.join(' '); }"""
-        )
-        leaked = [  # as words: "Conference" in an identifier such as ConferenceShape is code
-            phrase
-            for phrase in english_phrases()
-            if re.search(rf"(?<![\w:#/-]){re.escape(phrase)}(?![\w-])", text)
-        ]
+        leaked = english_interface_phrases(page, english_phrases())
         assert not leaked, (path, leaked)
+
+
+def english_interface_phrases(page, phrases: list[str]) -> list[str]:
+    """Which of ``phrases`` a Japanese reader sees or hears on ``page``: visible text and the
+    names and tooltips (aria-label, title, placeholder) of what claims to be Japanese
+    (English data and messages are marked lang=en)."""
+    text = page.evaluate(
+        """() => { const out = []; const walk = document.createTreeWalker(document.body,
+           NodeFilter.SHOW_TEXT); const japanese = (element) =>
+             (element.closest('[lang]') || document.documentElement).lang === 'ja';
+           while (walk.nextNode()) { const node = walk.currentNode;
+           const owner = node.parentElement;
+           if (!owner || owner.closest('script,style,code,pre,textarea')) continue;
+           if (!japanese(owner) || !owner.checkVisibility()) continue;
+           out.push(node.textContent); }
+           const named = document.body.querySelectorAll('[aria-label],[title],[placeholder]');
+           for (const element of named) {
+             if (!japanese(element)) continue;
+             for (const name of ['aria-label', 'title', 'placeholder']) {
+               if (element.hasAttribute(name)) out.push(element.getAttribute(name)); } }
+           return out.join(' | '); }"""
+    )
+    return [  # as words: "Conference" in an identifier such as ConferenceShape is code
+        phrase
+        for phrase in phrases
+        if re.search(rf"(?<![\w:#/-]){re.escape(phrase)}(?![\w-])", text)
+    ]
+
+
+def test_the_editor_shows_a_syntax_error_in_japanese(server, tmp_path):
+    """YASGUI's own English (its error panel, its buttons' names and tooltips, the error
+    mark's tooltip) is replaced from the catalogue: the keys of the page's word list are
+    YASGUI's English, and none of them, nor an interface phrase, is left."""
+    with open_browser(tmp_path / "profile", locale="ja-JP") as browser:
+        page = browser.new_page()
+        page.goto(server.url + "/sparql?lang=ja")
+        yasgui_english = [
+            key
+            for key in json.loads(page.locator("#query-words").text_content())
+            if " " in key or key[0].isupper()
+        ]
+        editor = page.locator(".CodeMirror")
+        editor.click()
+        page.keyboard.press("Control+A")
+        # the editor's grammar accepts this; the server's parser does not (?x is not grouped)
+        page.keyboard.type("SELECT ?x WHERE { ?x ?p ?o } GROUP BY ?p")
+        page.keyboard.press("Control+Enter")
+        panel = page.locator("#query-results .query-error")
+        panel.wait_for()
+        assert "クエリを実行できませんでした" in panel.inner_text()
+        assert page.locator("#query-results .yasr_tryQuery").count() == 0
+
+        editor.click()
+        page.keyboard.press("Control+A")
+        page.keyboard.type("SELECT ?x WHERE {\n?x ?p ?o\nFILTER(?x = )\n}")
+        icon = page.locator(".CodeMirror .parseErrorIcon").first
+        icon.wait_for()
+        icon.hover()
+        tooltip = page.locator(".yasqe_tooltip").first
+        tooltip.wait_for()
+        page.wait_for_function(
+            "() => !document.querySelector('.yasqe_tooltip').textContent.startsWith('This line')"
+        )
+        screenshot(page, "sparql-syntax-error-ja")
+        leaked = english_interface_phrases(page, english_phrases() + yasgui_english)
+        assert not leaked, leaked
+        assert "This line is invalid" not in tooltip.inner_text()
 
 
 def test_the_1995_conference_leads_with_its_summary(server, tmp_path):

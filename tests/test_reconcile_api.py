@@ -19,6 +19,7 @@ from referencing.jsonschema import DRAFT7
 from loaders.settings import Settings
 from loaders.store import KnowledgeStore
 from service.app import create_app
+from service.reconcile.properties import PROPERTIES
 
 from .conftest import REPO
 
@@ -141,6 +142,19 @@ def test_preview_escapes_and_names_the_entity(client):
     html = client.get("/reconcile/preview", query_string={"id": "region/JP-32"})
     assert html.mimetype == "text/html" and "島根県" in html.get_data(as_text=True)
     assert client.get("/reconcile/preview", query_string={"id": "<x>"}).status_code == 400
+    japanese = client.get("/reconcile/preview", query_string={"id": "region/JP-32", "lang": "ja"})
+    assert "地域" in japanese.get_data(as_text=True)  # the kind in the reader's language
+
+
+@pytest.mark.parametrize(("lang", "heading"), [("en", "Types"), ("ru", "Типы"), ("mn", "Төрлүүд")])
+def test_the_documentation_is_in_the_readers_language(client, lang, heading):
+    page = client.get(
+        "/reconcile/docs", query_string={"lang": lang}, headers={"Accept": "text/html"}
+    )
+    text = page.get_data(as_text=True)
+    assert page.status_code == 200 and f"<h2>{heading}</h2>" in text
+    for key in PROPERTIES:  # the property ids stay as they are in the API
+        assert f"<code>{key}</code>" in text
 
 
 @pytest.mark.parametrize(

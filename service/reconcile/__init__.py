@@ -20,9 +20,11 @@ from service.http import context
 from service.http.context import absolute
 from service.http.errors import ApiError
 from service.http.request_view import current
-from service.linked_data.labels import label_of
+from service.linked_data.labels import LANGUAGE_NAMES, label_of
 from service.linked_data.name_finder import finder
 from service.linked_data.things import entity_index
+from service.pages.kind_names import kind_name
+from service.pages.message_catalogue import gettext
 
 from .properties import DEFAULT_TYPES, PROPERTIES, TYPES, facts
 from .queries import MAX_TEXT, entity_iri, extend, reconcile_batch, type_of
@@ -87,9 +89,21 @@ def service():
     return _json(manifest())
 
 
+def _property_name(key: str) -> str:
+    """What the documentation calls a property, in the reader's language."""
+    if key.startswith("name_"):
+        return gettext("Name in %(language)s", language=LANGUAGE_NAMES[key.removeprefix("name_")])
+    return gettext(PROPERTIES[key][0])
+
+
 @blueprint.get("/docs")
 def docs():
-    return render_template("reconcile/docs.html", manifest=manifest(), properties=PROPERTIES)
+    return render_template(
+        "reconcile/docs.html",
+        manifest=manifest(),
+        types=[(kind, kind_name(kind)) for kind in TYPES],
+        properties=[(key, _property_name(key)) for key in PROPERTIES],
+    )
 
 
 def _prefix() -> str:
@@ -171,7 +185,7 @@ def preview():
     text = render_template(
         "reconcile/preview.html",
         label=label_of(index, iri, language),
-        kind=TYPES.get(kind, kind),
+        kind=kind_name(kind) if kind in TYPES else kind,
         names=names,
         iso=facts().of(iri, "iso"),
         parent=label_of(index, index.parents[iri], language) if iri in index.parents else "",

@@ -12,6 +12,7 @@ from loaders.settings import LANGUAGES
 from loaders.store import KnowledgeStore, Snapshot
 from service.linked_data.entity_index import ORG, EntityIndex
 from service.linked_data.name_finder import PerVersion
+from service.pages.message_catalogue import N_
 
 # type id (the kind of thing, as in /id/{kind}/...) -> name
 TYPES = {
@@ -38,12 +39,12 @@ LANGUAGE_NAMES = {  # the six languages, in LANGUAGES order
 }
 # property id -> (name, the types that have it)
 PLACES = ("region", "government", "country")
-PROPERTIES = {
-    "iso": ("ISO 3166 code", ("region", "country", "government")),
-    "country": ("Country", ("region", "government")),
-    "role": ("Membership role in NEAR", ("region", "government")),
-    "wikidata": ("Wikidata item", PLACES),
-    "geonames": ("GeoNames feature", PLACES),
+PROPERTIES = {  # the names are English in the API; N_ puts them in the catalogue for /docs
+    "iso": (N_("ISO 3166 code"), ("region", "country", "government")),
+    "country": (N_("Country"), ("region", "government")),
+    "role": (N_("Membership role in NEAR"), ("region", "government")),
+    "wikidata": (N_("Wikidata item"), PLACES),
+    "geonames": (N_("GeoNames feature"), PLACES),
     **{f"name_{x}": (f"Name in {n}", tuple(TYPES)) for x, n in LANGUAGE_NAMES.items()},
 }
 LINKS = {

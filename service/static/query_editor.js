@@ -52,27 +52,83 @@
   if (table && table.defaults && table.defaults.tableConfig && words.info) {
     table.defaults.tableConfig.language = Object.assign({}, table.defaults.tableConfig.language, {
       info: words.info, infoEmpty: words.infoEmpty, infoFiltered: words.infoFiltered,
-      zeroRecords: words.zeroRecords, emptyTable: words.emptyTable
+      zeroRecords: words.zeroRecords, emptyTable: words.emptyTable,
+      aria: {orderable: ": " + words.sort, orderableReverse: ": " + words.sortReverse,
+             orderableRemove: ": " + words.sortRemove,
+             paginate: {first: words.first, previous: words.previous, next: words.next, last: words.last}}
     });
   }
   var resultsHolder = document.getElementById("query-results");
+  // YASGUI's error panel is in English ("Error (#400)", "Try query in a new browser
+  // window"): draw our own, in the page's words, as the server draws it without the editor
+  function problemOf(error) {
+    try { var parsed = JSON.parse(error.text || ""); return typeof parsed === "object" && parsed ? parsed : {}; }
+    catch (e) { return {}; }
+  }
+  function drawError(error) {
+    var problem = problemOf(error);
+    var panel = document.createElement("div");
+    panel.className = "query-error";
+    panel.setAttribute("role", "alert");
+    var heading = document.createElement("p");
+    var strong = document.createElement("strong");
+    strong.textContent = words.couldNotRun + (error.status ? " (" + error.status + ")" : "");
+    heading.appendChild(strong);
+    if (problem.line) heading.appendChild(document.createTextNode(" " + words.lineColumn
+      .replace("%(line)s", problem.line).replace("%(column)s", problem.column || 1)));
+    panel.appendChild(heading);
+    var detail = problem.detail || problem.title || error.text;
+    if (detail) {
+      var details = document.createElement("details");
+      var summary = document.createElement("summary");
+      summary.textContent = words.parserMessage;
+      var message = document.createElement("p");
+      message.lang = "en";  // the parser's and the protocol's messages are English
+      var code = document.createElement("code");
+      code.textContent = detail;
+      message.appendChild(code);
+      details.appendChild(summary);
+      details.appendChild(message);
+      panel.appendChild(details);
+    }
+    return panel;
+  }
   var yasr = new Yasr(resultsHolder, {
+    errorRenderers: [drawError],
     persistenceId: null,
     prefixes: Object.assign({}, terms.prefixes),
     pluginOrder: ["table", "response"],
     defaultPlugin: "table"
   });
 
+  // only a change: the observers below watch these attributes, and writing the same value
+  // again would wake them for ever
+  function setAttribute(element, name, value) {
+    if (element.getAttribute(name) !== value) element.setAttribute(name, value);
+  }
+  function translateNames(root) {
+    root.querySelectorAll("[aria-label], [title]").forEach(function (element) {
+      ["aria-label", "title"].forEach(function (name) {
+        var value = (element.getAttribute(name) || "").trim();
+        if (words[value]) setAttribute(element, name, words[value]);
+      });
+    });
+  }
   // YASGUI writes its controls in English: put them in the page's language, name the help
   // icon and the page-size menu (assistive technology reads neither otherwise)
   function nameIcons() {
-    resultsHolder.querySelectorAll("a.yasr_external_ref_btn:not([aria-label])").forEach(function (link) {
-      link.setAttribute("aria-label", form.dataset.help);
+    resultsHolder.querySelectorAll("a.yasr_external_ref_btn").forEach(function (link) {
+      ["aria-label", "title"].forEach(function (name) {  // YASGUI's is "View documentation of …"
+        setAttribute(link, name, form.dataset.help);
+      });
     });
     resultsHolder.querySelectorAll("*").forEach(function (element) {
       if (element.children.length) return;
       var text = element.textContent.trim();
       if (words[text] && element.textContent !== words[text]) element.textContent = words[text];
+      var took = text.match(/^Response in ([\d.]+) seconds$/);
+      var tookSaid = took && words.responseIn.replace("%(seconds)s", took[1]);
+      if (took && tookSaid !== element.textContent) element.textContent = tookSaid;
       var moreWords = text.match(/^(\d+) results in ([\d.]+) seconds$/);
       if (moreWords) {
         var said = moreWords[1] + " " + words.results + " " + moreWords[2] + " " + words.seconds;
@@ -80,27 +136,38 @@
         if (said !== element.textContent) element.textContent = said;
       }
     });
-    resultsHolder.querySelectorAll("[aria-label], [title]").forEach(function (element) {
-      ["aria-label", "title"].forEach(function (name) {
-        var value = (element.getAttribute(name) || "").trim();
-        if (words[value]) element.setAttribute(name, words[value]);
-      });
-    });
+    translateNames(resultsHolder);
     resultsHolder.querySelectorAll("button.yasr_btn[aria-label] > span").forEach(function (span) {
-      if (span.parentNode.getAttribute("aria-label") !== span.textContent) {
-        span.parentNode.setAttribute("aria-label", span.textContent);  // the name one reads
-      }
+      setAttribute(span.parentNode, "aria-label", span.textContent);  // the name one reads
     });
     resultsHolder.querySelectorAll("input.tableFilter").forEach(function (input) {
-      input.placeholder = words["Filter query results"];
-      input.setAttribute("aria-label", words["Filter query results"]);
+      setAttribute(input, "placeholder", words["Filter query results"]);
+      setAttribute(input, "aria-label", words["Filter query results"]);
     });
     resultsHolder.querySelectorAll("select:not([aria-label])").forEach(function (select) {
-      select.setAttribute("aria-label", words["Page size:"]);
+      setAttribute(select, "aria-label", words["Page size:"]);
     });
   }
   nameIcons();
-  new MutationObserver(nameIcons).observe(resultsHolder, {childList: true, subtree: true});
+  new MutationObserver(nameIcons).observe(resultsHolder, {
+    childList: true, subtree: true, attributes: true, attributeFilter: ["title", "aria-label"]
+  });
+
+  // the editor's own English: the run button's name and the tooltip of a line's error mark
+  // (Yasqe rewrites both as one types, so they are put right again after each change)
+  var invalidLine = "This line is invalid. Expected: ";
+  function nameEditorParts() {
+    translateNames(holder);
+    holder.querySelectorAll(".yasqe_tooltip").forEach(function (tip) {
+      if (tip.innerHTML.indexOf(invalidLine) === 0) {
+        tip.innerHTML = words.invalidLine + " " + tip.innerHTML.slice(invalidLine.length);
+      }
+    });
+  }
+  nameEditorParts();
+  new MutationObserver(nameEditorParts).observe(holder, {
+    childList: true, subtree: true, attributes: true, attributeFilter: ["title", "aria-label"]
+  });
 
   function markLine(line) {
     if (!line) return;
