@@ -51,7 +51,8 @@ def create_app(settings: Settings | None = None, *, store: KnowledgeStore | None
     linked_data.register(app)
     app.register_blueprint(sparql_blueprint)
     figure_views.register(app)
-    if not settings.rate_limit:  # the limit is counted in a Flask hook, which a hit skips
+    # the limit is counted in a Flask hook, which a hit skips; a cache of 0 bytes keeps nothing
+    if not settings.rate_limit and settings.cache_bytes:
         app.wsgi_app = FrontCache(app.wsgi_app, store, response_cache_of(app))  # type: ignore[method-assign]
     return app
 

@@ -65,6 +65,7 @@ class EntityIndex:
     things: list[str] = field(default_factory=list)  # sorted IRIs in {base}id/
     thing_set: frozenset[str] = frozenset()
     kinds: frozenset[str] = frozenset()  # the kinds of the things (``region``...)
+    all_kinds: frozenset[str] | None = None  # and those of the model (linked_data.things)
     parents: dict[str, str] = field(default_factory=dict)
     graph_titles: dict[str, dict[str, str]] = field(default_factory=dict)
     graph_sources: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
