@@ -143,9 +143,8 @@ class EmbeddedBackend(Backend):
         # the store's own indexes: no query to parse, plan and bind (most of an entity
         # document's time when it took four SPARQL queries)
         union = self._union_set(snapshot)
-        for quad in snapshot.store.quads_for_pattern(subject, None, obj, None):
-            if quad.graph_name in union:
-                yield quad
+        found = snapshot.store.quads_for_pattern(subject, None, obj, None)
+        return iter([quad for quad in found if quad.graph_name in union])
 
 
 def _new_generation_dir(root: Path) -> Path:

@@ -22,7 +22,7 @@ RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 LICENSE = "https://creativecommons.org/licenses/by/4.0/"
 
 
-@dataclass(frozen=True)
+@dataclass(unsafe_hash=True, slots=True)  # not frozen: a frozen __init__ was a third of describe
 class Statement:
     subject: ox.NamedNode | ox.BlankNode
     predicate: ox.NamedNode
@@ -96,12 +96,16 @@ def describe(
 def _with_blank_nodes(store: KnowledgeStore, snapshot: Snapshot, subject: ox.NamedNode):
     """The subject's quads, each followed by those of the blank node it points to (one level,
     in the same graph)."""
+    found = []
     for quad in store.matching_quads(subject=subject, snapshot=snapshot):
-        yield quad
+        found.append(quad)
         if isinstance(quad.object, ox.BlankNode):
-            for inner in store.matching_quads(subject=quad.object, snapshot=snapshot):
-                if inner.graph_name == quad.graph_name:
-                    yield inner
+            found += [
+                inner
+                for inner in store.matching_quads(subject=quad.object, snapshot=snapshot)
+                if inner.graph_name == quad.graph_name
+            ]
+    return found
 
 
 def _statement(quad: ox.Quad) -> Statement:
