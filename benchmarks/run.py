@@ -300,6 +300,12 @@ def main() -> None:
     )
     parser.add_argument("--reader-steps", type=int, default=2000, help="pages a reader visits")
     parser.add_argument(
+        "--before",
+        type=Path,
+        help="with --users: also measure this checkout's code first time (before and after a "
+        "change in one run), e.g. a `git worktree add --detach` of the commit before",
+    )
+    parser.add_argument(
         "--disk-memory",
         action="store_true",
         help="measure each worker's memory on the on-disk store (always with HTTP)",

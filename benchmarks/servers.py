@@ -84,9 +84,14 @@ def nearkg(
     store: Path | None = None,
     server: str = "granian",
     cache_bytes: int | None = None,
+    tree: Path | None = None,
 ) -> Server:
+    """``nearkg serve``; ``tree``: the code of another checkout (``tree_launcher.py``)."""
     port = free_port()
-    command = [str(BIN / "nearkg"), "serve", "--host", "127.0.0.1", "--port", str(port)]
+    command = [str(BIN / "nearkg")]
+    if tree is not None:
+        command = [sys.executable, str(REPO / "benchmarks" / "tree_launcher.py"), str(tree)]
+    command += ["serve", "--host", "127.0.0.1", "--port", str(port)]
     command += ["--workers", str(workers), "--data-dir", str(data_dir), "--server", server]
     if store is not None:
         command += ["--store", str(store)]

@@ -82,12 +82,15 @@ def run(folder: Path, args, logs: Path, label: str) -> dict:
                     url, load.paths[name], load.accept, args.seconds, args.repeat, **extra
                 )
 
-    def nearkg(cache_bytes=None):
+    def nearkg(cache_bytes=None, tree=None):
         return servers.nearkg(
-            folder, logs / f"users-nearkg-{label}-{cache_bytes}.log", workers=args.workers,
-            cache_bytes=cache_bytes, server=args.server,
+            folder, logs / f"users-nearkg-{label}-{cache_bytes}-{bool(tree)}.log",
+            workers=args.workers, cache_bytes=cache_bytes, server=args.server, tree=tree,
         )  # fmt: skip
 
+    if args.before:  # the same first-time workloads on another checkout's code
+        with running(lambda: nearkg(cache_bytes=0, tree=args.before)) as server:
+            each("nearkg_before", server.url)
     with running(lambda: nearkg(cache_bytes=0)) as server:
         each("nearkg_uncached", server.url)
     with running(nearkg) as server:

@@ -4,6 +4,7 @@ each server on each workload at concurrency 8, and the ratios the targets of iss
 from __future__ import annotations
 
 COLUMNS = (
+    ("nearkg_before", "near-kg before (--before), first time"),
     ("nearkg_uncached", "near-kg, first time (cache off)"),
     ("nearkg once", "near-kg, crawl once (cache on)"),
     ("nearkg", "near-kg, repeated (cache on)"),
@@ -32,6 +33,10 @@ def ratios(users: dict) -> list[tuple[str, float | None]]:
         return top / bottom if top and bottom else None
 
     return [
+        ("entity Turtle, first time, after ÷ before",
+         over(("nearkg_uncached", "crawl-ttl"), ("nearkg_before", "crawl-ttl"))),
+        ("entity HTML, first time, after ÷ before",
+         over(("nearkg_uncached", "crawl-html"), ("nearkg_before", "crawl-html"))),
         ("entity Turtle, first time ÷ bare app (≥ 0.9)",
          over(("nearkg_uncached", "crawl-ttl"), ("bare", "crawl-ttl"))),
         ("entity HTML, first time ÷ bare app's Turtle (≥ 0.6)",

@@ -178,7 +178,7 @@ def entity_paths(server: str, things: list[tuple[str, str]], suffix: str) -> lis
     """How each server is asked for a thing's document (None: it has no such answer).
     near-kg and the bare app: ``/doc/{kind}/{key}.{suffix}``; Trifid dereferences the thing
     itself with Accept; Oxigraph and rdflib-endpoint answer the equivalent CONSTRUCT (Turtle)."""
-    if server in ("nearkg", "nearkg_uncached", "bare"):
+    if server in ("nearkg", "nearkg_uncached", "nearkg_before", "bare"):
         return [f"/doc/{kind}/{key}.{suffix}" for kind, key in things]
     if server == "trifid":
         return [f"/id/{kind}/{key}" for kind, key in things]
@@ -188,7 +188,9 @@ def entity_paths(server: str, things: list[tuple[str, str]], suffix: str) -> lis
     return [_get(endpoint, entity_construct(f"{ID}{kind}/{key}")) for kind, key in things]
 
 
-SERVERS = ("nearkg_uncached", "nearkg", "bare", "oxigraph", "trifid", "rdflib_endpoint")
+SERVERS = (
+    "nearkg_before", "nearkg_uncached", "nearkg", "bare", "oxigraph", "trifid", "rdflib_endpoint",
+)  # fmt: skip
 
 
 def user_workloads(found: Entities, reader_steps: int = 2000) -> list[PathWorkload]:
