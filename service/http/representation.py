@@ -169,15 +169,15 @@ def already_answered(view: RequestView, content_type: str, variant: Variant) -> 
     client's copy is current, the kept response when the response cache has one, else None
     (then make the body and hand it to ``represent_and_keep``)."""
     cache = response_cache()
-    key = _cache_key(view, variant) if cache.max_bytes else None  # (none with the cache off)
-    cached = cache.get(key) if key is not None else None
-    if cached is not None:
-        keep_in_front(key[1])
-        current_copy = bool(cached.etag) and _not_modified(view, str(cached.etag))
-        return cached.replay(not_modified=current_copy)
+    key = _cache_key(view, variant)
+    if cache.max_bytes:  # (with the cache off, nothing to look up)
+        cached = cache.get(key)
+        if cached is not None:
+            keep_in_front(key[1])
+            current_copy = bool(cached.etag) and _not_modified(view, str(cached.etag))
+            return cached.replay(not_modified=current_copy)
     if view.if_none_match is None and view.if_modified_since is None:
         return None  # not a conditional request: no tag to compare
-    key = key or _cache_key(view, variant)
     # Not rendered yet: the tag the body would get is known but for whether it is long enough
     # to compress (MIN_GZIP_BYTES); a client holding either one has this version's body.
     for tag_encoding in dict.fromkeys((key[-1], "identity")):

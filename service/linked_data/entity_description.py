@@ -80,7 +80,8 @@ def describe(
             description.own.append(statement)
         else:
             description.incoming.append(statement)
-            linked.add(quad.subject.value)
+            if isinstance(quad.subject, ox.NamedNode):
+                linked.add(quad.subject.value)
     for record in sorted(linked):
         kind = index.kind_and_key(record)
         if record == iri or not kind or kind[0] not in RECORD_KINDS:
@@ -109,7 +110,9 @@ def _with_blank_nodes(store: KnowledgeStore, snapshot: Snapshot, subject: ox.Nam
 
 
 def _statement(quad: ox.Quad) -> Statement:
-    return Statement(quad.subject, quad.predicate, quad.object, quad.graph_name.value, quad.triple)
+    # from a data or ontology graph (named), of RDF 1.1 data (no quoted triples)
+    subject, obj, graph = quad.subject, quad.object, quad.graph_name
+    return Statement(subject, quad.predicate, obj, graph.value, quad.triple)  # type: ignore[arg-type, union-attr]
 
 
 def _unique(statements: list[Statement]) -> list[Statement]:
