@@ -10,6 +10,7 @@ every wrk run bounded by its duration.
 from __future__ import annotations
 
 import statistics
+import subprocess
 import sys
 import time
 from collections.abc import Callable
@@ -82,6 +83,14 @@ def run(folder: Path, args, logs: Path, label: str) -> dict:
                     url, load.paths[name], load.accept, args.seconds, args.repeat, **extra
                 )
 
+    def peer(name: str, body: Callable[[], None]) -> None:
+        """A peer that cannot be run is reported (with why), and the others still run."""
+        try:
+            body()
+        except (OSError, RuntimeError, subprocess.SubprocessError) as error:
+            print(f"   {label} {name}: {error}", file=sys.stderr, flush=True)
+            result.setdefault("failed", {})[name] = str(error)
+
     def nearkg(cache_bytes=None, tree=None):
         return servers.nearkg(
             folder, logs / f"users-nearkg-{label}-{cache_bytes}-{bool(tree)}.log",
@@ -106,23 +115,32 @@ def run(folder: Path, args, logs: Path, label: str) -> dict:
         result["nearkg_worker_rss_mb"] = server.worker_memory_mb()[0]
     peers = [p.strip() for p in args.peers.split(",") if p.strip()]
     if "bare" in peers:
-        with running(
-            lambda: servers.bare(folder, logs / f"bare-{label}.log", workers=args.workers)
-        ) as server:
-            each("bare", server.url)
+
+        def bare() -> None:
+            log = logs / f"bare-{label}.log"
+            with running(lambda: servers.bare(folder, log, workers=args.workers)) as server:
+                each("bare", server.url)
+
+        peer("bare", bare)
     if "oxigraph" in peers or "trifid" in peers:
         with running(lambda: servers.oxigraph(logs / f"users-oxigraph-{label}.log")) as oxigraph:
             result["oxigraph_push_seconds"] = push_data(oxigraph, folder)
             if "oxigraph" in peers:
-                each("oxigraph", oxigraph.url)
+                peer("oxigraph", lambda: each("oxigraph", oxigraph.url))
             if "trifid" in peers:
-                endpoint = oxigraph.url + "/query"
-                with running(
-                    lambda: servers.trifid(logs / f"trifid-{label}.log", endpoint), timeout=120
-                ) as server:
-                    each("trifid", server.url)
+
+                def trifid() -> None:
+                    endpoint, log = oxigraph.url + "/query", logs / f"trifid-{label}.log"
+                    with running(lambda: servers.trifid(log, endpoint), timeout=120) as server:
+                        each("trifid", server.url)
+
+                peer("trifid", trifid)
     if "rdflib_endpoint" in peers:
-        log = logs / f"rdflib-endpoint-{label}.log"
-        with running(lambda: servers.rdflib_endpoint(folder, log)) as server:
-            each("rdflib_endpoint", server.url)
+
+        def rdflib_endpoint() -> None:
+            log = logs / f"rdflib-endpoint-{label}.log"
+            with running(lambda: servers.rdflib_endpoint(folder, log)) as server:
+                each("rdflib_endpoint", server.url)
+
+        peer("rdflib_endpoint", rdflib_endpoint)
     return result

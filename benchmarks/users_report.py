@@ -84,6 +84,9 @@ def markdown(results: dict) -> list[str]:
                 f"| {size['label']} | {users['entities']:,} | {workload} | " + " | ".join(cells)
                 + " |"
             )  # fmt: skip
+    for size in sizes:
+        for name, why in size["users"].get("failed", {}).items():
+            lines.append(f"\n{size['label']}: {name} could not be measured: {why}")
     lines += ["", "### Ratios (same run)", "", "| size | ratio | value |", "|---|---|---:|"]
     for size in sizes:
         for name, value in ratios(size["users"]):
