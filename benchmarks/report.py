@@ -56,7 +56,12 @@ def markdown(results: dict) -> str:
     lines += _http(results)
     rss = [s for s in results["sizes"] if s.get("worker_rss_mb")]
     if rss:
-        lines += ["", "## Memory per worker, on-disk store, after every workload", ""]
+        lines += [
+            "",
+            "## Memory per worker, on-disk store, after every workload (`--users`: after a "
+            "crawl of every entity in Turtle and in HTML)",
+            "",
+        ]
         lines += [
             "RSS counts every page a worker maps, including those it shares with the other "
             "workers and the parent (the entity index is built before the fork); PSS divides "

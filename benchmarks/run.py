@@ -241,8 +241,11 @@ def run_size(label: str, args, logs: Path) -> dict:
     if args.http or args.disk_memory:
         if not store.exists():
             measure_load(folder, store, None)
-        rss, pss = worker_memory(folder, store, loads, args, logs / f"disk-{label}.log")
-        result["worker_rss_mb"], result["worker_pss_mb"] = rss, pss
+        if args.users:  # after a crawl of every entity, in Turtle and in HTML
+            measured = side_by_side.disk_memory(folder, store, args, logs / f"disk-{label}.log")
+        else:
+            measured = worker_memory(folder, store, loads, args, logs / f"disk-{label}.log")
+        result["worker_rss_mb"], result["worker_pss_mb"] = measured
     result["loadavg_after"] = loadavg()
     return result
 

@@ -144,3 +144,21 @@ def run(folder: Path, args, logs: Path, label: str) -> dict:
 
         peer("rdflib_endpoint", rdflib_endpoint)
     return result
+
+
+def disk_memory(folder: Path, store: Path, args, log: Path) -> tuple[list[float], list[float]]:
+    """RSS and PSS (MB) of each near-kg worker on the on-disk store, after a crawl of every
+    entity once in Turtle and once in HTML (what a harvester leaves behind)."""
+    found = workloads.entities(folder)
+    things = found.keys
+    start = lambda: servers.nearkg(  # noqa: E731
+        folder, log, workers=args.workers, store=store, server=args.server
+    )
+    with running(start) as server:
+        for suffix, accept in (("ttl", "text/turtle"), ("html", "text/html")):
+            paths = workloads.entity_paths("nearkg", things, suffix) or []
+            wrk_runner.run_paths(
+                server.url, paths, accept, connections=CONNECTIONS, seconds=ONCE_SECONDS,
+                once=True,
+            )  # fmt: skip
+        return server.worker_memory_mb()
