@@ -241,7 +241,7 @@ def run_size(label: str, args, logs: Path) -> dict:
     if args.http or args.disk_memory:
         if not store.exists():
             measure_load(folder, store, None)
-        if args.users:  # after a crawl of every entity, in Turtle and in HTML
+        if args.users or not args.http:  # after a crawl of every entity (Turtle, HTML)
             measured = side_by_side.disk_memory(folder, store, args, logs / f"disk-{label}.log")
         else:
             measured = worker_memory(folder, store, loads, args, logs / f"disk-{label}.log")
