@@ -63,9 +63,10 @@ def markdown(results: dict) -> list[str]:
         "crawl: every entity once, in turn (from the first again after the last); reader: HTML "
         "pages following links (a seeded random walk). near-kg first time: "
         "`NEARKG_CACHE_BYTES=0`; crawl once: one pass over the list with the cache on (each "
-        "document asked for once); repeated: the same list again afterwards. Oxigraph and "
-        "rdflib-endpoint answer the entity's CONSTRUCT (`workloads.entity_construct`); Trifid "
-        "dereferences the thing; the bare app is `benchmarks/bare_app.py`. – : no such answer.",
+        "document asked for once); repeated: its first 1,000 requests asked again and again. "
+        "Oxigraph and rdflib-endpoint answer the entity's CONSTRUCT "
+        "(`workloads.entity_construct`); Trifid dereferences the thing; the bare app is "
+        "`benchmarks/bare_app.py`. – : no such answer.",
         "",
         "| size | entities | workload | " + " | ".join(h for _, h in COLUMNS) + " |",
         "|---|---:|---|" + "---:|" * len(COLUMNS),
