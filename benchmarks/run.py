@@ -289,7 +289,9 @@ def main() -> None:
         "--server", choices=("granian", "gunicorn"), default="granian", help="near-kg's HTTP server"
     )
     parser.add_argument("--data-root", default="/tmp/nearkg-bench")
-    parser.add_argument("--out", type=Path, default=RESULTS)
+    parser.add_argument(
+        "--out", type=Path, help=f"default {RESULTS}, with --users {RESULTS / 'users'}"
+    )
     parser.add_argument("--no-http", dest="http", action="store_false")
     parser.add_argument("--no-oxigraph", dest="oxigraph", action="store_false")
     parser.add_argument("--no-load", dest="load", action="store_false", help="skip the loads")
@@ -319,6 +321,7 @@ def main() -> None:
         help="also measure near-kg with NEARKG_CACHE_BYTES=0 (no repeated answer from a cache)",
     )
     args = parser.parse_args()
+    args.out = args.out or (RESULTS / "users" if args.users else RESULTS)
     labels = [s.strip() for s in args.sizes.split(",") if s.strip()]
     unknown = [s for s in labels if s not in SIZES and s != NEAR]
     if unknown:
