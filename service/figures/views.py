@@ -157,32 +157,14 @@ def figure_context(name: str, text: FigureText, *, highlight: str | None = None)
 
 
 def figure_embed(name: str, highlight: str | None = None) -> Markup:
-    """The figure block for another page's template (nothing if the data cannot draw it):
-    drawn once per data version, figure, highlight and language (a thing's page shows the
-    same drawing to every reader of that language; drawing it was a tenth of a page)."""
-    view = current()
-    key = (*data_stamp(view.snapshot), name, highlight, view.language)
-    block = _embedded.get(key)
-    if block is None:
-        block = _figure_block(name, highlight, view.language)
-        if len(_embedded) >= _EMBEDDED_LIMIT:  # apart from the tables: they stay
-            _embedded.clear()
-        _embedded[key] = block
-    return block
-
-
-_embedded: dict[tuple, Markup] = {}
-_EMBEDDED_LIMIT = 512  # figure blocks kept (a highlight per thing: bounded, not per thing)
-
-
-def _figure_block(name: str, highlight: str | None, lang: str) -> Markup:
+    """The figure block for another page's template (nothing if the data cannot draw it)."""
     try:
-        item = figure_context(name, text_for(lang), highlight=highlight)
+        item = figure_context(name, text_for(current().language), highlight=highlight)
     except KeyError:  # this dataset has no saved query for the figure
         return Markup("")
     if item["empty"]:
         return Markup("")
-    html = render_template("figures/_figure.html", figure=item, ft=text_for(lang))
+    html = render_template("figures/_figure.html", figure=item, ft=text_for(current().language))
     return Markup(html)  # noqa: S704 - rendered by an autoescaping template
 
 

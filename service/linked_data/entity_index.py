@@ -53,7 +53,7 @@ RECORD_KINDS = frozenset(
 
 # the label statements kept made (label_triples): the most linked things are met first; a
 # bound keeps a crawl of a million-triple dataset from making a copy of every label
-LABEL_TRIPLES_KEPT = 5_000
+LABEL_TRIPLES_KEPT = 2_000
 
 
 @dataclass

@@ -66,7 +66,7 @@ def label_of(index, iri: str, lang: str) -> str:
 
 # labels kept chosen per entity index: the kinds, predicates, countries and bodies every page
 # shows are met first; the bound keeps a million-triple dataset's labels from being copied
-CHOSEN_LABELS_KEPT = 20_000
+CHOSEN_LABELS_KEPT = 4_000
 
 
 def _label_of(index, iri: str, lang: str) -> str:
