@@ -18,6 +18,7 @@ from datetime import datetime
 
 import pyoxigraph as ox
 from flask import Response
+from werkzeug.http import http_date, quote_etag
 
 from loaders.data_dates import newest_modified
 from service.http import context
@@ -115,19 +116,32 @@ def _headers_only(
     *,
     may_compress: bool = True,
 ) -> Response:
-    response = Response(status=status, content_type=content_type)
-    response.set_etag(etag)
-    modified = data_modified(view)
+    # one list handed to the Response (each header set one by one scanned the list again)
+    headers = [("ETag", quote_etag(etag))]
+    modified = _last_modified_header(view)
     if modified is not None:
-        response.last_modified = modified
+        headers.append(("Last-Modified", modified))
     vary = vary_for(view, variant, may_compress=may_compress)
     if vary:
-        response.headers["Vary"] = ", ".join(vary)
-    response.headers["Cache-Control"] = "public, max-age=300"
-    response.headers["Link"] = ", ".join(_unique([*variant.links, VOID_LINK]))
+        headers.append(("Vary", ", ".join(vary)))
+    headers.append(("Cache-Control", "public, max-age=300"))
+    headers.append(("Link", ", ".join(_unique([*variant.links, VOID_LINK]))))
     if variant.content_location:
-        response.headers["Content-Location"] = variant.content_location
-    return response
+        headers.append(("Content-Location", variant.content_location))
+    return Response(status=status, content_type=content_type, headers=headers)
+
+
+def _last_modified_header(view: RequestView) -> str | None:
+    """``data_modified`` as an HTTP date, written once per data version."""
+    global _last_modified
+    modified = data_modified(view)
+    known = _last_modified  # one read: another thread may swap in a newer pair
+    if known[0] != modified:
+        known = _last_modified = (modified, http_date(modified) if modified else None)
+    return known[1]
+
+
+_last_modified: tuple = (None, None)  # (the data's date, as an HTTP date)
 
 
 def set_vary(view: RequestView, response: Response, choice: Choice) -> None:
