@@ -11,6 +11,7 @@ from service.http import request_view, security
 from service.http.errors import register_error_handlers
 from service.http.front_cache import FrontCache
 from service.http.response_cache import response_cache_of
+from service.http.security import add_missing
 
 
 class _JSON(DefaultJSONProvider):
@@ -65,6 +66,10 @@ PREFLIGHT_HEADERS = (
 EXPOSED_HEADERS = (
     "ETag, Last-Modified, Link, Content-Location, Vary, Retry-After, NearKG-Results-Truncated"
 )
+CORS_HEADERS = {
+    "Access-Control-Allow-Origin": "*",
+    "Access-Control-Expose-Headers": EXPOSED_HEADERS,
+}
 
 
 def _register_hooks(app: Flask) -> None:
@@ -78,8 +83,7 @@ def _register_hooks(app: Flask) -> None:
 
     @app.after_request
     def cors_header(response):
-        response.headers.setdefault("Access-Control-Allow-Origin", "*")
-        response.headers.setdefault("Access-Control-Expose-Headers", EXPOSED_HEADERS)
+        add_missing(response.headers, CORS_HEADERS)
         if request.method == "OPTIONS" and "Allow" in response.headers:
             # a browser's preflight (e.g. for If-None-Match, which is not a "simple" header)
             response.headers.setdefault("Access-Control-Allow-Methods", response.headers["Allow"])
