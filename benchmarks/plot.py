@@ -18,6 +18,7 @@ SERIES = (
 
 
 def draw(results: dict, out: Path) -> None:
+    draw_users(results, out)
     sizes = [s for s in results["sizes"] if "nearkg" in s]
     if not sizes:
         return
@@ -44,3 +45,32 @@ def draw(results: dict, out: Path) -> None:
         for suffix in ("png", "svg"):
             figure.savefig(out / f"{stem}.{suffix}", dpi=110)
         plt.close(figure)
+
+
+def draw_users(results: dict, out: Path) -> None:
+    """results/users.png/.svg: requests per second of every server on each ``--users``
+    workload, one panel per size (log scale: the servers differ by orders of magnitude)."""
+    from .users_report import COLUMNS, rps
+
+    sizes = [s for s in results["sizes"] if "users" in s]
+    if not sizes:
+        return
+    figure, axes = plt.subplots(1, len(sizes), figsize=(6 * len(sizes), 4.2), squeeze=False)
+    for axis, size in zip(axes[0], sizes, strict=True):
+        users = size["users"]
+        workloads = list(users["workloads"])
+        width = 0.8 / len(COLUMNS)
+        for n, (column, label) in enumerate(COLUMNS):
+            values = [rps(users, column, w) or 0 for w in workloads]
+            places = [i + n * width for i in range(len(workloads))]
+            axis.bar(places, values, width, label=label)
+        axis.set_xticks([i + 0.4 - width / 2 for i in range(len(workloads))], workloads)
+        axis.set_yscale("log")
+        axis.set_title(f"{size['label']} ({size['triples']:,} triples)", fontsize=10)
+        axis.grid(True, axis="y", which="both", alpha=0.3)
+    axes[0][0].set_ylabel("requests per second (concurrency 8)")
+    axes[0][-1].legend(fontsize=7)
+    figure.tight_layout()
+    for suffix in ("png", "svg"):
+        figure.savefig(out / f"users.{suffix}", dpi=110)
+    plt.close(figure)

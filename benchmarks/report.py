@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import statistics
 
+from . import users_report as users
+
 
 def _f(value, digits: int = 2) -> str:
     return "–" if value is None else f"{value:.{digits}f}"
@@ -23,25 +25,30 @@ def markdown(results: dict) -> str:
         f"Machine: {results['machine']}  ",
         "Start-up on NEAR's own data (`nearkg serve` to its first 200 on /healthz), runs: "
         + _spread(results["startup_seconds"]),
-        "",
-        "## Load (one process per load; without SHACL; validation measured apart)",
-        "",
-        "| size | triples | in memory s | peak MB | on disk s | peak MB | validation s |",
-        "|---|---:|---:|---:|---:|---:|---:|",
     ]
-    for size in results["sizes"]:
+    lines += users.markdown(results)
+    loaded = [s for s in results["sizes"] if "memory" in s]
+    if loaded:
+        lines += [
+            "",
+            "## Load (one process per load; without SHACL; validation measured apart)",
+            "",
+            "| size | triples | in memory s | peak MB | on disk s | peak MB | validation s |",
+            "|---|---:|---:|---:|---:|---:|---:|",
+        ]
+    for size in loaded:
         memory, disk = size["memory"], size["disk"]
         lines.append(
             f"| {size['label']} | {size['triples']:,} | {_f(memory['load_seconds'])} | "
             f"{memory['peak_rss_mb']:.0f} | {_f(disk['load_seconds'])} | "
             f"{disk['peak_rss_mb']:.0f} | {_f(memory.get('validation_seconds'))} |"
         )
-    names = list(results["sizes"][0]["memory"].get("query_ms", {}))
+    names = list(loaded[0]["memory"].get("query_ms", {})) if loaded else []
     if names:
         lines += ["", "## In-process query medians (ms, 15 runs, results read to the end)", ""]
         lines.append("| size | " + " | ".join(names) + " |")
         lines.append("|---|" + "---:|" * len(names))
-        for size in results["sizes"]:
+        for size in loaded:
             row = size["memory"].get("query_ms", {})
             lines.append(
                 f"| {size['label']} | " + " | ".join(_f(row.get(n), 1) for n in names) + " |"
@@ -49,7 +56,12 @@ def markdown(results: dict) -> str:
     lines += _http(results)
     rss = [s for s in results["sizes"] if s.get("worker_rss_mb")]
     if rss:
-        lines += ["", "## Memory per worker, on-disk store, after every workload", ""]
+        lines += [
+            "",
+            "## Memory per worker, on-disk store, after every workload (`--users`: after a "
+            "crawl of every entity in Turtle and in HTML)",
+            "",
+        ]
         lines += [
             "RSS counts every page a worker maps, including those it shares with the other "
             "workers and the parent (the entity index is built before the fork); PSS divides "

@@ -2,6 +2,12 @@
 
     python -m benchmarks.run --sizes 10k,100k,1M [--seconds 3] [--repeat 3] [--workers 2]
 
+What users do, side by side with the peers and the Python ceiling (``--users``, see
+``benchmarks/side_by_side.py``; ``near`` is NEAR's own data; Trifid needs ``npm ci`` in
+benchmarks/trifid first):
+
+    python -m benchmarks.run --sizes near,100k --users --no-http --no-load --seconds 5 --repeat 2
+
 For each size: generate the data (``benchmarks/synthetic.py``, cached under ``--data-root``),
 measure the load in memory and on disk (time, peak memory; validation when
 ``loaders.validation`` exists), in-process query medians, then HTTP throughput and p50/p99
@@ -27,11 +33,13 @@ import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from . import report, servers, synthetic, workloads, wrk_runner
+from . import report, servers, side_by_side, synthetic, workloads, wrk_runner
 
 RESULTS = Path(__file__).resolve().parent / "results"
 CONCURRENCY = (1, 8)
 SIZES = {"10k": 10_000, "100k": 100_000, "1M": 1_000_000, "10M": 10_000_000}
+NEAR = "near"  # NEAR's own data, the repository's data/ and ontology/
+NEAR_REGION = "JP-32"
 
 
 def loadavg() -> str:
@@ -53,11 +61,29 @@ def versions() -> dict[str, str]:
         "granian": version("granian"),
         "gunicorn": version("gunicorn"),
         "wrk": wrk_runner.version(),
+        **peer_versions(version),
     }
+
+
+def peer_versions(version) -> dict[str, str]:
+    found = {"flask": version("flask")}
+    try:
+        found["rdflib-endpoint"] = version("rdflib-endpoint")
+        found["rdflib"] = version("rdflib")
+    except Exception:  # not installed: it is not measured
+        pass
+    package = servers.TRIFID / "node_modules" / "trifid" / "package.json"
+    if package.exists():
+        found["trifid"] = json.loads(package.read_text())["version"]
+        node = subprocess.run(["node", "--version"], capture_output=True, text=True, timeout=10)
+        found["node"] = node.stdout.strip()
+    return found
 
 
 def dataset(root: Path, label: str, seed: int) -> tuple[Path, int]:
     """The data directory of one size (generated once per size and seed)."""
+    if label == NEAR:
+        return servers.REPO, _count_triples(servers.REPO / "data/turtle")
     folder = root / f"{label}-seed{seed}"
     marker = folder / "GENERATED"
     if not marker.exists():
@@ -66,7 +92,18 @@ def dataset(root: Path, label: str, seed: int) -> tuple[Path, int]:
     return folder, int(marker.read_text())
 
 
+def _count_triples(folder: Path) -> int:
+    import pyoxigraph as ox
+
+    return sum(
+        sum(1 for _ in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE))
+        for path in folder.rglob("*.ttl")
+    )
+
+
 def first_region(folder: Path) -> str:
+    if folder == servers.REPO:
+        return NEAR_REGION
     with open(folder / synthetic.DATA_FILE, encoding="utf-8") as text:
         for line in text:
             if line.startswith(f"<{synthetic.ID}region/"):
@@ -166,9 +203,12 @@ def run_size(label: str, args, logs: Path) -> dict:
     loads = workloads.workloads(region)
     result: dict = {"label": label, "triples": triples, "loadavg_before": loadavg()}
     queries = {w.name: w.query for w in loads if w.query and w.name != "entity-ttl"}
-    result["memory"] = measure_load(folder, None, queries)
     store = Path(args.data_root) / f"{label}-seed{args.seed}-store"
-    result["disk"] = measure_load(folder, store, None)
+    if args.load:
+        result["memory"] = measure_load(folder, None, queries)
+        result["disk"] = measure_load(folder, store, None)
+    if args.users:
+        result["users"] = side_by_side.run(folder, args, logs, label)
     if args.http:
         server = serve_nearkg(folder, logs / f"nearkg-{label}.log", args)
         try:
@@ -198,8 +238,14 @@ def run_size(label: str, args, logs: Path) -> dict:
                 }
             finally:
                 server.stop()
-        rss, pss = worker_memory(folder, store, loads, args, logs / f"disk-{label}.log")
-        result["worker_rss_mb"], result["worker_pss_mb"] = rss, pss
+    if args.http or args.disk_memory:
+        if not store.exists():
+            measure_load(folder, store, None)
+        if args.users or not args.http:  # after a crawl of every entity (Turtle, HTML)
+            measured = side_by_side.disk_memory(folder, store, args, logs / f"disk-{label}.log")
+        else:
+            measured = worker_memory(folder, store, loads, args, logs / f"disk-{label}.log")
+        result["worker_rss_mb"], result["worker_pss_mb"] = measured
     result["loadavg_after"] = loadavg()
     return result
 
@@ -243,17 +289,41 @@ def main() -> None:
         "--server", choices=("granian", "gunicorn"), default="granian", help="near-kg's HTTP server"
     )
     parser.add_argument("--data-root", default="/tmp/nearkg-bench")
-    parser.add_argument("--out", type=Path, default=RESULTS)
+    parser.add_argument(
+        "--out", type=Path, help=f"default {RESULTS}, with --users {RESULTS / 'users'}"
+    )
     parser.add_argument("--no-http", dest="http", action="store_false")
     parser.add_argument("--no-oxigraph", dest="oxigraph", action="store_false")
+    parser.add_argument("--no-load", dest="load", action="store_false", help="skip the loads")
+    parser.add_argument(
+        "--users", action="store_true", help="what users do, side by side (side_by_side.py)"
+    )
+    parser.add_argument(
+        "--peers",
+        default=",".join(side_by_side.PEERS),
+        help="with --users: of " + ", ".join(side_by_side.PEERS),
+    )
+    parser.add_argument("--reader-steps", type=int, default=2000, help="pages a reader visits")
+    parser.add_argument(
+        "--before",
+        type=Path,
+        help="with --users: also measure this checkout's code first time (before and after a "
+        "change in one run), e.g. a `git worktree add --detach` of the commit before",
+    )
+    parser.add_argument(
+        "--disk-memory",
+        action="store_true",
+        help="measure each worker's memory on the on-disk store (always with HTTP)",
+    )
     parser.add_argument(
         "--uncached",
         action="store_true",
         help="also measure near-kg with NEARKG_CACHE_BYTES=0 (no repeated answer from a cache)",
     )
     args = parser.parse_args()
+    args.out = args.out or (RESULTS / "users" if args.users else RESULTS)
     labels = [s.strip() for s in args.sizes.split(",") if s.strip()]
-    unknown = [s for s in labels if s not in SIZES]
+    unknown = [s for s in labels if s not in SIZES and s != NEAR]
     if unknown:
         parser.error(f"unknown sizes {unknown}; choose from {', '.join(SIZES)}")
     logs = Path(args.data_root) / "logs"
@@ -263,6 +333,7 @@ def main() -> None:
         "versions": versions(),
         "machine": f"{os.cpu_count()} cores, load average at start {loadavg()}",
         "startup_seconds": startup_seconds(3, logs),
+        "users": args.users,
         "sizes": [],
     }
     args.out.mkdir(parents=True, exist_ok=True)
@@ -275,7 +346,7 @@ def main() -> None:
         (args.out / "latest.json").write_text(json.dumps(results, indent=1))
         (args.out / "latest.md").write_text(table)
     print(table)
-    if args.http:
+    if args.http or args.users:
         try:
             from . import plot
         except ImportError as error:  # matplotlib is in the optional `bench` extra

@@ -8,8 +8,10 @@ Headers are set by a small Lua script.
 from __future__ import annotations
 
 import re
+import signal
 import subprocess
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -64,3 +66,57 @@ def _percentile(report: str, which: str) -> float:
     if not match:
         return float("nan")
     return float(match.group(1)) * UNITS[match.group(2)]
+
+
+PATHS_SCRIPT = """
+local paths = {}
+for line in io.lines("%(file)s") do paths[#paths + 1] = line end
+local headers = { Accept = "%(accept)s" }
+local next_path, answered, once = 0, 0, %(once)s
+request = function()
+  next_path = next_path %% #paths + 1
+  return wrk.format("GET", paths[next_path], headers)
+end
+response = function(status, headers, body)
+  answered = answered + 1
+  if once and answered == #paths then
+    local marker = io.open("%(marker)s", "w")
+    marker:write("done")
+    marker:close()
+    wrk.thread:stop()
+  end
+end
+"""
+
+
+def run_paths(
+    base: str, paths: list[str], accept: str, *, connections: int, seconds: float, once=False
+) -> WrkResult:
+    """wrk asking for ``paths`` in turn (from the first again after the last), for ``seconds``;
+    ``once``: until as many answers as paths have come (a crawl: every path asked once but for
+    the at most ``connections - 1`` requests in flight then), at most ``seconds``. wrk keeps
+    its clock running after its thread stops, so the script leaves a marker and wrk is then
+    interrupted (SIGINT: it prints its report with the time actually taken)."""
+    with tempfile.TemporaryDirectory() as folder:
+        listing = Path(folder) / "paths.txt"
+        listing.write_text("\n".join(paths) + "\n")
+        script, marker = Path(folder) / "paths.lua", Path(folder) / "done"
+        script.write_text(
+            PATHS_SCRIPT
+            % {"file": listing, "accept": accept, "once": str(once).lower(), "marker": marker}
+        )
+        command = [
+            "wrk", "-t1", f"-c{connections}", f"-d{seconds:g}s", "--timeout", "10s",
+            "--latency", "-s", str(script), base,
+        ]  # fmt: skip
+        with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as wrk:
+            deadline = time.monotonic() + seconds + 30
+            while once and wrk.poll() is None and time.monotonic() < deadline:
+                if marker.exists():
+                    wrk.send_signal(signal.SIGINT)
+                    break
+                time.sleep(0.01)
+            out, err = wrk.communicate(timeout=max(1.0, deadline - time.monotonic()))
+    if wrk.returncode != 0:
+        raise RuntimeError(f"wrk failed ({wrk.returncode}): {err.decode() or out.decode()}")
+    return parse(out.decode())

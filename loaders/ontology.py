@@ -9,6 +9,7 @@ reads its ontology graphs through SPARQL.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 from html import escape
@@ -135,9 +136,11 @@ def texts(graph: Graph, subject, predicate) -> dict[str, str]:
     return found
 
 
-def fallback_chain(lang: str) -> list[str]:
-    """Requested language, English, the project's other languages, untagged."""
-    return list(dict.fromkeys([lang.lower(), "en", *LANGUAGES, ""]))
+@functools.lru_cache(maxsize=64)
+def fallback_chain(lang: str) -> tuple[str, ...]:
+    """Requested language, English, the project's other languages, untagged (made once per
+    language: a page asks for it for every label it shows)."""
+    return tuple(dict.fromkeys([lang.lower(), "en", *LANGUAGES, ""]))
 
 
 def pick(values: dict[str, str], lang: str) -> tuple[str, str] | None:

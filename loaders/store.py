@@ -405,6 +405,17 @@ class KnowledgeStore:
         snapshot = snapshot or self.snapshot
         yield from self.backend.graph_quads(snapshot, iri)
 
+    def matching_quads(
+        self,
+        *,
+        subject: ox.NamedNode | ox.BlankNode | None = None,
+        obj: ox.NamedNode | ox.BlankNode | None = None,
+        snapshot: Snapshot | None = None,
+    ) -> Iterator[ox.Quad]:
+        """The quads of the data and ontology graphs with this subject and/or object (an
+        entity document's statements), without a SPARQL query where the store allows."""
+        return self.backend.matching_quads(snapshot or self.snapshot, subject, obj)
+
     def quads(self, *, snapshot: Snapshot | None = None) -> Iterator[ox.Quad]:
         """Every quad of the data and ontology graphs, in graph order (for dumps)."""
         snapshot = snapshot or self.snapshot

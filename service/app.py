@@ -13,6 +13,7 @@ from service.http.front_cache import FrontCache
 from service.http.request_body import BodyGate
 from service.http.request_head import HeadLimit
 from service.http.response_cache import response_cache_of
+from service.http.security import add_missing
 from service.pages import message_catalogue, page_links
 from service.sparql import execute
 
@@ -60,7 +61,8 @@ def create_app(settings: Settings | None = None, *, store: KnowledgeStore | None
     app.register_blueprint(sparql_blueprint)
     app.register_blueprint(reconcile.blueprint)
     figure_views.register(app)
-    if not settings.rate_limit:  # the limit is counted in a Flask hook, which a hit skips
+    # the limit is counted in a Flask hook, which a hit skips; a cache of 0 bytes keeps nothing
+    if not settings.rate_limit and settings.cache_bytes:
         app.wsgi_app = FrontCache(app.wsgi_app, store, response_cache_of(app))  # type: ignore[method-assign]
     # outermost: no body reaches the app unread, unbounded or late
     app.wsgi_app = BodyGate(  # type: ignore[method-assign]
@@ -79,6 +81,10 @@ PREFLIGHT_HEADERS = (
 EXPOSED_HEADERS = (
     "ETag, Last-Modified, Link, Content-Location, Vary, Retry-After, NearKG-Results-Truncated"
 )
+CORS_HEADERS = {
+    "Access-Control-Allow-Origin": "*",
+    "Access-Control-Expose-Headers": EXPOSED_HEADERS,
+}
 
 
 def _register_hooks(app: Flask) -> None:
@@ -92,8 +98,7 @@ def _register_hooks(app: Flask) -> None:
 
     @app.after_request
     def cors_header(response):
-        response.headers.setdefault("Access-Control-Allow-Origin", "*")
-        response.headers.setdefault("Access-Control-Expose-Headers", EXPOSED_HEADERS)
+        add_missing(response.headers, CORS_HEADERS)
         if request.method == "OPTIONS" and "Allow" in response.headers:
             # a browser's preflight (e.g. for If-None-Match, which is not a "simple" header)
             response.headers.setdefault("Access-Control-Allow-Methods", response.headers["Allow"])

@@ -78,6 +78,24 @@ class Backend:
     def graph_quads(self, snapshot: Snapshot, iri: str) -> Iterator[ox.Quad]:
         raise NotImplementedError
 
+    def matching_quads(
+        self,
+        snapshot: Snapshot,
+        subject: ox.NamedNode | ox.BlankNode | None,
+        obj: ox.NamedNode | ox.BlankNode | None,
+    ) -> Iterator[ox.Quad]:
+        """The quads of the data and ontology graphs with this subject and/or this object
+        (None: any). Here by a query; the embedded store reads its indexes directly."""
+        found = self.query(
+            snapshot,
+            "SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }",
+            substitutions={k: v for k, v in (("s", subject), ("o", obj)) if v is not None},
+            default_graph=None,
+            named_graphs=[g.value for g in snapshot.union_graphs],
+        )
+        for row in found:
+            yield ox.Quad(subject or row["s"], row["p"], obj or row["o"], row["g"])
+
     def quads(self, snapshot: Snapshot) -> Iterator[ox.Quad]:
         """The data and ontology graphs, graph by graph."""
         for graph in snapshot.union_graphs:

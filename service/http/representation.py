@@ -18,6 +18,7 @@ from datetime import datetime
 
 import pyoxigraph as ox
 from flask import Response
+from werkzeug.http import http_date, quote_etag
 
 from loaders.data_dates import newest_modified
 from service.http import context
@@ -115,19 +116,32 @@ def _headers_only(
     *,
     may_compress: bool = True,
 ) -> Response:
-    response = Response(status=status, content_type=content_type)
-    response.set_etag(etag)
-    modified = data_modified(view)
+    # one list handed to the Response (each header set one by one scanned the list again)
+    headers = [("ETag", quote_etag(etag))]
+    modified = _last_modified_header(view)
     if modified is not None:
-        response.last_modified = modified
+        headers.append(("Last-Modified", modified))
     vary = vary_for(view, variant, may_compress=may_compress)
     if vary:
-        response.headers["Vary"] = ", ".join(vary)
-    response.headers["Cache-Control"] = "public, max-age=300"
-    response.headers["Link"] = ", ".join(_unique([*variant.links, VOID_LINK]))
+        headers.append(("Vary", ", ".join(vary)))
+    headers.append(("Cache-Control", "public, max-age=300"))
+    headers.append(("Link", ", ".join(_unique([*variant.links, VOID_LINK]))))
     if variant.content_location:
-        response.headers["Content-Location"] = variant.content_location
-    return response
+        headers.append(("Content-Location", variant.content_location))
+    return Response(status=status, content_type=content_type, headers=headers)
+
+
+def _last_modified_header(view: RequestView) -> str | None:
+    """``data_modified`` as an HTTP date, written once per data version."""
+    global _last_modified
+    modified = data_modified(view)
+    known = _last_modified  # one read: another thread may swap in a newer pair
+    if known[0] != modified:
+        known = _last_modified = (modified, http_date(modified) if modified else None)
+    return known[1]
+
+
+_last_modified: tuple = (None, None)  # (the data's date, as an HTTP date)
 
 
 def set_vary(view: RequestView, response: Response, choice: Choice) -> None:
@@ -170,11 +184,14 @@ def already_answered(view: RequestView, content_type: str, variant: Variant) -> 
     (then make the body and hand it to ``represent_and_keep``)."""
     cache = response_cache()
     key = _cache_key(view, variant)
-    cached = cache.get(key)
-    if cached is not None:
-        keep_in_front(key[1])
-        current_copy = bool(cached.etag) and _not_modified(view, str(cached.etag))
-        return cached.replay(not_modified=current_copy)
+    if cache.max_bytes:  # (with the cache off, nothing to look up)
+        cached = cache.get(key)
+        if cached is not None:
+            keep_in_front(key[1])
+            current_copy = bool(cached.etag) and _not_modified(view, str(cached.etag))
+            return cached.replay(not_modified=current_copy)
+    if view.if_none_match is None and view.if_modified_since is None:
+        return None  # not a conditional request: no tag to compare
     # Not rendered yet: the tag the body would get is known but for whether it is long enough
     # to compress (MIN_GZIP_BYTES); a client holding either one has this version's body.
     for tag_encoding in dict.fromkeys((key[-1], "identity")):
@@ -189,9 +206,11 @@ def represent_and_keep(
 ) -> Response:
     """``represent``, and keep the response in the response cache (and the front cache)."""
     response = represent(view, body, content_type, variant)
-    key = _cache_key(view, variant)
-    if response_cache().put(key, response):
-        keep_in_front(key[1])
+    cache = response_cache()
+    if cache.max_bytes:
+        key = _cache_key(view, variant)
+        if cache.put(key, response):
+            keep_in_front(key[1])
     return response
 
 

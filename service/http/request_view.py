@@ -58,6 +58,7 @@ class RequestView:
 
 
 def build(request: Request, settings: Settings, store: KnowledgeStore) -> RequestView:
+    environ = request.environ
     requested = request.args.get("lang")
     if requested in LANGUAGES:
         language, language_from = requested, "query"
@@ -70,14 +71,17 @@ def build(request: Request, settings: Settings, store: KnowledgeStore) -> Reques
         accept=request.headers.get("Accept"),
         format_name=request.args.get("format"),
         gzip=_wants_gzip(request.headers.get("Accept-Encoding")),
-        host_url=request.host_url.rstrip("/"),
+        host_url=_host_url(request),
         path=request.path,
         base=settings.base,
         snapshot=store.snapshot,
         args=request.args,
         method=request.method,
-        if_none_match=request.if_none_match or None,
-        if_modified_since=request.if_modified_since,
+        # parsed only when sent (most requests send neither)
+        if_none_match=(request.if_none_match or None) if "HTTP_IF_NONE_MATCH" in environ else None,
+        if_modified_since=request.if_modified_since
+        if "HTTP_IF_MODIFIED_SINCE" in environ
+        else None,
     )
 
 
@@ -91,6 +95,16 @@ def current() -> RequestView:
             request, current_app.config["NEARKG_SETTINGS"], current_app.extensions["nearkg_store"]
         )
     return g.view
+
+
+def _host_url(request: Request) -> str:
+    """``request.host_url`` without its trailing slash; built directly (a seventh of an entity
+    document's request reading went to Werkzeug's general URL builder) unless the host is an
+    internationalised name, which Werkzeug turns back into Unicode."""
+    host = request.host
+    if "xn--" in host:
+        return request.host_url.rstrip("/")
+    return f"{request.scheme}://{host}"
 
 
 def _wants_gzip(header: str | None) -> bool:

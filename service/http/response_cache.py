@@ -29,7 +29,16 @@ def data_stamp(snapshot: Snapshot) -> tuple[str, str]:
     """The one staleness rule of every cache in the web layer (responses, the front cache,
     the entity index, dumps, figures): a value made from one snapshot's data is good while
     the version and the load it came from are the same."""
-    return (snapshot.version, snapshot.loaded_at.isoformat())
+    global _last_stamp
+    loaded_at, version, stamp = _last_stamp  # one read: another thread may swap in a new one
+    if loaded_at is not snapshot.loaded_at or version != snapshot.version:
+        stamp = (snapshot.version, snapshot.loaded_at.isoformat())
+        _last_stamp = (snapshot.loaded_at, snapshot.version, stamp)
+    return stamp
+
+
+# the last stamp made (a request asks for it ten times: caches, index, validators)
+_last_stamp: tuple = (None, None, None)
 
 
 @dataclass(frozen=True)
@@ -93,8 +102,8 @@ class ResponseCache:
 
     def put(self, key: Hashable, response: Response) -> bool:
         """Keep a 200 response (not streamed); returns whether it was kept."""
-        if response.status_code != 200 or response.is_streamed:
-            return False
+        if response.status_code != 200 or response.is_streamed or not self.max_bytes:
+            return False  # (with the cache off, no copy of the response is made)
         return self.put_entry(key, CachedResponse.of(response))
 
     def put_entry(self, key: Hashable, entry: CachedResponse) -> bool:

@@ -4,6 +4,7 @@ check, and the optional per-client rate limit (service.rate_limit)."""
 from __future__ import annotations
 
 from flask import Flask, request
+from werkzeug.datastructures import Headers
 
 from service.http.errors import ApiError
 from service.http.rate_limit import Rate, RateLimiter, retry_after
@@ -52,12 +53,19 @@ def register(app: Flask) -> None:
 
     @app.after_request
     def security_headers(response):
-        for name, value in ALL_HEADERS.items():
-            response.headers.setdefault(name, value)
+        add_missing(response.headers, ALL_HEADERS)
         if response.mimetype == "text/html":
-            for name, value in HTML_HEADERS.items():
-                response.headers.setdefault(name, value)
+            add_missing(response.headers, HTML_HEADERS)
         return response
+
+
+def add_missing(headers: Headers, defaults: dict[str, str]) -> None:
+    """Each default header the response does not set already (``setdefault`` for several at
+    once: one pass over the headers, not two per name)."""
+    present = {name.lower() for name, _ in headers}
+    for name, value in defaults.items():
+        if name.lower() not in present:
+            headers.add(name, value)
 
 
 def client_address(trust_proxy: bool) -> str:

@@ -22,16 +22,18 @@ RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 LICENSE = "https://creativecommons.org/licenses/by/4.0/"
 
 
-@dataclass(frozen=True)
+@dataclass(unsafe_hash=True, slots=True)  # not frozen: a frozen __init__ was a third of describe
 class Statement:
     subject: ox.NamedNode | ox.BlankNode
     predicate: ox.NamedNode
     object: ox.NamedNode | ox.BlankNode | ox.Literal
     graph: str | None
+    # the store's own triple when read from it (a tenth of the cost of making one anew)
+    stored: ox.Triple | None = field(default=None, compare=False, repr=False)
 
     @property
     def triple(self) -> ox.Triple:
-        return ox.Triple(self.subject, self.predicate, self.object)
+        return self.stored or ox.Triple(self.subject, self.predicate, self.object)
 
 
 @dataclass
@@ -52,61 +54,65 @@ class EntityDescription:
         return found
 
 
-OWN_AND_INCOMING = """
-SELECT ?this ?s ?p ?o ?g WHERE {
-  GRAPH ?g {
-    { ?this ?p ?o BIND(?this AS ?s) }
-    UNION { ?this ?via ?s FILTER(isBlank(?s)) ?s ?p ?o }
-    UNION { ?s ?p ?this BIND(?this AS ?o) }
-  }
-}"""
-
-LINKED = """
-SELECT DISTINCT ?this ?r WHERE { { ?this ?p ?r } UNION { ?r ?p ?this } FILTER(isIRI(?r)) }"""
-
-RECORD = """
-SELECT ?this ?s ?p ?o ?g WHERE {
-  GRAPH ?g {
-    { ?this ?p ?o BIND(?this AS ?s) }
-    UNION { ?this ?via ?s FILTER(isBlank(?s)) ?s ?p ?o }
-  }
-}"""
-
-
 def describe(
     store: KnowledgeStore, snapshot: Snapshot, index: EntityIndex, iri: str
 ) -> EntityDescription | None:
-    """The description of ``iri``, or None when the dataset says nothing about it."""
+    """The description of ``iri``, or None when the dataset says nothing about it.
+
+    Read by pattern from the store's indexes (``KnowledgeStore.matching_quads``), not by
+    SPARQL: the thing's statements and those of its blank nodes, the statements pointing to it
+    (those from blank nodes count as its own), then each linked record's statements and those
+    of its blank nodes. What a document is made of is the same as with the queries it replaced;
+    parsing and planning them was most of a first-time document's cost."""
     kind_key = index.kind_and_key(iri)
     if kind_key is None or iri not in index.thing_set:
         return None
     description = EntityDescription(iri, *kind_key)
     this = ox.NamedNode(iri)
-    graphs = [g.value for g in snapshot.union_graphs]
-    for row in store.query(
-        OWN_AND_INCOMING, substitutions={"this": this}, named_graphs=graphs, snapshot=snapshot
-    ):
-        statement = Statement(row["s"], row["p"], row["o"], row["g"].value)
-        if statement.subject == this or isinstance(statement.subject, ox.BlankNode):
+    linked: set[str] = set()
+    for quad in _with_blank_nodes(store, snapshot, this):
+        description.own.append(_statement(quad))
+        if quad.subject == this and isinstance(quad.object, ox.NamedNode):
+            linked.add(quad.object.value)
+    for quad in store.matching_quads(obj=this, snapshot=snapshot):
+        statement = _statement(quad)
+        if isinstance(quad.subject, ox.BlankNode):
             description.own.append(statement)
         else:
             description.incoming.append(statement)
-    for row in store.query(LINKED, substitutions={"this": this}, snapshot=snapshot):
-        record = row["r"].value
-        linked = index.kind_and_key(record)
-        if record == iri or not linked or linked[0] not in RECORD_KINDS:
+            if isinstance(quad.subject, ox.NamedNode):
+                linked.add(quad.subject.value)
+    for record in sorted(linked):
+        kind = index.kind_and_key(record)
+        if record == iri or not kind or kind[0] not in RECORD_KINDS:
             continue
-        for rrow in store.query(
-            RECORD,
-            substitutions={"this": row["r"]},
-            named_graphs=graphs,
-            snapshot=snapshot,
-        ):
-            description.records.append(Statement(rrow["s"], rrow["p"], rrow["o"], rrow["g"].value))
+        for quad in _with_blank_nodes(store, snapshot, ox.NamedNode(record)):
+            description.records.append(_statement(quad))
     description.own = _unique(description.own)
     description.incoming = _unique(description.incoming)
     description.records = _unique(description.records)
     return description
+
+
+def _with_blank_nodes(store: KnowledgeStore, snapshot: Snapshot, subject: ox.NamedNode):
+    """The subject's quads, each followed by those of the blank node it points to (one level,
+    in the same graph)."""
+    found = []
+    for quad in store.matching_quads(subject=subject, snapshot=snapshot):
+        found.append(quad)
+        if isinstance(quad.object, ox.BlankNode):
+            found += [
+                inner
+                for inner in store.matching_quads(subject=quad.object, snapshot=snapshot)
+                if inner.graph_name == quad.graph_name
+            ]
+    return found
+
+
+def _statement(quad: ox.Quad) -> Statement:
+    # from a data or ontology graph (named), of RDF 1.1 data (no quoted triples)
+    subject, obj, graph = quad.subject, quad.object, quad.graph_name
+    return Statement(subject, quad.predicate, obj, graph.value, quad.triple)  # type: ignore[arg-type, union-attr]
 
 
 def _unique(statements: list[Statement]) -> list[Statement]:
@@ -126,12 +132,7 @@ def rdf_triples(
         s.triple for s in (*description.own, *description.incoming, *description.records)
     ]
     for iri in sorted(description.linked_iris()):
-        predicate = index.label_predicates.get(iri)
-        if predicate is None:
-            continue  # no label to add
-        for lang, text in sorted(index.labels.get(iri, {}).items()):
-            literal = ox.Literal(text, language=lang) if lang else ox.Literal(text)
-            triples.append(ox.Triple(ox.NamedNode(iri), ox.NamedNode(predicate), literal))
+        triples += index.label_triples(iri)
     doc = ox.NamedNode(document_iri)
     thing = ox.NamedNode(description.iri)
     triples += [

@@ -51,6 +51,11 @@ RECORD_KINDS = frozenset(
 )
 
 
+# the label statements kept made (label_triples): the most linked things are met first; a
+# bound keeps a crawl of a million-triple dataset from making a copy of every label
+LABEL_TRIPLES_KEPT = 2_000
+
+
 @dataclass
 class EntityIndex:
     base: str
@@ -60,10 +65,14 @@ class EntityIndex:
     things: list[str] = field(default_factory=list)  # sorted IRIs in {base}id/
     thing_set: frozenset[str] = frozenset()
     kinds: frozenset[str] = frozenset()  # the kinds of the things (``region``...)
+    all_kinds: frozenset[str] | None = None  # and those of the model (linked_data.things)
     parents: dict[str, str] = field(default_factory=dict)
     graph_titles: dict[str, dict[str, str]] = field(default_factory=dict)
     graph_sources: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     distinct_subjects: int = 0  # of every graph a query sees by default (VoID)
+    _label_triples: dict[str, tuple[ox.Triple, ...]] = field(default_factory=dict, repr=False)
+    # (iri, language) -> the label shown (service.linked_data.labels.label_of)
+    chosen_labels: dict[tuple[str, str], str] = field(default_factory=dict, repr=False)
 
     @property
     def thing_prefix(self) -> str:
@@ -78,6 +87,24 @@ class EntityIndex:
     def things_of_kind(self, kind: str) -> list[str]:
         prefix = f"{self.thing_prefix}{kind}/"
         return [iri for iri in self.things if iri.startswith(prefix)]
+
+    def label_triples(self, iri: str) -> tuple[ox.Triple, ...]:
+        """The statements naming ``iri`` that an entity document linking to it carries (its
+        labels of the best kind, every language, in order), made once per data version: the
+        same countries, kinds and bodies are linked from thousands of documents."""
+        made = self._label_triples.get(iri)
+        if made is None:
+            predicate = self.label_predicates.get(iri)
+            made = ()
+            if predicate is not None:
+                subject, named = ox.NamedNode(iri), ox.NamedNode(predicate)
+                made = tuple(
+                    ox.Triple(subject, named, ox.Literal(text, language=lang or None))
+                    for lang, text in sorted(self.labels.get(iri, {}).items())
+                )
+            if len(self._label_triples) < LABEL_TRIPLES_KEPT:  # a race: the same tuple twice
+                self._label_triples[iri] = made
+        return made
 
     def breadcrumbs(self, iri: str, depth: int = 5) -> list[str]:
         """Ancestors, the farthest first (e.g. country, region for a government)."""

@@ -51,7 +51,25 @@ def humanize(name: str) -> str:
 
 
 def label_of(index, iri: str, lang: str) -> str:
-    """The label of a resource in ``lang`` (with the fallback chain), else a readable name."""
+    """The label of a resource in ``lang`` (with the fallback chain), else a readable name;
+    kept by the entity index (one data version) for the most shown ones."""
+    memo = getattr(index, "chosen_labels", None)
+    if memo is None:
+        return _label_of(index, iri, lang)
+    found = memo.get((iri, lang))
+    if found is None:
+        found = _label_of(index, iri, lang)
+        if len(memo) < CHOSEN_LABELS_KEPT:
+            memo[(iri, lang)] = found
+    return found
+
+
+# labels kept chosen per entity index: the kinds, predicates, countries and bodies every page
+# shows are met first; the bound keeps a million-triple dataset's labels from being copied
+CHOSEN_LABELS_KEPT = 4_000
+
+
+def _label_of(index, iri: str, lang: str) -> str:
     chosen = pick(index.labels.get(iri), lang)
     if chosen:
         return chosen[0]

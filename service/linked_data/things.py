@@ -53,7 +53,10 @@ def entity_index() -> EntityIndex:
 
 def known_kinds() -> frozenset[str]:
     """The kinds of docs/model.md and any other kind the data uses (``unit``...)."""
-    return KINDS | entity_index().kinds
+    index = entity_index()
+    if index.all_kinds is None:
+        index.all_kinds = KINDS | index.kinds
+    return index.all_kinds
 
 
 def prefixes() -> dict[str, str]:

@@ -1,0 +1,103 @@
+"""The ``--users`` results (``benchmarks/side_by_side.py``) as Markdown: requests per second of
+each server on each workload at concurrency 8, and the ratios the targets of issue 22 name."""
+
+from __future__ import annotations
+
+COLUMNS = (
+    ("nearkg_before", "near-kg before (--before), first time"),
+    ("nearkg_uncached", "near-kg, first time (cache off)"),
+    ("nearkg once", "near-kg, crawl once (cache on)"),
+    ("nearkg", "near-kg, repeated (cache on)"),
+    ("bare", "bare Flask+pyoxigraph (ceiling)"),
+    ("oxigraph", "Oxigraph server (CONSTRUCT)"),
+    ("trifid", "Trifid over Oxigraph"),
+    ("rdflib_endpoint", "rdflib-endpoint (CONSTRUCT)"),
+)
+
+
+def figure(users: dict, column: str, workload: str) -> dict | None:
+    server, _, once = column.partition(" ")
+    return users["servers"].get(server, {}).get(workload + (" once" if once else ""))
+
+
+def rps(users: dict, column: str, workload: str) -> float | None:
+    got = figure(users, column, workload)
+    return got["rps"] if got else None
+
+
+def ratios(users: dict) -> list[tuple[str, float | None]]:
+    """The targets' ratios (issue 22), each from figures of the same run."""
+
+    def over(a: tuple[str, str], b: tuple[str, str]) -> float | None:
+        top, bottom = rps(users, *a), rps(users, *b)
+        return top / bottom if top and bottom else None
+
+    return [
+        ("entity Turtle, first time, after ÷ before",
+         over(("nearkg_uncached", "crawl-ttl"), ("nearkg_before", "crawl-ttl"))),
+        ("entity HTML, first time, after ÷ before",
+         over(("nearkg_uncached", "crawl-html"), ("nearkg_before", "crawl-html"))),
+        ("entity Turtle, first time ÷ bare app (≥ 0.9)",
+         over(("nearkg_uncached", "crawl-ttl"), ("bare", "crawl-ttl"))),
+        ("entity HTML, first time ÷ bare app's Turtle (≥ 0.6)",
+         over(("nearkg_uncached", "crawl-html"), ("bare", "crawl-ttl"))),
+        ("entity Turtle, first time ÷ Oxigraph CONSTRUCT",
+         over(("nearkg_uncached", "crawl-ttl"), ("oxigraph", "crawl-ttl"))),
+        ("entity Turtle, repeated ÷ Oxigraph (≥ 1.5)",
+         over(("nearkg", "crawl-ttl"), ("oxigraph", "crawl-ttl"))),
+        ("reader HTML, first time ÷ Trifid", over(("nearkg_uncached", "reader-html"),
+                                                   ("trifid", "reader-html"))),
+        ("entity Turtle, first time ÷ rdflib-endpoint",
+         over(("nearkg_uncached", "crawl-ttl"), ("rdflib_endpoint", "crawl-ttl"))),
+    ]  # fmt: skip
+
+
+def markdown(results: dict) -> list[str]:
+    sizes = [s for s in results["sizes"] if "users" in s]
+    if not sizes:
+        return []
+    lines = [
+        "",
+        "## What users do, side by side (wrk -t1 -c8; req/s, median of the runs)",
+        "",
+        "crawl: every entity once, in turn (from the first again after the last); reader: HTML "
+        "pages following links (a seeded random walk). near-kg first time: "
+        "`NEARKG_CACHE_BYTES=0`; crawl once: one pass over the list with the cache on (each "
+        "document asked for once); repeated: its first 1,000 requests asked again and again. "
+        "Oxigraph and rdflib-endpoint answer the entity's CONSTRUCT "
+        "(`workloads.entity_construct`); Trifid dereferences the thing; the bare app is "
+        "`benchmarks/bare_app.py`. – : no such answer. A crawl-once pass over NEAR's 354 "
+        "entities lasts under a second and so includes each worker's first template "
+        "compilation and figure queries.",
+        "",
+        "| size | entities | workload | " + " | ".join(h for _, h in COLUMNS) + " |",
+        "|---|---:|---|" + "---:|" * len(COLUMNS),
+    ]
+    for size in sizes:
+        users = size["users"]
+        for workload in users["workloads"]:
+            cells = []
+            for column, _ in COLUMNS:
+                got = figure(users, column, workload)
+                cell = "–" if got is None else f"{got['rps']:,.0f}"
+                if got and got["errors"]:
+                    cell += f" ({got['errors']} errors)"
+                cells.append(cell)
+            lines.append(
+                f"| {size['label']} | {users['entities']:,} | {workload} | " + " | ".join(cells)
+                + " |"
+            )  # fmt: skip
+    for size in sizes:
+        for name, why in size["users"].get("failed", {}).items():
+            lines.append(f"\n{size['label']}: {name} could not be measured: {why}")
+    lines += ["", "### Ratios (same run)", "", "| size | ratio | value |", "|---|---|---:|"]
+    for size in sizes:
+        for name, value in ratios(size["users"]):
+            lines.append(
+                f"| {size['label']} | {name} | {'–' if value is None else f'{value:.2f}'} |"
+            )
+        rss = size["users"].get("nearkg_worker_rss_mb")
+        if rss:
+            shown = ", ".join(f"{mb:.0f}" for mb in rss)
+            lines.append(f"| {size['label']} | near-kg workers' RSS MB (in memory) | {shown} |")
+    return lines
