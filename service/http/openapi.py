@@ -52,24 +52,23 @@ def _operation(summary: str, types, *, params=(), ok: str = "200", schema=None, 
     return {"summary": summary, "parameters": [_LANG, *params], "responses": responses}
 
 
-def _path(name: str, schema: dict | None = None, description: str = "") -> dict:
+def _parameter(where: str, name: str, schema: dict | None, description: str) -> dict:
+    """An OpenAPI parameter; path parameters are required, query parameters are not."""
     return {
         "name": name,
-        "in": "path",
-        "required": True,
+        "in": where,
+        "required": where == "path",
         "schema": schema or {"type": "string"},
         "description": description,
     }
+
+
+def _path(name: str, schema: dict | None = None, description: str = "") -> dict:
+    return _parameter("path", name, schema, description)
 
 
 def _query(name: str, schema: dict | None = None, description: str = "") -> dict:
-    return {
-        "name": name,
-        "in": "query",
-        "required": False,
-        "schema": schema or {"type": "string"},
-        "description": description,
-    }
+    return _parameter("query", name, schema, description)
 
 
 _LANG = _query("lang", {"type": "string", "enum": list(LANGUAGES)}, "language of the page")
