@@ -3,9 +3,7 @@
 Against a real server: a chunked body is cut off one byte past the limit (413) however much the
 client means to send; a body that does not arrive in NEARKG_BODY_TIMEOUT gets 408; and a swarm
 of 200 clients sending their bodies a byte a second does not delay ``/healthz`` or an entity
-page past 1 s. The swarm runs SWARM_SECONDS (15 s, not the issue's 60 s, to keep the suite
-short: the first seconds fill every body-reading place, and from then on each second repeats
-the last, as it would for 60 s).
+page past 1 s for the 60 s the swarm runs (SWARM_SECONDS, as issue 16 asks).
 """
 
 from __future__ import annotations
@@ -28,7 +26,7 @@ BODY_TIMEOUT = 3.0
 MAX_QUERY_BYTES = 10_000
 LIMIT = 3 * MAX_QUERY_BYTES + 4096
 SWARM = 200
-SWARM_SECONDS = 15.0
+SWARM_SECONDS = 60.0
 BOUND = 1.0  # seconds: the slowest /healthz or entity page during the swarm
 
 
