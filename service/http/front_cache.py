@@ -29,39 +29,18 @@ from collections.abc import Callable, Hashable, Iterable
 from http import HTTPStatus
 
 from loaders.store import KnowledgeStore
-from service.http.response_cache import CachedResponse, ResponseCache
+from service.http.front_slot import CONDITIONAL_HEADERS, FRONT_SLOT, FrontSlot
+from service.http.response_cache import ENTRY_OVERHEAD, CachedResponse, ResponseCache
 
-# The WSGI environ entry holding the request's FrontSlot (read once, by request_view.build)
-FRONT_SLOT = "nearkg.front_slot"
-# How many requests-as-sent are remembered (each a small tuple of headers and a key)
-MAX_REQUESTS = 8192
+# The share of the response cache's bound that the requests-as-sent may take (their headers
+# are the client's: a hostile client's many long Accept headers must not grow it unbounded)
+REQUESTS_SHARE = 8
 
 # Request headers a kept response may vary on; each is part of every key.
 KEYED_HEADERS = ("Accept", "Accept-Language", "Accept-Encoding")
 _ENVIRON_NAMES = tuple("HTTP_" + name.upper().replace("-", "_") for name in KEYED_HEADERS)
 _KEYED = frozenset(name.lower() for name in KEYED_HEADERS)
-# A conditional or range request (Flask answers it without rendering); the request view keeps
-# these headers as sent for Werkzeug's conditional handling.
-CONDITIONAL_HEADERS = (
-    "HTTP_IF_NONE_MATCH",
-    "HTTP_IF_MODIFIED_SINCE",
-    "HTTP_IF_MATCH",
-    "HTTP_IF_UNMODIFIED_SINCE",
-    "HTTP_IF_RANGE",
-    "HTTP_RANGE",
-)
-
 StartResponse = Callable[..., object]
-
-
-class FrontSlot:
-    """The front cache's offer to one request: a view that keeps its answer in the response
-    cache puts the representation key here (``RequestView.keep_in_front``)."""
-
-    __slots__ = ("key",)
-
-    def __init__(self) -> None:
-        self.key: tuple | None = None  # a representation key; its second item is the stamp
 
 
 class FrontCache:
@@ -71,8 +50,10 @@ class FrontCache:
         self.wsgi_app = wsgi_app
         self.store = store
         self.cache = cache
-        # the request as sent -> the representation key it was answered under (LRU by count)
-        self._answered: OrderedDict[Hashable, tuple] = OrderedDict()
+        # the request as sent -> (the representation key it was answered under, the bytes
+        # counted for the pair), an LRU bounded by bytes
+        self._answered: OrderedDict[Hashable, tuple[tuple, int]] = OrderedDict()
+        self._answered_bytes = 0
         self._lock = threading.Lock()
 
     def __call__(self, environ: dict, start_response: StartResponse) -> Iterable[bytes]:
@@ -110,17 +91,26 @@ class FrontCache:
 
     def _answered_as(self, request_key: Hashable) -> tuple | None:
         with self._lock:
-            key = self._answered.get(request_key)
-            if key is not None:
-                self._answered.move_to_end(request_key)
-            return key
-
-    def _remember(self, request_key: Hashable, key: tuple) -> None:
-        with self._lock:
-            self._answered[request_key] = key
+            found = self._answered.get(request_key)
+            if found is None:
+                return None
             self._answered.move_to_end(request_key)
-            while len(self._answered) > MAX_REQUESTS:
-                self._answered.popitem(last=False)
+            return found[0]
+
+    def _remember(self, request_key: tuple, key: tuple) -> None:
+        size = ENTRY_OVERHEAD + sum(len(str(part)) for part in request_key)
+        bound = self.cache.max_bytes // REQUESTS_SHARE
+        if size > bound // 4:
+            return
+        with self._lock:
+            old = self._answered.pop(request_key, None)
+            if old is not None:
+                self._answered_bytes -= old[1]
+            self._answered[request_key] = (key, size)
+            self._answered_bytes += size
+            while self._answered_bytes > bound and self._answered:
+                _, (_, evicted) = self._answered.popitem(last=False)
+                self._answered_bytes -= evicted
 
 
 def _front_key(key: tuple) -> tuple:

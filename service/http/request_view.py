@@ -25,7 +25,7 @@ from werkzeug.datastructures import ETags, MultiDict
 
 from loaders.settings import LANGUAGES, Settings
 from loaders.store import KnowledgeStore, Snapshot
-from service.http.front_cache import CONDITIONAL_HEADERS, FRONT_SLOT, FrontSlot
+from service.http.front_slot import CONDITIONAL_HEADERS, FRONT_SLOT, FrontSlot
 from service.http.negotiation import negotiate, negotiate_language
 
 
