@@ -87,3 +87,39 @@ def test_the_checker_sees_every_way_of_reading_them():
     assert flask_globals_read("g = 1\nrequest = g\nfrom flask import Flask\n") == set()
     assert _TEMPLATE_READ.search("{{ request.args.get('q') }}")
     assert not _TEMPLATE_READ.search("{{ view.args.get('q') }}")
+
+
+def view_of(app, *args, **kwargs):
+    """The request view of a request, and the request, built as the app's hook builds it."""
+    from flask import request
+
+    from service.http import request_view
+
+    with app.test_request_context(*args, **kwargs):
+        settings, store = app.config["NEARKG_SETTINGS"], app.extensions["nearkg_store"]
+        view = request_view.build(request, settings, store)
+        parsed_at_build = "form" in request.__dict__  # Werkzeug keeps a parsed form there
+        return view, parsed_at_build, view.value("queries"), view.value("q")
+
+
+def test_a_posted_form_is_read_only_when_asked(app):
+    view, parsed_at_build, queries, q = view_of(
+        app, "/reconcile?q=from-url", method="POST", data={"queries": "{}", "q": "from-form"}
+    )
+    assert not parsed_at_build  # a SPARQL body stays unread for the protocol
+    assert (view.method, queries, q) == ("POST", "{}", "from-url")  # the query string first
+    got, _, queries, _ = view_of(app, "/reconcile?queries=1")
+    assert (got.method, queries) == ("GET", "1")
+
+
+def test_the_view_carries_range_and_conditions_as_sent(app):
+    view, *_ = view_of(
+        app, "/dumps/near-kg.nq", headers={"Range": "bytes=1-", "If-Range": '"t"', "X-Other": "1"}
+    )
+    assert view.conditional_environ() == {
+        "REQUEST_METHOD": "GET",
+        "HTTP_RANGE": "bytes=1-",
+        "HTTP_IF_RANGE": '"t"',
+    }
+    assert view.front is None  # no front cache in front of a test request
+    view.keep_in_front(("document",))  # then keeping is a no-op, not an error
