@@ -207,3 +207,23 @@ def test_many_spellings_cannot_grow_the_front_without_bound(dataset):
         assert client.get("/doc/region/JP-32", headers={"Accept": accept}).status_code == 200
     assert 0 < front._answered_bytes <= front.cache.max_bytes // REQUESTS_SHARE
     assert len(front._answered) < 80
+
+
+def test_a_real_server_answers_every_spelling_alike(start_server):
+    # Granian's own WSGI environ carries the front slot: repeats and other spellings of one
+    # representation get the same bytes, and a suffix-chosen one keeps its own headers
+    import requests
+
+    server = start_server()
+    url = server.url + "/doc/region/JP-32"
+    spellings = ["text/turtle", "text/turtle;q=0.9, text/html;q=0.1", "text/turtle"]
+    answers = [requests.get(url, headers={"Accept": a}, timeout=30) for a in spellings]
+    for answer in answers:
+        assert answer.status_code == 200 and answer.content == answers[0].content
+        assert answer.headers["Vary"] == answers[0].headers["Vary"]
+        assert answer.headers["ETag"] == answers[0].headers["ETag"]
+    assert "Accept" in answers[0].headers["Vary"].split(", ")
+    for _ in range(2):
+        by_name = requests.get(url, params={"format": "ttl"}, timeout=30)
+        assert by_name.content == answers[0].content
+        assert "Content-Location" not in by_name.headers
