@@ -244,6 +244,18 @@ def test_dumps_answer_byte_ranges(client):
     assert part.headers["Content-Range"] == f"bytes 100-{len(whole) - 1}/{len(whole)}"
 
 
+def test_a_resumed_download_of_a_changed_dump_gets_the_whole_file(client):
+    # If-Range (curl and download managers resume with it): the part only while the tag holds
+    whole = client.get("/dumps/near-kg.nq")
+    current_tag = whole.headers["ETag"]
+    same = client.get("/dumps/near-kg.nq", headers={"Range": "bytes=10-", "If-Range": current_tag})
+    other = client.get("/dumps/near-kg.nq", headers={"Range": "bytes=10-", "If-Range": '"old"'})
+    assert same.status_code == 206 and same.data == whole.data[10:]
+    assert other.status_code == 200 and other.data == whole.data
+    beyond = client.get("/dumps/near-kg.nq", headers={"Range": f"bytes={len(whole.data) + 5}-"})
+    assert beyond.status_code == 416
+
+
 def test_sitemap_dates_come_from_the_data(client):
     text = client.get("/sitemap.xml").get_data(as_text=True)
     assert f"<lastmod>{MODIFIED}</lastmod>" in text

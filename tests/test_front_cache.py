@@ -13,7 +13,7 @@ import pytest
 from flask import Response
 from werkzeug.test import EnvironBuilder
 
-from service.http.front_cache import FrontCache, _entry
+from service.http.front_cache import REQUESTS_SHARE, FrontCache, _entry
 
 from .linked_data_fixture import make_dataset
 from .test_response_cache import LABELS, cache_of, make, same
@@ -162,3 +162,68 @@ def test_unmarked_responses_pass_through_untouched(dataset):
     answer = Response.from_app(front, EnvironBuilder(path="/x").get_environ())
     assert answer.get_data() == b"ab"
     assert len(cache) == 0
+
+
+def test_spellings_that_negotiate_one_representation_share_its_copy(dataset):
+    # the front keeps the bytes under the response cache's representation key, and each
+    # request as sent only remembers which key it got: two spellings, one copy
+    app, _ = make(dataset)
+    client = app.test_client()
+    spellings = ["text/turtle", "text/turtle;q=0.9, text/html;q=0.1", "text/turtle, */*;q=0.1"]
+    answers = [client.get("/doc/region/JP-32", headers={"Accept": a}) for a in spellings]
+    assert {answer.mimetype for answer in answers} == {"text/turtle"}
+    kept = [key for key in cache_of(app)._entries if key[0] == "front"]
+    assert len(kept) == 1
+    flask_saw = counting(app)
+    for accept, first in zip(spellings, answers, strict=True):
+        same(first, client.get("/doc/region/JP-32", headers={"Accept": accept}))
+    assert flask_saw == []  # each spelling is answered from the front
+
+
+def test_what_negotiation_read_keeps_answers_apart(dataset):
+    # /doc/x?format=ttl and /doc/x with Accept: text/turtle are the same Turtle, but only the
+    # second was chosen by Accept and must say Vary: Accept (a shared cache relies on it)
+    app, _ = make(dataset)
+    client = app.test_client()
+    by_name = client.get("/doc/region/JP-32?format=ttl")
+    by_accept = client.get("/doc/region/JP-32", headers={"Accept": "text/turtle"})
+    fresh = make(dataset, cache_bytes=0)[0].test_client()
+    same(by_name, fresh.get("/doc/region/JP-32?format=ttl"))
+    same(by_accept, fresh.get("/doc/region/JP-32", headers={"Accept": "text/turtle"}))
+    assert "Accept" in by_accept.headers["Vary"]
+
+
+def test_many_spellings_cannot_grow_the_front_without_bound(dataset):
+    # each request as sent is remembered with its headers, which the client writes: a client
+    # sending ever new long Accept headers is held to a share of the cache's bound
+    app, _ = make(dataset, cache_bytes=2_000_000)
+    front = app.wsgi_app
+    while not isinstance(front, FrontCache):
+        front = front.app
+    client = app.test_client()
+    padding = ", ".join(f"x/filler-{n};q=0.1" for n in range(300))  # about 6 KB
+    for n in range(80):
+        accept = f"text/turtle, x/n{n};q=0.2, {padding}"
+        assert client.get("/doc/region/JP-32", headers={"Accept": accept}).status_code == 200
+    assert 0 < front._answered_bytes <= front.cache.max_bytes // REQUESTS_SHARE
+    assert len(front._answered) < 80
+
+
+def test_a_real_server_answers_every_spelling_alike(start_server):
+    # Granian's own WSGI environ carries the front slot: repeats and other spellings of one
+    # representation get the same bytes, and a suffix-chosen one keeps its own headers
+    import requests
+
+    server = start_server()
+    url = server.url + "/doc/region/JP-32"
+    spellings = ["text/turtle", "text/turtle;q=0.9, text/html;q=0.1", "text/turtle"]
+    answers = [requests.get(url, headers={"Accept": a}, timeout=30) for a in spellings]
+    for answer in answers:
+        assert answer.status_code == 200 and answer.content == answers[0].content
+        assert answer.headers["Vary"] == answers[0].headers["Vary"]
+        assert answer.headers["ETag"] == answers[0].headers["ETag"]
+    assert "Accept" in answers[0].headers["Vary"].split(", ")
+    for _ in range(2):
+        by_name = requests.get(url, params={"format": "ttl"}, timeout=30)
+        assert by_name.content == answers[0].content
+        assert "Content-Location" not in by_name.headers

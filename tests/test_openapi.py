@@ -8,7 +8,6 @@ import shutil
 
 import pytest
 import schemathesis
-from flask import Flask
 from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
@@ -55,8 +54,7 @@ def test_the_document_is_openapi_3_naming_this_server(app):
 
 
 def operation_labels() -> list[str]:
-    with Flask(__name__).test_request_context():
-        paths = openapi.document()["paths"]
+    paths = openapi.document("http://127.0.0.1:9")["paths"]
     return [
         f"{method.upper()} {path}" for path, operations in paths.items() for method in operations
     ]

@@ -23,7 +23,7 @@ from service.http import context
 from service.http.errors import ApiError
 from service.http.negotiation import negotiate
 from service.http.representation import Variant, represent
-from service.http.request_view import current
+from service.http.request_view import RequestView, current
 from service.http.response_cache import data_stamp
 from service.pages.page_links import page_url
 
@@ -54,9 +54,9 @@ def _cached(key: tuple, compute):
     return value
 
 
-def table_for(name: str, lang: str) -> FigureTable:
+def table_for(view: RequestView, name: str, lang: str) -> FigureTable:
     """The figure's table for this request's snapshot; ``UnknownFigure`` if there is none."""
-    snapshot = context.snapshot()
+    snapshot = view.snapshot
     folder = Path(context.settings().data_dir) / "sparql"
 
     def compute():
@@ -65,9 +65,9 @@ def table_for(name: str, lang: str) -> FigureTable:
     return _cached((*data_stamp(snapshot), "table", name, lang), compute)
 
 
-def text_for(lang: str) -> FigureText:
-    snapshot = context.snapshot()
-    namespace = context.settings().base + "def#"
+def text_for(view: RequestView, lang: str) -> FigureText:
+    snapshot = view.snapshot
+    namespace = view.base + "def#"
 
     def compute():
         return FigureText(lang, term_labels(context.store(), namespace, lang, snapshot=snapshot))
@@ -75,24 +75,20 @@ def text_for(lang: str) -> FigureText:
     return _cached((*data_stamp(snapshot), "text", lang), compute)
 
 
-def _table_or_404(name: str) -> FigureTable:
+def _table_or_404(view: RequestView, name: str) -> FigureTable:
     try:
-        return table_for(name, current().language)
+        return table_for(view, name, view.language)
     except KeyError:
         raise ApiError(404, f"there is no figure called {name!r}", figures=list(FIGURES)) from None
 
 
-def _vary() -> list[str]:
-    return ["Accept-Language"] if current().language_from == "header" else []
+def _vary(view: RequestView) -> list[str]:
+    return ["Accept-Language"] if view.language_from == "header" else []
 
 
-def _query_url(table: FigureTable) -> str:
-    return current().absolute(f"/queries/{table.query}")
-
-
-def _respond(table: FigureTable, fmt: str, vary: list[str]):
-    view = current()
-    text = text_for(table.lang)
+def _respond(view: RequestView, table: FigureTable, fmt: str, vary: list[str]):
+    text = text_for(view, table.lang)
+    query_url = view.absolute(f"/queries/{table.query}")
     if fmt == "svg":
         body = standalone(draw_svg(table, text))
     elif fmt == "csv":
@@ -102,10 +98,10 @@ def _respond(table: FigureTable, fmt: str, vary: list[str]):
             table,
             title=text.title(table.figure),
             caption=text.caption(table.figure),
-            query_url=_query_url(table),
+            query_url=query_url,
         )
     variant = Variant(f"figure-{table.figure}.{fmt}", language=table.lang, vary=vary)
-    variant.links.append(f'<{_query_url(table)}>; rel="describedby"')
+    variant.links.append(f'<{query_url}>; rel="describedby"')
     response = represent(view, body, f"{MEDIA_TYPES[fmt]}; charset=utf-8", variant)
     if fmt == "svg":
         response.headers["Content-Security-Policy"] = SVG_POLICY
@@ -118,46 +114,45 @@ def _respond(table: FigureTable, fmt: str, vary: list[str]):
 @blueprint.get("/figures")
 def index():
     view = current()
-    text = text_for(current().language)
-    figures = [figure_context(name, text) for name in FIGURES]
-    html = render_template(
-        "figures/index.html", figures=figures, ft=text, snapshot=context.snapshot()
-    )
-    variant = Variant("figures-html", language=current().language, vary=_vary())
+    text = text_for(view, view.language)
+    figures = [figure_context(view, name, text) for name in FIGURES]
+    html = render_template("figures/index.html", figures=figures, ft=text, snapshot=view.snapshot)
+    variant = Variant("figures-html", language=view.language, vary=_vary(view))
     return represent(view, html, "text/html; charset=utf-8", variant)
 
 
 @blueprint.get("/figures/<filename>")
 def figure(filename: str):
+    view = current()
     name, dot, suffix = filename.rpartition(".")
     if dot and suffix in MEDIA_TYPES:
-        return _respond(_table_or_404(name), suffix, _vary())
+        return _respond(view, _table_or_404(view, name), suffix, _vary(view))
     if dot:
         raise ApiError(404, f"figures come as {', '.join('.' + s for s in MEDIA_TYPES)}")
-    table = _table_or_404(filename)
+    table = _table_or_404(view, filename)
     offers = list(MEDIA_TYPES.values())
-    chosen = negotiate(current().accept, offers, default="image/svg+xml")
+    chosen = negotiate(view.accept, offers, default="image/svg+xml")
     if chosen is None:
         raise ApiError(406, f"a figure comes as {', '.join(offers)}", offered=offers)
     fmt = next(key for key, media in MEDIA_TYPES.items() if media == chosen)
-    return _respond(table, fmt, ["Accept", *_vary()])
+    return _respond(view, table, fmt, ["Accept", *_vary(view)])
 
 
-def _page_of(iri: str) -> str | None:
-    """The page of a thing in our URI space (in the reader's chosen language), else None."""
-    if not iri.startswith(context.settings().base):
-        return None
-    return page_url(context.local_url(iri))
-
-
-def figure_context(name: str, text: FigureText, *, highlight: str | None = None) -> dict:
+def figure_context(
+    view: RequestView, name: str, text: FigureText, *, highlight: str | None = None
+) -> dict:
     """What a template needs to show one figure: its svg, words and links."""
-    table = table_for(name, text.lang)
+    table = table_for(view, name, text.lang)
+
+    def page_of(iri: str) -> str | None:
+        """The page of a thing in our URI space (in the reader's chosen language), else None."""
+        return page_url(view.local_url(iri)) if iri.startswith(view.base) else None
+
     return {
         "name": name,
         "title": text.title(name),
         "caption": text.caption(name),
-        "svg": Markup(draw_svg(table, text, highlight=highlight, link=_page_of)),  # noqa: S704 - escaped by svg.py
+        "svg": Markup(draw_svg(table, text, highlight=highlight, link=page_of)),  # noqa: S704 - escaped by svg.py
         "query": table.query,
         "empty": not table.rows,
         "lang": text.lang,
@@ -166,13 +161,15 @@ def figure_context(name: str, text: FigureText, *, highlight: str | None = None)
 
 def figure_embed(name: str, highlight: str | None = None) -> Markup:
     """The figure block for another page's template (nothing if the data cannot draw it)."""
+    view = current()  # a template global: templates call it with the figure's name only
     try:
-        item = figure_context(name, text_for(current().language), highlight=highlight)
+        text = text_for(view, view.language)
+        item = figure_context(view, name, text, highlight=highlight)
     except KeyError:  # this dataset has no saved query for the figure
         return Markup("")
     if item["empty"]:
         return Markup("")
-    html = render_template("figures/_figure.html", figure=item, ft=text_for(current().language))
+    html = render_template("figures/_figure.html", figure=item, ft=text)
     return Markup(html)  # noqa: S704 - rendered by an autoescaping template
 
 

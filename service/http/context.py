@@ -1,6 +1,7 @@
 """What a route needs from the app: the store and the settings; the request's own reading
 (language, formats, host, snapshot, URL mapping) is its ``RequestView``
-(service.request_view), which the functions below hand on."""
+(service.http.request_view): a route takes it once and passes it down; the helpers below
+reach it for code not yet written that way."""
 
 from __future__ import annotations
 

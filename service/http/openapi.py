@@ -7,11 +7,12 @@ a media type declared here.
 
 from __future__ import annotations
 
-from flask import Blueprint, jsonify, request
+from flask import Blueprint, jsonify
 
 from loaders.settings import LANGUAGES
 from service.http import formats
 from service.http.errors import ERROR_TYPES
+from service.http.request_view import current
 from service.linked_data.discovery import DUMPS, dump_media_type
 
 blueprint = Blueprint("openapi", __name__)
@@ -87,7 +88,8 @@ SUFFIXES = [f.suffix for f in formats.DOCUMENT]
 _SUFFIX = _path("suffix", {"type": "string", "enum": SUFFIXES})
 
 
-def document() -> dict:
+def document(server_url: str) -> dict:
+    """The OpenAPI description of the service at ``server_url`` (scheme and host)."""
     kind = _path("kind", {"type": "string", "pattern": "^[a-z-]+$"}, "kind of thing (region...)")
     get = "get"
     paths = {
@@ -247,14 +249,14 @@ def document() -> dict:
             "version": "1",
             "description": "The NEAR knowledge graph: linked data and SPARQL.",
         },
-        "servers": [{"url": request.host_url.rstrip("/")}],
+        "servers": [{"url": server_url}],
         "paths": paths,
     }
 
 
 @blueprint.get("/openapi.json")
 def openapi():
-    response = jsonify(document())
+    response = jsonify(document(current().host_url))
     response.headers["Cache-Control"] = "public, max-age=300"
     return response
 

@@ -25,7 +25,7 @@ from service.http import context
 from service.http.formats import Format, serialize
 from service.http.negotiation import Choice
 from service.http.request_view import RequestView
-from service.http.response_cache import data_stamp, keep_in_front, response_cache
+from service.http.response_cache import data_stamp, representation_key, response_cache
 
 # the dataset description, named the same way in every Link header and page <head>
 VOID_LINK = '</.well-known/void>; rel="describedby"; type="text/turtle"'
@@ -187,14 +187,14 @@ def already_answered(view: RequestView, content_type: str, variant: Variant) -> 
     if cache.max_bytes:  # (with the cache off, nothing to look up)
         cached = cache.get(key)
         if cached is not None:
-            keep_in_front(key[1])
+            view.keep_in_front(key)
             current_copy = bool(cached.etag) and _not_modified(view, str(cached.etag))
             return cached.replay(not_modified=current_copy)
     if view.if_none_match is None and view.if_modified_since is None:
         return None  # not a conditional request: no tag to compare
     # Not rendered yet: the tag the body would get is known but for whether it is long enough
     # to compress (MIN_GZIP_BYTES); a client holding either one has this version's body.
-    for tag_encoding in dict.fromkeys((key[-1], "identity")):
+    for tag_encoding in dict.fromkeys(("gzip" if view.gzip else "identity", "identity")):
         etag = etag_for(view, variant, tag_encoding)
         if _not_modified(view, etag):
             return _headers_only(view, 304, content_type, variant, etag)
@@ -210,23 +210,18 @@ def represent_and_keep(
     if cache.max_bytes:
         key = _cache_key(view, variant)
         if cache.put(key, response):
-            keep_in_front(key[1])
+            view.keep_in_front(key)
     return response
 
 
 def _cache_key(view: RequestView, variant: Variant) -> tuple:
-    """Kept responses are keyed by the data, the host (pages and Link headers name it), the
-    path, and every choice Vary names: format, language (and where it came from), encoding."""
-    return (
+    return representation_key(
+        view,
         "document",
-        response_cache().stamp(view.snapshot),
-        view.host_url,
-        view.path,
-        view.language_from,
         variant.format_name,
-        variant.language,
-        variant.extra,
-        "gzip" if view.gzip else "identity",
+        language=variant.language,
+        extra=variant.extra,
+        vary=variant.vary,
     )
 
 

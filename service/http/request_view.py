@@ -1,23 +1,31 @@
 """What a request asks for, read once: language (and where it came from), Accept, the
 ``format=`` name, whether gzip is welcome, the host and the base IRI, the snapshot of the
-data it reads, its query parameters, and the validators of a conditional request.
+data it reads, its query parameters (and a posted form's, read only when asked), the method,
+the validators and range of a conditional request, and the front cache's slot.
 
 Built before the route runs (service.app) and handed to views, negotiation and
-representation explicitly; templates see it as ``view``. It is the one place the web layer
-reads the request's negotiation headers, and the one base-IRI mapping: ``local_url`` (a thing's
-IRI -> its address on this host) and ``canonical_iri`` (a local path -> the IRI).
+representation explicitly; templates see it as ``view``. Apart from the hooks (service.app),
+the one error handler (http.errors), the Host and client checks (http.security) and the SPARQL
+protocol's body reading (sparql.protocol), no module reads Flask's ``request`` or ``g``
+(tests/test_request_readers.py keeps it so): what a view needs from the request is here, and a
+value worked out once per request is kept in ``memo``. It is also the one base-IRI mapping:
+``local_url`` (a thing's IRI -> its address on this host) and ``canonical_iri`` (a local path
+-> the IRI).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from flask import Request, g
 from werkzeug.datastructures import ETags, MultiDict
 
 from loaders.settings import LANGUAGES, Settings
 from loaders.store import KnowledgeStore, Snapshot
+from service.http.front_slot import CONDITIONAL_HEADERS, FRONT_SLOT, FrontSlot
 from service.http.negotiation import negotiate, negotiate_language
 
 
@@ -36,6 +44,15 @@ class RequestView:
     method: str = "GET"
     if_none_match: ETags | None = None  # the conditional request's validators, if any
     if_modified_since: datetime | None = None
+    conditions: Mapping[str, str] = field(default_factory=dict)  # CONDITIONAL_HEADERS sent
+    # set by the front cache (http.front_cache) when it may keep this request's answer
+    front: FrontSlot | None = None
+    # values worked out once per request (e.g. the SPARQL endpoint's own URL), by their names
+    memo: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    # the posted form, parsed on first use: reading it eagerly would consume a SPARQL body
+    read_form: Callable[[], MultiDict[str, str]] | None = field(
+        default=None, compare=False, repr=False
+    )
 
     @property
     def language_query(self) -> str:
@@ -55,6 +72,29 @@ class RequestView:
     def canonical_iri(self, path: str) -> str:
         """The canonical IRI of a local path such as ``id/region/JP-32``."""
         return self.base + path.lstrip("/")
+
+    @property
+    def base_url(self) -> str:
+        """This request's URL without its query string."""
+        return self.host_url + self.path
+
+    def value(self, name: str) -> str | None:
+        """A parameter from the query string, else from a posted form (``request.values``)."""
+        found = self.args.get(name)
+        if found is None and self.method == "POST" and self.read_form is not None:
+            found = self.read_form().get(name)
+        return found
+
+    def conditional_environ(self) -> dict[str, str]:
+        """The request's method and conditional headers as a WSGI environ, for Werkzeug's
+        ``Response.make_conditional`` (Range, If-Range, If-Match on a byte download)."""
+        return {"REQUEST_METHOD": self.method, **self.conditions}
+
+    def keep_in_front(self, key: tuple) -> None:
+        """Let the front cache keep this request's answer, which the response cache keeps
+        under ``key`` (made by ``response_cache.representation_key``)."""
+        if self.front is not None:
+            self.front.key = key
 
 
 def build(request: Request, settings: Settings, store: KnowledgeStore) -> RequestView:
@@ -82,6 +122,9 @@ def build(request: Request, settings: Settings, store: KnowledgeStore) -> Reques
         if_modified_since=request.if_modified_since
         if "HTTP_IF_MODIFIED_SINCE" in environ
         else None,
+        conditions={name: environ[name] for name in CONDITIONAL_HEADERS if name in environ},
+        front=environ.get(FRONT_SLOT),
+        read_form=lambda: request.form,
     )
 
 

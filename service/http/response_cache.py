@@ -3,24 +3,28 @@
 Keys always start with the data stamp (``snapshot.version``, ``loaded_at`` and the cache's own
 epoch), so a reload, a newly published generation or a SPARQL update never serves what was
 rendered from the previous data: old entries simply stop being asked for and age out. The rest
-of a key is everything the response varies on (path, format, language, encoding, host...):
-callers name it. Only whole 200 responses are kept; a response larger than a quarter of the
-bound is not kept, so one big answer cannot empty the cache.
+of a key is what the one negotiation step chose (``representation_key``: host, path, format,
+language, encoding, what negotiation read) or, for SPARQL results, the query and what it asked
+for. The front cache (http.front_cache) keeps the sent bytes under the same keys. Only whole
+200 responses are kept; a response larger than a quarter of the bound is not kept, so one big
+answer cannot empty the cache.
 """
 
 from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Hashable
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from flask import Response, current_app, request
+from flask import Response, current_app
 
 from loaders.snapshot import Snapshot
 
-# The environ entry that asks the front cache to keep an answer (see keep_in_front)
-FRONT_MARK = "nearkg.front_cache"
+if TYPE_CHECKING:
+    from service.http.request_view import RequestView
+
 # Bytes counted for an entry beyond its body (key, headers, bookkeeping), roughly
 ENTRY_OVERHEAD = 512
 
@@ -128,10 +132,32 @@ class ResponseCache:
             self._bytes = 0
 
 
-def keep_in_front(stamp: tuple) -> None:
-    """Let the front cache (service.front_cache) keep this request's answer, as rendered from
-    the data ``stamp`` names: called by views whose answer the response cache holds."""
-    request.environ[FRONT_MARK] = stamp
+def representation_key(
+    view: RequestView,
+    kind: str,
+    format_name: str,
+    *,
+    language: str | None = None,
+    extra: str = "",
+    vary: Sequence[str] = (),
+) -> tuple:
+    """The key of a kept representation, from the one negotiation step's result: the data
+    stamp (second, see ``ResponseCache.stamp``), the host (pages and Link headers name it), the
+    path, and every choice its headers name: format, language (and whether ``?lang=`` or the
+    header chose it), the page (``extra``), encoding, and what negotiation read (``vary``: an
+    answer chosen by Accept says ``Vary: Accept``, one chosen by its suffix does not)."""
+    return (
+        kind,
+        response_cache().stamp(view.snapshot),
+        view.host_url,
+        view.path,
+        view.language_from,
+        format_name,
+        language,
+        extra,
+        "gzip" if view.gzip else "identity",
+        tuple(vary),
+    )
 
 
 def response_cache() -> ResponseCache:

@@ -13,16 +13,16 @@ import threading
 from xml.sax.saxutils import escape
 
 import pyoxigraph as ox
-from flask import Blueprint, current_app, render_template, request
+from flask import Blueprint, current_app, render_template
 
 from loaders import dataset_description
+from loaders.snapshot import Snapshot
 from service.http import context
-from service.http.context import absolute
 from service.http.documents import suffixed_document
 from service.http.errors import ApiError
 from service.http.formats import HTML, N_QUADS, TURTLE, Format, serialize
 from service.http.representation import Variant, data_modified, represent, represent_triples
-from service.http.request_view import current
+from service.http.request_view import RequestView, current
 from service.http.response_cache import data_stamp
 from service.linked_data.things import entity_index, prefixes
 
@@ -41,10 +41,9 @@ def dump_media_type(name: str) -> str:
     return GZIP if gzipped else fmt.content_type
 
 
-def void_triples() -> list[ox.Triple]:
+def void_triples(view: RequestView) -> list[ox.Triple]:
     """The dataset description the loader keeps in the store (``loaders.dataset_description``),
     with the service's own addresses on the host this request came to."""
-    view = current()
     snapshot = view.snapshot
     iri = dataset_description.description_graph(snapshot.base)
     if any(g.iri == iri for g in snapshot.graphs):
@@ -65,10 +64,10 @@ def void_triples() -> list[ox.Triple]:
 def void(suffix: str | None = None):
     view = current()
     chosen, variant = suffixed_document(view, "/void", suffix, "void", "the dataset description")
-    triples = void_triples()
+    triples = void_triples(view)
     if chosen is HTML:
         turtle = serialize(triples, TURTLE, prefixes()).decode()
-        text = render_template("ld/void.html", turtle=turtle, snapshot=context.snapshot())
+        text = render_template("ld/void.html", turtle=turtle, snapshot=view.snapshot)
         return represent(view, text, chosen.content_type, variant)
     return represent_triples(view, triples, chosen, variant, prefixes())
 
@@ -78,9 +77,8 @@ def void(suffix: str | None = None):
 _dump_lock = threading.Lock()
 
 
-def dump_bytes(name: str) -> bytes:
+def dump_bytes(snapshot: Snapshot, name: str) -> bytes:
     """The dump file, built once per data version and kept for later requests."""
-    snapshot = context.snapshot()
     cache = current_app.extensions.setdefault("nearkg_dumps", {})
     key = (name, *data_stamp(snapshot))
     if key in cache:
@@ -104,8 +102,8 @@ def dump_bytes(name: str) -> bytes:
 def dumps_index():
     view = current()
     files = [(name, dump_media_type(name)) for name in DUMPS]
-    text = render_template("ld/dumps.html", files=files, snapshot=context.snapshot())
-    return represent(view, text, HTML.content_type, Variant("dumps", language=current().language))
+    text = render_template("ld/dumps.html", files=files, snapshot=view.snapshot)
+    return represent(view, text, HTML.content_type, Variant("dumps", language=view.language))
 
 
 @blueprint.get("/dumps/<name>")
@@ -114,14 +112,16 @@ def dump(name: str):
     if name not in DUMPS:
         raise ApiError(404, f"there is no dump called {name!r}", dumps=sorted(DUMPS))
     # never compressed on the way (the .gz files are): byte ranges then mean the file's bytes
-    data = dump_bytes(name)
+    data = dump_bytes(view.snapshot, name)
     response = represent(
         view, data, dump_media_type(name), Variant("dump-" + name), may_compress=False
     )
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
     if response.status_code == 200:
         # Range and If-Range (curl -C -, download managers): 206 with the part asked for
-        response.make_conditional(request, accept_ranges=True, complete_length=len(data))
+        response.make_conditional(
+            view.conditional_environ(), accept_ranges=True, complete_length=len(data)
+        )
     return response
 
 
@@ -138,10 +138,10 @@ def sitemap():
         '<?xml version="1.0" encoding="UTF-8"?>',
         '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
     ]
-    pages = [absolute("/"), absolute("/members"), absolute("/def")]
+    pages = [view.absolute("/"), view.absolute("/members"), view.absolute("/def")]
     for iri in index.things:
         kind, key = index.kind_and_key(iri)
-        pages.append(absolute(f"/doc/{kind}/{key}"))
+        pages.append(view.absolute(f"/doc/{kind}/{key}"))
     for url in pages:
         lines.append(f"<url><loc>{escape(url)}</loc>{lastmod}</url>")
     lines.append("</urlset>")
@@ -151,5 +151,6 @@ def sitemap():
 @blueprint.get("/robots.txt")
 def robots():
     view = current()
-    text = f"User-agent: *\nAllow: /\nDisallow: /sparql\nSitemap: {absolute('/sitemap.xml')}\n"
+    sitemap_url = view.absolute("/sitemap.xml")
+    text = f"User-agent: *\nAllow: /\nDisallow: /sparql\nSitemap: {sitemap_url}\n"
     return represent(view, text, "text/plain; charset=utf-8", Variant("robots"))

@@ -26,17 +26,17 @@ def index():
     view = current()
     from service.pages.site import overview
 
-    snapshot = context.snapshot()
+    snapshot = view.snapshot
     if snapshot.allow_invalid:  # the banner says whether the data breaks its shapes
         context.store().validation_report(snapshot)
     text = render_template(
         "home.html",
         snapshot=snapshot,
         graphs=sorted(snapshot.graphs, key=lambda g: (g.folder, g.iri)),
-        overview=overview(),
+        overview=overview(view),
     )
     # the page is in the reader's language; it links the dataset description for harvesters
-    return represent(view, text, HTML.content_type, Variant("home", language=current().language))
+    return represent(view, text, HTML.content_type, Variant("home", language=view.language))
 
 
 @blueprint.get("/favicon.ico")
@@ -50,7 +50,7 @@ def favicon():
 
 @blueprint.get("/healthz")
 def healthz():
-    snapshot = context.snapshot()
+    snapshot = current().snapshot
     response = jsonify(
         **context.store().health(),  # "degraded" with the reason: the store is not as published
         triples=snapshot.triples,

@@ -11,12 +11,10 @@ from urllib.parse import urlencode
 
 from flask import Blueprint, json, render_template
 
-from service.http import context
-from service.http.context import absolute
 from service.http.errors import ApiError
 from service.http.negotiation import negotiate
 from service.http.representation import Variant, represent
-from service.http.request_view import current
+from service.http.request_view import RequestView, current
 from service.linked_data.labels import label_of
 from service.linked_data.name_finder import finder, other_name
 from service.linked_data.things import entity_index
@@ -29,14 +27,18 @@ SUGGEST_LIMIT = 10
 SUGGEST_MAX = 50
 
 
-def query_text(name: str = "q") -> str:
-    query = current().args.get(name, "")
+def query_text(view: RequestView, name: str = "q") -> str:
+    query = view.args.get(name, "")
     if len(query) > MAX_QUERY:
         raise ApiError(400, f"the search text is too long ({MAX_QUERY} characters at most)")
     return query.strip()
 
 
-def search_things(query: str, lang: str, limit: int = MAX_RESULTS, kind: str = "") -> list[dict]:
+def search_things(
+    view: RequestView, query: str, limit: int = MAX_RESULTS, kind: str = ""
+) -> list[dict]:
+    """The things whose names match ``query``, labelled in the reader's language."""
+    lang = view.language
     index = entity_index()
     accept = (lambda thing: thing.kind == kind) if kind else None
     results = []
@@ -49,7 +51,7 @@ def search_things(query: str, lang: str, limit: int = MAX_RESULTS, kind: str = "
                 "kind": hit.thing.kind,
                 "matched": other_name(hit, index, query, lang),
                 "score": round(hit.score, 3),
-                "url": absolute(f"/doc/{hit.thing.kind}/{key}"),
+                "url": view.absolute(f"/doc/{hit.thing.kind}/{key}"),
             }
         )
     return results
@@ -64,8 +66,8 @@ def did_you_mean(query: str) -> list[dict]:
 @blueprint.get("/search")
 def search():
     view = current()
-    query = query_text()
-    results = search_things(query, view.language) if query else []
+    query = query_text(view)
+    results = search_things(view, query) if query else []
     suggestions = did_you_mean(query) if query and not results else []
     chosen = negotiate(view.accept, ["text/html", "application/json"], default="text/html")
     if chosen is None:
@@ -78,7 +80,7 @@ def search():
         return represent(view, body, "application/json", variant)
     text = render_template(
         "ld/search.html",
-        snapshot=context.snapshot(),
+        snapshot=view.snapshot,
         query=query,
         results=results,
         suggestions=suggestions,
@@ -94,13 +96,13 @@ def suggest():
     """Completions as JSON: ``q`` the text typed so far, ``limit`` (1-50, default 10),
     ``kind`` to keep one kind of thing (``region``, ``conference`` ...)."""
     view = current()
-    query = query_text()
+    query = query_text(view)
     try:
         limit = min(max(int(view.args.get("limit", SUGGEST_LIMIT)), 1), SUGGEST_MAX)
     except ValueError:
         raise ApiError(400, "limit is a whole number from 1 to 50") from None
     kind = view.args.get("kind", "")[:40]
-    results = search_things(query, view.language, limit, kind) if query else []
+    results = search_things(view, query, limit, kind) if query else []
     body = json.dumps({"query": query, "results": results}, ensure_ascii=False)
     variant = Variant("suggest", language=view.language, extra=f"{query}\n{limit}\n{kind}")
     return represent(view, body, "application/json", variant)

@@ -10,7 +10,7 @@ from flask import Blueprint, render_template
 from service.http import context
 from service.http.errors import ApiError
 from service.http.representation import Variant, represent
-from service.http.request_view import current
+from service.http.request_view import RequestView, current
 from service.linked_data.entity_index import ORG, EntityIndex
 from service.linked_data.labels import label_of, language_of_label
 from service.linked_data.things import entity_index, known_kinds
@@ -38,14 +38,14 @@ class Item:
     lang: str | None = None  # the label's language where it is not the page's (a fallback)
 
 
-def _item(index: EntityIndex, iri: str, note: str = "") -> Item:
-    label_lang = language_of_label(index, iri, current().language)
+def _item(view: RequestView, index: EntityIndex, iri: str, note: str = "") -> Item:
+    label_lang = language_of_label(index, iri, view.language)
     return Item(
-        label_of(index, iri, current().language),
-        page_url(context.local_url(iri)),
+        label_of(index, iri, view.language),
+        page_url(view.local_url(iri)),
         iri,
         note,
-        label_lang if label_lang and label_lang != current().language else None,
+        label_lang if label_lang and label_lang != view.language else None,
     )
 
 
@@ -58,23 +58,30 @@ def name_language(iri: str, name: str) -> str | None:
     return None
 
 
-def _in_order(items: list[Item]) -> list[Item]:
-    return sorted_for(items, current().language, key=lambda item: item.label)
+def _in_order(view: RequestView, items: list[Item]) -> list[Item]:
+    return sorted_for(items, view.language, key=lambda item: item.label)
 
 
-def overview() -> dict:
+def _by_label(view: RequestView, index: EntityIndex, groups: dict[str, list[Item]]):
+    """Groups keyed by a thing's IRI, in the order of its label in the reader's language."""
+    return sorted_for(
+        groups.items(), view.language, key=lambda kv: label_of(index, kv[0], view.language)
+    )
+
+
+def overview(view: RequestView) -> dict:
     """What the home page shows about NEAR: counts and the first things of each section."""
     index = entity_index()
-    roles = _roles(index)
+    roles = _roles(view, index)
     observer_iri = index.base + "def#ObserverRole"
     observers = sum(1 for role in roles.values() if role == observer_iri)
     sections = []
     for kind in SECTIONS:
         things = index.things_of_kind(kind)
-        items = [_item(index, iri) for iri in things]
+        items = [_item(view, index, iri) for iri in things]
         if kind in NAMED_BY_REGION:
-            items = _named_by_region(index, kind, items, with_parent=True)
-        items = _in_order(items)
+            items = _named_by_region(view, index, kind, items, with_parent=True)
+        items = _in_order(view, items)
         sections.append(
             {"heading": kind_heading(kind), "kind": kind, "count": len(things), "items": items[:12]}
         )
@@ -91,13 +98,15 @@ def overview() -> dict:
 NAMED_BY_REGION = {"coordination": "coordinator", "participation": "participant"}
 
 
-def _named_by_region(index: EntityIndex, kind: str, items: list[Item], *, with_parent: bool):
+def _named_by_region(
+    view: RequestView, index: EntityIndex, kind: str, items: list[Item], *, with_parent: bool
+):
     """Coordination and participation records named by the region they are about (the
     coordinator's, the participant's), with their parent (subcommittee, conference) where no
     heading names it, instead of "Coordinator of ..." or "X at the 3rd NEAR Conference"."""
     rows = context.store().query(
         f"SELECT ?record ?gov WHERE {{ ?record <{index.base}def#{NAMED_BY_REGION[kind]}> ?gov }}",
-        snapshot=context.snapshot(),
+        snapshot=view.snapshot,
     )
     government_of = {row["record"].value: row["gov"].value for row in rows}
     for item in items:
@@ -105,17 +114,17 @@ def _named_by_region(index: EntityIndex, kind: str, items: list[Item], *, with_p
         if not government:
             continue
         region = index.parents.get(government, government)
-        label = label_of(index, region, current().language)
+        label = label_of(index, region, view.language)
         if with_parent and index.parents.get(item.iri):
-            label = f"{label_of(index, index.parents[item.iri], current().language)}: {label}"
+            label = f"{label_of(index, index.parents[item.iri], view.language)}: {label}"
         item.label, item.lang = label, None
     return items
 
 
-def _roles(index: EntityIndex) -> dict[str, str]:
+def _roles(view: RequestView, index: EntityIndex) -> dict[str, str]:
     """membership IRI -> role IRI."""
-    store, snapshot = context.store(), context.snapshot()
-    rows = store.query(f"SELECT ?m ?r WHERE {{ ?m <{ORG}role> ?r }}", snapshot=snapshot)
+    query = f"SELECT ?m ?r WHERE {{ ?m <{ORG}role> ?r }}"
+    rows = context.store().query(query, snapshot=view.snapshot)
     return {
         row["m"].value: row["r"].value
         for row in rows
@@ -123,17 +132,17 @@ def _roles(index: EntityIndex) -> dict[str, str]:
     }
 
 
-def _html(template: str, variant_name: str, **values):
-    view = current()
-    text = render_template(template, snapshot=context.snapshot(), **values)
-    variant = Variant(variant_name, language=current().language, vary=["Accept-Language"])
+def _html(view: RequestView, template: str, variant_name: str, **values):
+    text = render_template(template, snapshot=view.snapshot, **values)
+    variant = Variant(variant_name, language=view.language, vary=["Accept-Language"])
     return represent(view, text, "text/html; charset=utf-8", variant)
 
 
 @blueprint.get("/members")
 def members():
+    view = current()
     index = entity_index()
-    roles = _roles(index)
+    roles = _roles(view, index)
     observer = index.base + "def#ObserverRole"
     by_country: dict[str, list[Item]] = {}
     for membership, role in roles.items():
@@ -141,41 +150,34 @@ def members():
         country = trail[0] if trail else ""
         government = trail[-1] if trail else membership
         note = N_("Observer") if role == observer else ""
-        by_country.setdefault(country, []).append(_item(index, government, note))
+        by_country.setdefault(country, []).append(_item(view, index, government, note))
     groups = [
-        (_item(index, country) if country else None, _in_order(items))
-        for country, items in sorted_for(
-            by_country.items(),
-            current().language,
-            key=lambda kv: label_of(index, kv[0], current().language),
-        )
+        (_item(view, index, country) if country else None, _in_order(view, items))
+        for country, items in _by_label(view, index, by_country)
     ]
-    return _html("ld/members.html", "members", groups=groups, total=len(roles))
+    return _html(view, "ld/members.html", "members", groups=groups, total=len(roles))
 
 
 @blueprint.get("/browse/<kind>")
 def browse(kind: str):
     if kind not in known_kinds():
         raise ApiError(404, "there is no such kind of thing here", kinds=sorted(known_kinds()))
+    view = current()
     index = entity_index()
     groups: dict[str, list[Item]] = {}
     for iri in index.things_of_kind(kind):
         parent = index.parents.get(iri, "")
-        groups.setdefault(parent, []).append(_item(index, iri))
+        groups.setdefault(parent, []).append(_item(view, index, iri))
     if kind in NAMED_BY_REGION:  # under each subcommittee or conference, the regions
         groups = {
-            parent: _named_by_region(index, kind, items, with_parent=False)
+            parent: _named_by_region(view, index, kind, items, with_parent=False)
             for parent, items in groups.items()
         }
     ordered = [
-        (_item(index, parent) if parent else None, _in_order(items))
-        for parent, items in sorted_for(
-            groups.items(),
-            current().language,
-            key=lambda kv: label_of(index, kv[0], current().language),
-        )
+        (_item(view, index, parent) if parent else None, _in_order(view, items))
+        for parent, items in _by_label(view, index, groups)
     ]
-    return _html("ld/browse.html", f"browse-{kind}", kind=kind, groups=ordered)
+    return _html(view, "ld/browse.html", f"browse-{kind}", kind=kind, groups=ordered)
 
 
 @blueprint.get("/conferences")

@@ -13,13 +13,11 @@ JSONP is not offered, as 0.2 replaced it with CORS. See README.md, "Reconciliati
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, json, render_template, request
+from flask import Blueprint, Response, json, render_template
 
 from loaders.names import fold
-from service.http import context
-from service.http.context import absolute
 from service.http.errors import ApiError
-from service.http.request_view import current
+from service.http.request_view import RequestView, current
 from service.linked_data.labels import LANGUAGE_NAMES, label_of
 from service.linked_data.name_finder import finder
 from service.linked_data.things import entity_index
@@ -41,8 +39,9 @@ def _json(value, status: int = 200) -> Response:
     return response
 
 
-def manifest() -> dict:
-    base = context.settings().base
+def manifest(view: RequestView) -> dict:
+    base = view.base
+    absolute = view.absolute
     return {
         "versions": ["0.2"],
         "name": "NEAR knowledge graph (regions, governments, conferences of NEAR)",
@@ -66,9 +65,9 @@ def manifest() -> dict:
     }
 
 
-def _field(name: str):
+def _field(view: RequestView, name: str):
     """A JSON field from the query string or the form, parsed; None when absent."""
-    raw = request.values.get(name)
+    raw = view.value(name)
     if raw is None:
         return None
     try:
@@ -79,14 +78,15 @@ def _field(name: str):
 
 @blueprint.route("", methods=["GET", "POST"])
 def service():
-    queries, extension = _field("queries"), _field("extend")
+    view = current()
+    queries, extension = _field(view, "queries"), _field(view, "extend")
     if queries is not None:
-        return _json(reconcile_batch(queries, current().language))
+        return _json(reconcile_batch(queries, view.language))
     if extension is not None:
-        return _json(extend(extension, current().language))
-    if request.method == "POST":
+        return _json(extend(extension, view.language))
+    if view.method == "POST":
         raise ApiError(400, "POST a form with a queries or an extend field")
-    return _json(manifest())
+    return _json(manifest(view))
 
 
 def _property_name(key: str) -> str:
@@ -100,37 +100,38 @@ def _property_name(key: str) -> str:
 def docs():
     return render_template(
         "reconcile/docs.html",
-        manifest=manifest(),
+        manifest=manifest(current()),
         types=[(kind, kind_name(kind)) for kind in TYPES],
         properties=[(key, _property_name(key)) for key in PROPERTIES],
     )
 
 
-def _prefix() -> str:
-    prefix = current().args.get("prefix", "")
+def _prefix(view: RequestView) -> str:
+    prefix = view.args.get("prefix", "")
     if len(prefix) > MAX_TEXT:
         raise ApiError(400, f"prefix is at most {MAX_TEXT} characters")
     return prefix
 
 
-def _cursor() -> int:
+def _cursor(view: RequestView) -> int:
     try:
-        return min(max(int(current().args.get("cursor", 0)), 0), 1000)
+        return min(max(int(view.args.get("cursor", 0)), 0), 1000)
     except ValueError:
         raise ApiError(400, "cursor is a whole number") from None
 
 
 @blueprint.get("/suggest/entity")
 def suggest_entity():
-    prefix, cursor = _prefix(), _cursor()
-    kind = current().args.get("type", "")
+    view = current()
+    prefix, cursor = _prefix(view), _cursor(view)
+    kind = view.args.get("type", "")
     accept = (lambda thing: thing.kind == kind) if kind else None
     index = entity_index()
     hits = finder().find(prefix, cursor + SUGGEST_LIMIT, accept=accept) if prefix.strip() else []
     result = [
         {
             "id": hit.thing.iri[len(index.thing_prefix) :],
-            "name": label_of(index, hit.thing.iri, current().language),
+            "name": label_of(index, hit.thing.iri, view.language),
             "description": TYPES.get(hit.thing.kind, hit.thing.kind),
             "notable": [type_of(hit.thing.kind)],
         }
@@ -150,23 +151,26 @@ def _matching(names: dict[str, str], prefix: str) -> list[dict]:
 
 @blueprint.get("/suggest/type")
 def suggest_type():
+    view = current()
     known = {k: v for k, v in TYPES.items() if k in entity_index().kinds}
-    return _json({"result": _matching(known, _prefix())[_cursor() :]})
+    return _json({"result": _matching(known, _prefix(view))[_cursor(view) :]})
 
 
 @blueprint.get("/suggest/property")
 def suggest_property():
+    view = current()
     names = {key: name for key, (name, _types) in PROPERTIES.items()}
-    return _json({"result": _matching(names, _prefix())[_cursor() :]})
+    return _json({"result": _matching(names, _prefix(view))[_cursor(view) :]})
 
 
 @blueprint.get("/propose_properties")
 def propose_properties():
-    kind = current().args.get("type", "")
+    view = current()
+    kind = view.args.get("type", "")
     if kind not in TYPES:
         raise ApiError(400, "type is one of the service's types", types=sorted(TYPES))
     try:
-        limit = min(max(int(current().args.get("limit", len(PROPERTIES))), 1), len(PROPERTIES))
+        limit = min(max(int(view.args.get("limit", len(PROPERTIES))), 1), len(PROPERTIES))
     except ValueError:
         raise ApiError(400, "limit is a whole number") from None
     proposed = [
@@ -177,8 +181,9 @@ def propose_properties():
 
 @blueprint.get("/preview")
 def preview():
-    iri = entity_iri(current().args.get("id", ""))
-    language = current().language
+    view = current()
+    iri = entity_iri(view.args.get("id", ""))
+    language = view.language
     index = entity_index()
     kind, key = index.kind_and_key(iri) or ("", "")
     names = index.labels.get(iri, {})
@@ -189,7 +194,7 @@ def preview():
         names=names,
         iso=facts().of(iri, "iso"),
         parent=label_of(index, index.parents[iri], language) if iri in index.parents else "",
-        url=absolute(f"/doc/{kind}/{key}"),
+        url=view.absolute(f"/doc/{kind}/{key}"),
         size=PREVIEW,
     )
     response = Response(text, mimetype="text/html")

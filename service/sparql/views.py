@@ -9,7 +9,7 @@ from service.http import context, formats, negotiation
 from service.http.errors import ApiError
 from service.http.representation import VOID_LINK, set_vary
 from service.http.request_view import current
-from service.http.response_cache import keep_in_front, response_cache
+from service.http.response_cache import response_cache
 from service.sparql import description, execute, page, protocol, render, update
 from service.sparql.results import Result, ValueTooLarge, reparse_guard
 
@@ -32,7 +32,7 @@ def endpoint():
     key = _cache_key(operation)
     cached = response_cache().get(key) if key else None
     if cached is not None:
-        keep_in_front(key[1])
+        current().keep_in_front(key)
         return cached.replay()  # no query process is asked
     try:
         result = execute.run(
@@ -47,7 +47,7 @@ def endpoint():
         raise
     resp = respond(result, operation.format, query=operation.text)
     if key and resp.mimetype != render.HTML and response_cache().put(key, resp):
-        keep_in_front(key[1])
+        current().keep_in_front(key)
     return resp
 
 
