@@ -144,6 +144,16 @@ def build_page(
             result.text = describe_blank(term)
         return result
 
+    def shown_text(term) -> tuple[str | None, str]:
+        """(language, text) of the value ``value`` makes of ``term``, without making it."""
+        if isinstance(term, ox.NamedNode):
+            return None, label_of(index, term.value, lang)
+        if isinstance(term, ox.Literal):
+            if term.datatype.value == XSD + "date":
+                return term.language, _local_date(term.value, lang)
+            return term.language, term.value
+        return None, describe_blank(term)
+
     def describe_blank(node) -> str:
         parts = [
             f"{label_of(index, s.predicate.value, lang)}: "
@@ -176,18 +186,19 @@ def build_page(
     shown_records = sorted_for(by_record, lang)[:MAX_RECORDS_SHOWN]  # 2 before 10
     # a record shown below is not listed again among the things that link here
     shown = set(shown_records)
+    # a country at 100k triples has thousands of incoming statements: all are counted and
+    # ordered (by the label the index keeps), values are made only for the page shown
+    start = (page - 1) * PAGE_SIZE
     incoming = _group(
         [s for s in description.incoming if s.subject.value not in shown],
         lambda s: s.subject,
         link,
         value,
         lang,
+        shown_text=shown_text,
+        window=slice(start, start + PAGE_SIZE),
     )
-    has_more = False
-    for group in incoming:
-        start = (page - 1) * PAGE_SIZE
-        has_more = has_more or group.total > start + PAGE_SIZE
-        group.values = group.values[start : start + PAGE_SIZE]
+    has_more = any(group.total > start + PAGE_SIZE for group in incoming)
     records = []
     for record_iri in shown_records:
         groups = _group(by_record[record_iri], lambda s: s.object, link, value, lang)
@@ -269,18 +280,36 @@ def _local_date(text: str, lang: str) -> str:
         return text
 
 
-def _group(statements, term_of, link, value, lang) -> list[PropertyGroup]:
-    grouped: dict[str, list[Value]] = {}
-    for statement in statements:
-        grouped.setdefault(statement.predicate.value, []).append(
-            value(statement, term_of(statement))
-        )
+def _group(
+    statements, term_of, link, value, lang, *, shown_text=None, window: slice | None = None
+) -> list[PropertyGroup]:
+    """Statements grouped by predicate, each group's values in the reader's order (language
+    first, then text). With a ``window``, each group is ordered by ``shown_text(term)`` ->
+    (language, text) and only the values inside the window are made; ``total`` counts all."""
     order = {code: i for i, code in enumerate(fallback_chain(lang))}
     text_key = sort_key(lang)
+
+    def rank(text_lang: str | None, text: str):
+        return order.get(text_lang or "", len(order)), text_key(text)
+
     groups = []
-    for predicate, values in grouped.items():
-        values.sort(key=lambda v: (order.get(v.lang or "", len(order)), text_key(v.text)))
-        groups.append(PropertyGroup(link(predicate), values, len(values)))
+    if window is None:
+        grouped: dict[str, list[Value]] = {}
+        for statement in statements:
+            grouped.setdefault(statement.predicate.value, []).append(
+                value(statement, term_of(statement))
+            )
+        for predicate, values in grouped.items():
+            values.sort(key=lambda v: rank(v.lang, v.text))
+            groups.append(PropertyGroup(link(predicate), values, len(values)))
+    else:
+        by_predicate: dict[str, list] = {}
+        for statement in statements:
+            by_predicate.setdefault(statement.predicate.value, []).append(statement)
+        for predicate, members in by_predicate.items():
+            members.sort(key=lambda s: rank(*shown_text(term_of(s))))
+            values = [value(s, term_of(s)) for s in members[window]]
+            groups.append(PropertyGroup(link(predicate), values, len(members)))
     groups.sort(key=lambda g: text_key(g.predicate.label))
     return groups
 
