@@ -177,9 +177,23 @@ def _source_text(relative: str) -> str | None:
     return path.read_text(encoding="utf-8", errors="replace")
 
 
-def _html_body(view: RequestView, description, doc_path: str, page: int) -> str:
+def local_page_url(view: RequestView):
+    """``iri -> page_url(view.local_url(iri))`` for the links of a page: a thing's address is
+    the host, its path and the chosen ``?lang=``, joined directly (a country's page at 100k
+    triples has hundreds of links, and parsing and rebuilding each was a tenth of the page);
+    an IRI with a query or a fragment, or outside our URI space, takes ``page_url``."""
+    base, host, language_query = view.base, view.host_url, view.language_query
+
     def local(iri: str) -> str:
+        if iri.startswith(base) and "?" not in iri and "#" not in iri:
+            return f"{host}/{iri[len(base) :]}{language_query}"
         return page_url(view.local_url(iri))
+
+    return local
+
+
+def _html_body(view: RequestView, description, doc_path: str, page: int) -> str:
+    local = local_page_url(view)
 
     entity = build_page(
         description,
@@ -203,4 +217,5 @@ def _html_body(view: RequestView, description, doc_path: str, page: int) -> str:
         summary=summary,
         snapshot=view.snapshot,
         doc_path=doc_path,
+        page_path=view.path,
     )
