@@ -28,6 +28,7 @@ from service.http.representation import (
     set_vary,
 )
 from service.http.request_view import RequestView, current
+from service.linked_data import statement_table
 from service.linked_data.entity_description import EntityDescription, describe, rdf_triples
 from service.linked_data.entity_index import EntityIndex, index_for
 from service.linked_data.entity_page import build_page
@@ -218,4 +219,6 @@ def _html_body(view: RequestView, description, doc_path: str, page: int) -> str:
         snapshot=view.snapshot,
         doc_path=doc_path,
         page_path=view.path,
+        property_table=statement_table.property_table,
+        named=statement_table.named,
     )
