@@ -183,7 +183,7 @@ def build_page(
     for statement in description.records:
         if isinstance(statement.subject, ox.NamedNode):  # blank nodes are in the RDF only
             by_record.setdefault(statement.subject.value, []).append(statement)
-    shown_records = sorted_for(by_record, lang)[:MAX_RECORDS_SHOWN]  # 2 before 10
+    shown_records = records_shown(description.record_iris, lang)
     # a record shown below is not listed again among the things that link here
     shown = set(shown_records)
     # a country at 100k triples has thousands of incoming statements: all are counted and
@@ -201,7 +201,7 @@ def build_page(
     has_more = any(group.total > start + PAGE_SIZE for group in incoming)
     records = []
     for record_iri in shown_records:
-        groups = _group(by_record[record_iri], lambda s: s.object, link, value, lang)
+        groups = _group(by_record.get(record_iri, []), lambda s: s.object, link, value, lang)
         records.append((link(record_iri), groups))
     page_sources = _mark_sources([*properties, *incoming, *(g for _, gs in records for g in gs)])
     title = label_of(index, description.iri, lang)
@@ -240,7 +240,7 @@ def build_page(
         properties=properties,
         incoming=incoming,
         records=records,
-        records_total=len(by_record),
+        records_total=len(description.record_iris),
         alternates=alternates,
         json_ld=_schema_org(description, index, lang, doc_url + ".html"),
         page=page,
@@ -250,6 +250,12 @@ def build_page(
         status_notes=status_notes,
         also_on=also_on,
     )
+
+
+def records_shown(record_iris: list[str], lang: str) -> list[str]:
+    """The records a page shows in full, in the reader's order of their addresses (2 before
+    10); the others are reached through "linked from"."""
+    return sorted_for(record_iris, lang)[:MAX_RECORDS_SHOWN]
 
 
 def _mark_sources(groups: list[PropertyGroup]) -> list[Link]:

@@ -138,13 +138,8 @@ def summarize(
     reader = _Reader(description, index, lang, local_url, rows)
     if description.kind == "source":
         return _source(reader, source_text)
-    build = {
-        "conference": _conference,
-        "declaration": _declaration,
-        "region": _region,
-        "subcommittee": _subcommittee,
-    }
-    return build[description.kind](reader) if description.kind in build else None
+    build = _SUMMARIES.get(description.kind)
+    return build(reader) if build else None
 
 
 def _source(r: _Reader, source_text) -> Summary:
@@ -309,3 +304,13 @@ def _distinct(r: _Reader, pattern: str) -> list[Named]:
     rows = r.rows(f"SELECT DISTINCT ?this ?x WHERE {{ {pattern} }}")
     found = dict.fromkeys(row["x"].value for row in rows if isinstance(row["x"], ox.NamedNode))
     return sorted_for([r.named(iri) for iri in found], r.lang, key=lambda n: n.label)
+
+
+_SUMMARIES = {
+    "conference": _conference,
+    "declaration": _declaration,
+    "region": _region,
+    "subcommittee": _subcommittee,
+}
+# the kinds with a summary card: it may read every linked record (participants by country)
+KINDS_WITH_SUMMARY = frozenset({"source", *_SUMMARIES})

@@ -10,6 +10,7 @@ get Turtle; browsers get HTML.
 from __future__ import annotations
 
 import re
+from functools import partial
 
 import pyoxigraph as ox
 from flask import Blueprint, Response, render_template
@@ -31,8 +32,8 @@ from service.http.request_view import RequestView, current
 from service.linked_data import statement_table
 from service.linked_data.entity_description import EntityDescription, describe, rdf_triples
 from service.linked_data.entity_index import EntityIndex, index_for
-from service.linked_data.entity_page import build_page
-from service.linked_data.entity_summary import summarize
+from service.linked_data.entity_page import build_page, records_shown
+from service.linked_data.entity_summary import KINDS_WITH_SUMMARY, summarize
 from service.pages.page_links import page_url
 
 blueprint = Blueprint("linked_data", __name__)
@@ -88,8 +89,10 @@ def _thing_or_404(kind: str, key: str) -> str:
     return iri
 
 
-def _description(iri: str) -> EntityDescription:
-    description = describe(context.store(), context.snapshot(), entity_index(), iri)
+def _description(iri: str, records_read=None) -> EntityDescription:
+    description = describe(
+        context.store(), context.snapshot(), entity_index(), iri, records_read=records_read
+    )
     assert description is not None, "checked by _thing_or_404"
     return description
 
@@ -125,11 +128,15 @@ def document(kind: str, name: str):
     answered = already_answered(view, chosen.content_type, variant)
     if answered is not None:
         return answered
-    description = _description(iri)
     if chosen is HTML:
+        # a page shows 30 records in full; a summary card may read them all
+        records_read = None
+        if kind not in KINDS_WITH_SUMMARY:
+            records_read = partial(records_shown, lang=view.language)
+        description = _description(iri, records_read)
         body: bytes | str = _html_body(view, description, doc_path, page)
     else:
-        body = _rdf_body(description, chosen, doc_path)
+        body = _rdf_body(_description(iri), chosen, doc_path)
     return represent_and_keep(view, body, chosen.content_type, variant)
 
 
