@@ -13,7 +13,8 @@ import re
 from functools import partial
 
 import pyoxigraph as ox
-from flask import Blueprint, Response, render_template
+from flask import Blueprint, Response, current_app, render_template
+from markupsafe import Markup
 
 from loaders import namespaces
 from service.http import context
@@ -200,6 +201,18 @@ def local_page_url(view: RequestView):
     return local
 
 
+def site_nav(view: RequestView) -> Markup:
+    """The site's menu (``ld/_nav.html``) in the reader's language, with the chosen ``?lang=``
+    in its links: rendered once per app and language, not on every page (its dozen words
+    and links were a sixth of a small entity page)."""
+    kept = current_app.extensions.setdefault("nearkg_site_nav", {})
+    key = (view.language, view.language_query)
+    nav = kept.get(key)
+    if nav is None:
+        nav = kept[key] = Markup(render_template("ld/_nav.html"))  # noqa: S704 - autoescaped
+    return nav
+
+
 def _html_body(view: RequestView, description, doc_path: str, page: int) -> str:
     local = local_page_url(view)
 
@@ -226,6 +239,7 @@ def _html_body(view: RequestView, description, doc_path: str, page: int) -> str:
         snapshot=view.snapshot,
         doc_path=doc_path,
         page_path=view.path,
+        site_nav=site_nav(view),
         property_table=statement_table.property_table,
         named=statement_table.named,
     )
