@@ -121,11 +121,16 @@ def build_page(
         shown_lang = label_lang if label_lang and label_lang != lang else None
         return Link(label_of(index, iri, lang), href, iri, shown_lang)
 
+    made_sources: dict[str, list[Link]] = {}  # a page's statements come from a few graphs
+
     def sources(graph: str | None) -> list[Link]:
         if graph is None:
             return []
-        found = index.graph_sources.get(graph, [])
-        return [link(s) for s in found] or [link(graph)]
+        made = made_sources.get(graph)
+        if made is None:
+            found = index.graph_sources.get(graph, [])
+            made = made_sources[graph] = [link(s) for s in found] or [link(graph)]
+        return list(made)
 
     def value(statement: Statement, term) -> Value:
         result = Value(text="", sources=sources(statement.graph))

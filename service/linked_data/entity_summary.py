@@ -72,14 +72,16 @@ class _Reader:
             local_url,
         )
         self.rows = rows  # (SPARQL about ?this) -> rows, for relations a step away
+        # (subject IRI, local name) -> objects, in the description's order: a conference's
+        # card asks for each of its hundreds of participations' statements
+        self._objects: dict[tuple[str, str], list] = {}
+        for s in (*description.own, *description.records):
+            if isinstance(s.subject, ox.NamedNode):
+                key = (s.subject.value, local_name(s.predicate.value))
+                self._objects.setdefault(key, []).append(s.object)
 
     def objects(self, subject: str, name: str) -> list:
-        node = ox.NamedNode(subject)
-        return [
-            s.object
-            for s in (*self.description.own, *self.description.records)
-            if s.subject == node and local_name(s.predicate.value) == name
-        ]
+        return list(self._objects.get((subject, name), ()))
 
     def subjects(self, name: str) -> list[str]:
         return [
