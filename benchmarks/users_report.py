@@ -79,38 +79,14 @@ def markdown(results: dict) -> list[str]:
         "`benchmarks/bare_app.py`. – : no such answer. A crawl-once pass over NEAR's 354 "
         "entities lasts under a second and so includes each worker's first template "
         "compilation and figure queries.",
-        "",
-        "| size | entities | workload | " + " | ".join(h for _, h in COLUMNS) + " |",
-        "|---|---:|---|" + "---:|" * len(COLUMNS),
     ]
-    for size in sizes:
-        users = size["users"]
-        for workload in users["workloads"]:
-            cells = []
-            for column, _ in COLUMNS:
-                got = figure(users, column, workload)
-                cell = "–" if got is None else f"{got['rps']:,.0f}"
-                if got and got["errors"]:
-                    cell += f" ({got['errors']} errors)"
-                cells.append(cell)
-            lines.append(
-                f"| {size['label']} | {users['entities']:,} | {workload} | " + " | ".join(cells)
-                + " |"
-            )  # fmt: skip
+    lines += _table(sizes, _rps_cell)
     lines += [
         "",
         "### CPU per request (µs of the server's processes, user and system; Trifid with its "
         "Oxigraph)",
-        "",
-        "| size | workload | " + " | ".join(h for _, h in COLUMNS) + " |",
-        "|---|---|" + "---:|" * len(COLUMNS),
     ]
-    for size in sizes:
-        users = size["users"]
-        for workload in users["workloads"]:
-            cells = [cpu_us(users, column, workload) for column, _ in COLUMNS]
-            shown = ["–" if c is None else f"{c:,.0f}" for c in cells]
-            lines.append(f"| {size['label']} | {workload} | " + " | ".join(shown) + " |")
+    lines += _table(sizes, _cpu_cell)
     for size in sizes:
         for name, why in size["users"].get("failed", {}).items():
             lines.append(f"\n{size['label']}: {name} could not be measured: {why}")
@@ -131,3 +107,31 @@ def markdown(results: dict) -> list[str]:
             shown = ", ".join(f"{mb:.0f}" for mb in rss)
             lines.append(f"| {size['label']} | near-kg workers' RSS MB (in memory) | {shown} | |")
     return lines
+
+
+def _table(sizes: list[dict], cell) -> list[str]:
+    """A row per size and workload, a column per server: ``cell(users, column, workload)``."""
+    lines = [
+        "",
+        "| size | entities | workload | " + " | ".join(h for _, h in COLUMNS) + " |",
+        "|---|---:|---|" + "---:|" * len(COLUMNS),
+    ]
+    for size in sizes:
+        users = size["users"]
+        for workload in users["workloads"]:
+            cells = " | ".join(cell(users, column, workload) for column, _ in COLUMNS)
+            lines.append(f"| {size['label']} | {users['entities']:,} | {workload} | {cells} |")
+    return lines
+
+
+def _rps_cell(users: dict, column: str, workload: str) -> str:
+    got = figure(users, column, workload)
+    if got is None:
+        return "–"
+    errors = f" ({got['errors']} errors)" if got["errors"] else ""
+    return f"{got['rps']:,.0f}{errors}"
+
+
+def _cpu_cell(users: dict, column: str, workload: str) -> str:
+    found = cpu_us(users, column, workload)
+    return "–" if found is None else f"{found:,.0f}"
