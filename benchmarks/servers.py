@@ -66,10 +66,14 @@ class Server:
         return [_status_mb(pid, "VmRSS:") for pid in pids], [_pss_mb(pid) for pid in pids]
 
     def cpu_seconds(self) -> float:
-        """CPU time (user and system) the server and its workers have used so far: what a
-        request costs, read from /proc, holds on a machine other work also loads (req/s
-        does not)."""
-        pids = [self.process.pid, *_children(self.process.pid)]
+        """CPU time (user and system) the server and every process under it (workers, and
+        near-kg's query processes) have used so far: what a request costs, read from /proc,
+        holds on a machine other work also loads (req/s does not). A process that ended
+        meanwhile takes its time with it."""
+        pids, found = [self.process.pid], 0
+        while found < len(pids):
+            pids += _children(pids[found])
+            found += 1
         return sum(_cpu_seconds(pid) for pid in pids)
 
     def stop(self) -> None:
