@@ -188,11 +188,15 @@ def push_turtle(server: Server, path: Path, graph: str) -> None:
 
 
 def _children(pid: int) -> list[int]:
+    """The processes ``pid`` started, from any of its threads (a worker starts its query
+    processes from the thread answering a request)."""
+    found: list[int] = []
     try:
-        text = Path(f"/proc/{pid}/task/{pid}/children").read_text()
+        for task in Path(f"/proc/{pid}/task").iterdir():
+            found += [int(p) for p in (task / "children").read_text().split()]
     except OSError:
-        return []
-    return [int(p) for p in text.split()]
+        pass
+    return list(dict.fromkeys(found))
 
 
 def _cpu_seconds(pid: int) -> float:
