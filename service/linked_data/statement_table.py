@@ -55,7 +55,7 @@ def _sources(value) -> str:
 
 def _predicate(group) -> str:
     predicate = group.predicate
-    label = escape(predicate.label)
+    label = str(escape(predicate.label))
     if predicate.href:
         label = f'<a href="{escape(predicate.href)}"{_lang(predicate.lang)}>{label}</a>'
     count = f" <small>({group.total})</small>" if group.total > len(group.values) else ""
