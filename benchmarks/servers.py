@@ -65,6 +65,17 @@ class Server:
         pids = _children(self.process.pid)
         return [_status_mb(pid, "VmRSS:") for pid in pids], [_pss_mb(pid) for pid in pids]
 
+    def cpu_seconds(self) -> float:
+        """CPU time (user and system) the server and every process under it (workers, and
+        near-kg's query processes) have used so far: what a request costs, read from /proc,
+        holds on a machine other work also loads (req/s does not). A process that ended
+        meanwhile takes its time with it."""
+        pids, found = [self.process.pid], 0
+        while found < len(pids):
+            pids += _children(pids[found])
+            found += 1
+        return sum(_cpu_seconds(pid) for pid in pids)
+
     def stop(self) -> None:
         if self.process.poll() is None:
             self.process.terminate()
@@ -177,11 +188,23 @@ def push_turtle(server: Server, path: Path, graph: str) -> None:
 
 
 def _children(pid: int) -> list[int]:
+    """The processes ``pid`` started, from any of its threads (a worker starts its query
+    processes from the thread answering a request)."""
+    found: list[int] = []
     try:
-        text = Path(f"/proc/{pid}/task/{pid}/children").read_text()
+        for task in Path(f"/proc/{pid}/task").iterdir():
+            found += [int(p) for p in (task / "children").read_text().split()]
     except OSError:
-        return []
-    return [int(p) for p in text.split()]
+        pass
+    return list(dict.fromkeys(found))
+
+
+def _cpu_seconds(pid: int) -> float:
+    try:  # utime and stime: the 14th and 15th fields, counted after the command's ")"
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def _status_mb(pid: int, field: str) -> float:

@@ -27,16 +27,27 @@ REPEATED = 1_000  # paths asked again for "repeated": what a 32 MB cache per wor
 
 
 def measure(
-    url: str, paths: list[str], accept: str, seconds: float, repeat: int, warm: float = 1.0
+    url: str,
+    paths: list[str],
+    accept: str,
+    seconds: float,
+    repeat: int,
+    warm: float = 1.0,
+    cpu: Callable[[], float] | None = None,
 ) -> dict:
-    """The median of ``repeat`` wrk runs of ``seconds`` at concurrency 8, after a warm-up."""
+    """The median of ``repeat`` wrk runs of ``seconds`` at concurrency 8, after a warm-up;
+    with ``cpu`` (the server processes' CPU seconds so far), also the CPU per request."""
     if warm:
         wrk_runner.run_paths(url, paths, accept, connections=CONNECTIONS, seconds=warm)
+    cpu_before = cpu() if cpu else 0.0
     runs = [
         wrk_runner.run_paths(url, paths, accept, connections=CONNECTIONS, seconds=seconds)
         for _ in range(repeat)
     ]
-    return _summary(runs)
+    summary = _summary(runs)
+    if cpu and summary["requests"]:
+        summary["cpu_us"] = (cpu() - cpu_before) / summary["requests"] * 1e6
+    return summary
 
 
 def _summary(runs: list[wrk_runner.WrkResult]) -> dict:
@@ -76,14 +87,17 @@ def run(folder: Path, args, logs: Path, label: str) -> dict:
     for load in loads:
         result["workloads"][load.name] = {"what": load.what, "requests": len(load.paths["bare"])}
 
-    def each(name: str, url: str, **extra) -> None:
+    def each(name: str, server: servers.Server, *behind: servers.Server) -> None:
+        """Every workload on ``server``; the CPU per request counts the ``behind`` servers
+        it asks (Trifid's Oxigraph) too."""
         got = result["servers"].setdefault(name, {})
         for load in loads:
             if name in load.paths:
                 print(f"   {label} {name} {load.name}", file=sys.stderr, flush=True)
                 got[load.name] = measure(
-                    url, load.paths[name], load.accept, args.seconds, args.repeat, **extra
-                )
+                    server.url, load.paths[name], load.accept, args.seconds, args.repeat,
+                    cpu=lambda: sum(s.cpu_seconds() for s in (server, *behind)),
+                )  # fmt: skip
 
     def peer(name: str, body: Callable[[], None]) -> None:
         """A peer that cannot be run is reported (with why), and the others still run."""
@@ -101,9 +115,9 @@ def run(folder: Path, args, logs: Path, label: str) -> dict:
 
     if args.before:  # the same first-time workloads on another checkout's code
         with running(lambda: nearkg(cache_bytes=0, tree=args.before)) as server:
-            each("nearkg_before", server.url)
+            each("nearkg_before", server)
     with running(lambda: nearkg(cache_bytes=0)) as server:
-        each("nearkg_uncached", server.url)
+        each("nearkg_uncached", server)
     with running(nearkg) as server:
         got = result["servers"].setdefault("nearkg", {})
         for load in loads:  # first a crawl once with the cache on, then asked again
@@ -114,7 +128,9 @@ def run(folder: Path, args, logs: Path, label: str) -> dict:
             )  # fmt: skip
             got[load.name + " once"] = _summary([once])
             again = paths[:REPEATED]  # a crawl of 100k triples' entities outgrows the cache
-            got[load.name] = measure(server.url, again, load.accept, args.seconds, args.repeat)
+            got[load.name] = measure(
+                server.url, again, load.accept, args.seconds, args.repeat, cpu=server.cpu_seconds
+            )
         result["nearkg_worker_rss_mb"] = server.worker_memory_mb()[0]
     peers = [p.strip() for p in args.peers.split(",") if p.strip()]
     if "bare" in peers:
@@ -122,20 +138,20 @@ def run(folder: Path, args, logs: Path, label: str) -> dict:
         def bare() -> None:
             log = logs / f"bare-{label}.log"
             with running(lambda: servers.bare(folder, log, workers=args.workers)) as server:
-                each("bare", server.url)
+                each("bare", server)
 
         peer("bare", bare)
     if "oxigraph" in peers or "trifid" in peers:
         with running(lambda: servers.oxigraph(logs / f"users-oxigraph-{label}.log")) as oxigraph:
             result["oxigraph_push_seconds"] = push_data(oxigraph, folder)
             if "oxigraph" in peers:
-                peer("oxigraph", lambda: each("oxigraph", oxigraph.url))
+                peer("oxigraph", lambda: each("oxigraph", oxigraph))
             if "trifid" in peers:
 
                 def trifid() -> None:
                     endpoint, log = oxigraph.url + "/query", logs / f"trifid-{label}.log"
                     with running(lambda: servers.trifid(log, endpoint), timeout=120) as server:
-                        each("trifid", server.url)
+                        each("trifid", server, oxigraph)
 
                 peer("trifid", trifid)
     if "rdflib_endpoint" in peers:
@@ -143,7 +159,7 @@ def run(folder: Path, args, logs: Path, label: str) -> dict:
         def rdflib_endpoint() -> None:
             log = logs / f"rdflib-endpoint-{label}.log"
             with running(lambda: servers.rdflib_endpoint(folder, log)) as server:
-                each("rdflib_endpoint", server.url)
+                each("rdflib_endpoint", server)
 
         peer("rdflib_endpoint", rdflib_endpoint)
     return result

@@ -25,11 +25,21 @@ def rps(users: dict, column: str, workload: str) -> float | None:
     return got["rps"] if got else None
 
 
-def ratios(users: dict) -> list[tuple[str, float | None]]:
-    """The targets' ratios (issue 22), each from figures of the same run."""
+def cpu_us(users: dict, column: str, workload: str) -> float | None:
+    got = figure(users, column, workload)
+    return got.get("cpu_us") if got else None
+
+
+def ratios(users: dict, by_cpu: bool = False) -> list[tuple[str, float | None]]:
+    """The targets' ratios (issue 22), each from figures of the same run: of req/s, or
+    ``by_cpu``, of the requests one CPU second answers (the servers' own CPU time per
+    request, which other load on the machine changes far less)."""
 
     def over(a: tuple[str, str], b: tuple[str, str]) -> float | None:
-        top, bottom = rps(users, *a), rps(users, *b)
+        if by_cpu:  # a's rate ÷ b's rate = b's cost ÷ a's cost
+            top, bottom = cpu_us(users, *b), cpu_us(users, *a)
+        else:
+            top, bottom = rps(users, *a), rps(users, *b)
         return top / bottom if top and bottom else None
 
     return [
@@ -69,6 +79,39 @@ def markdown(results: dict) -> list[str]:
         "`benchmarks/bare_app.py`. – : no such answer. A crawl-once pass over NEAR's 354 "
         "entities lasts under a second and so includes each worker's first template "
         "compilation and figure queries.",
+    ]
+    lines += _table(sizes, _rps_cell)
+    lines += [
+        "",
+        "### CPU per request (µs of the server's processes, user and system; Trifid with its "
+        "Oxigraph)",
+    ]
+    lines += _table(sizes, _cpu_cell)
+    for size in sizes:
+        for name, why in size["users"].get("failed", {}).items():
+            lines.append(f"\n{size['label']}: {name} could not be measured: {why}")
+    lines += [
+        "",
+        "### Ratios (same run; of req/s, and of requests per CPU second)",
+        "",
+        "| size | ratio | req/s | by CPU per request |",
+        "|---|---|---:|---:|",
+    ]
+    for size in sizes:
+        by_cpu = dict(ratios(size["users"], by_cpu=True))
+        for name, value in ratios(size["users"]):
+            cells = ["–" if v is None else f"{v:.2f}" for v in (value, by_cpu[name])]
+            lines.append(f"| {size['label']} | {name} | " + " | ".join(cells) + " |")
+        rss = size["users"].get("nearkg_worker_rss_mb")
+        if rss:
+            shown = ", ".join(f"{mb:.0f}" for mb in rss)
+            lines.append(f"| {size['label']} | near-kg workers' RSS MB (in memory) | {shown} | |")
+    return lines
+
+
+def _table(sizes: list[dict], cell) -> list[str]:
+    """A row per size and workload, a column per server: ``cell(users, column, workload)``."""
+    lines = [
         "",
         "| size | entities | workload | " + " | ".join(h for _, h in COLUMNS) + " |",
         "|---|---:|---|" + "---:|" * len(COLUMNS),
@@ -76,28 +119,19 @@ def markdown(results: dict) -> list[str]:
     for size in sizes:
         users = size["users"]
         for workload in users["workloads"]:
-            cells = []
-            for column, _ in COLUMNS:
-                got = figure(users, column, workload)
-                cell = "–" if got is None else f"{got['rps']:,.0f}"
-                if got and got["errors"]:
-                    cell += f" ({got['errors']} errors)"
-                cells.append(cell)
-            lines.append(
-                f"| {size['label']} | {users['entities']:,} | {workload} | " + " | ".join(cells)
-                + " |"
-            )  # fmt: skip
-    for size in sizes:
-        for name, why in size["users"].get("failed", {}).items():
-            lines.append(f"\n{size['label']}: {name} could not be measured: {why}")
-    lines += ["", "### Ratios (same run)", "", "| size | ratio | value |", "|---|---|---:|"]
-    for size in sizes:
-        for name, value in ratios(size["users"]):
-            lines.append(
-                f"| {size['label']} | {name} | {'–' if value is None else f'{value:.2f}'} |"
-            )
-        rss = size["users"].get("nearkg_worker_rss_mb")
-        if rss:
-            shown = ", ".join(f"{mb:.0f}" for mb in rss)
-            lines.append(f"| {size['label']} | near-kg workers' RSS MB (in memory) | {shown} |")
+            cells = " | ".join(cell(users, column, workload) for column, _ in COLUMNS)
+            lines.append(f"| {size['label']} | {users['entities']:,} | {workload} | {cells} |")
     return lines
+
+
+def _rps_cell(users: dict, column: str, workload: str) -> str:
+    got = figure(users, column, workload)
+    if got is None:
+        return "–"
+    errors = f" ({got['errors']} errors)" if got["errors"] else ""
+    return f"{got['rps']:,.0f}{errors}"
+
+
+def _cpu_cell(users: dict, column: str, workload: str) -> str:
+    found = cpu_us(users, column, workload)
+    return "–" if found is None else f"{found:,.0f}"

@@ -232,3 +232,49 @@ def test_a_thing_the_sources_do_not_settle_shows_its_status_by_its_name(
 def test_a_planned_conference_page_shows_no_host_region(real_client):
     page = real_client.get("/doc/conference/1996.html?lang=en").get_data(as_text=True)
     assert ">planned host region</a>" in page and ">host region</a>" not in page
+
+
+def test_linked_from_is_ordered_by_name_across_pages(tmp_path):
+    # names in the reverse order of the addresses: the pages follow the names
+    lines = ["@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> ."]
+    for n in range(1, 121):
+        lines.append(
+            f'<https://w3id.org/near/id/publication/P{n:03d}> rdfs:label "Report {121 - n}"@en ;'
+            " <https://w3id.org/near/def#about> <https://w3id.org/near/id/country/JP> ."
+        )
+    root = make_dataset(tmp_path, {"data/turtle/reports.ttl": "\n".join(lines)})
+    client = make_app(root).test_client()
+    shown = []
+    for page in (1, 2, 3):
+        text = client.get(f"/doc/country/JP.html?page={page}&lang=en").get_data(as_text=True)
+        names = [int(n) for n in re.findall(r"<bdi>Report (\d+)</bdi>", text)]
+        assert "<small>(120)</small>" in text  # every statement counted on every page
+        shown.append(names)
+    assert shown[0] == list(range(1, 51))  # numbers in the reader's order: 2 before 10
+    assert shown[1] == list(range(51, 101))
+    assert shown[2] == list(range(101, 121))
+
+
+def test_records_past_those_shown_are_counted_and_all_in_the_rdf(tmp_path):
+    lines = ["@prefix org: <http://www.w3.org/ns/org#> ."]
+    for n in range(40):
+        lines.append(
+            f"<https://w3id.org/near/id/membership/M{n:02d}> org:organization"
+            f' <https://w3id.org/near/id/organization/near> ; org:memberDuring "{1990 + n}" .'
+        )
+    root = make_dataset(tmp_path, {"data/turtle/memberships.ttl": "\n".join(lines)})
+    client = make_app(root).test_client()
+    text = client.get("/doc/organization/near.html").get_data(as_text=True)
+    assert "30 / 41 " in text  # the fixture's own membership and these 40
+    assert text.count("<h3><a href=") == 30
+    turtle = client.get("/doc/organization/near.ttl").get_data(as_text=True)
+    assert all(f'"{1990 + n}"' in turtle for n in range(40))
+
+
+def test_the_site_menu_follows_the_readers_language(client):
+    chosen = client.get("/doc/region/JP-32.html?lang=ja").get_data(as_text=True)
+    assert '<a href="/members?lang=ja">会員</a>' in chosen
+    asked = client.get("/doc/region/JP-32.html", headers={"Accept-Language": "ja"})
+    assert '<a href="/members">会員</a>' in asked.get_data(as_text=True)
+    english = client.get("/doc/region/JP-32.html", headers={"Accept-Language": "en"})
+    assert '<a href="/members">Members</a>' in english.get_data(as_text=True)

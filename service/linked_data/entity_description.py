@@ -8,6 +8,7 @@ it into RDF (``rdf_triples``) or an HTML page (``entity_page``).
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
@@ -44,6 +45,9 @@ class EntityDescription:
     own: list[Statement] = field(default_factory=list)  # about the thing and its blank nodes
     incoming: list[Statement] = field(default_factory=list)  # pointing to the thing
     records: list[Statement] = field(default_factory=list)  # about linked records
+    # every linked record described in the data (sorted); ``records`` holds the statements of
+    # those read (all, unless ``describe`` was asked for fewer)
+    record_iris: list[str] = field(default_factory=list)
 
     def linked_iris(self) -> set[str]:
         found: set[str] = set()
@@ -55,7 +59,12 @@ class EntityDescription:
 
 
 def describe(
-    store: KnowledgeStore, snapshot: Snapshot, index: EntityIndex, iri: str
+    store: KnowledgeStore,
+    snapshot: Snapshot,
+    index: EntityIndex,
+    iri: str,
+    *,
+    records_read: Callable[[list[str]], Iterable[str]] | None = None,
 ) -> EntityDescription | None:
     """The description of ``iri``, or None when the dataset says nothing about it.
 
@@ -63,7 +72,10 @@ def describe(
     SPARQL: the thing's statements and those of its blank nodes, the statements pointing to it
     (those from blank nodes count as its own), then each linked record's statements and those
     of its blank nodes. What a document is made of is the same as with the queries it replaced;
-    parsing and planning them was most of a first-time document's cost."""
+    parsing and planning them was most of a first-time document's cost.
+
+    ``records_read(record_iris)`` names the records whose statements are read (a page shows
+    30 of an organization's 2,000 memberships); without it, all are (RDF documents)."""
     kind_key = index.kind_and_key(iri)
     if kind_key is None or iri not in index.thing_set:
         return None
@@ -84,8 +96,12 @@ def describe(
                 linked.add(quad.subject.value)
     for record in sorted(linked):
         kind = index.kind_and_key(record)
-        if record == iri or not kind or kind[0] not in RECORD_KINDS:
-            continue
+        if record != iri and kind and kind[0] in RECORD_KINDS and record in index.thing_set:
+            description.record_iris.append(record)
+    wanted = (
+        description.record_iris if records_read is None else records_read(description.record_iris)
+    )
+    for record in wanted:
         for quad in _with_blank_nodes(store, snapshot, ox.NamedNode(record)):
             description.records.append(_statement(quad))
     description.own = _unique(description.own)

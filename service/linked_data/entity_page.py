@@ -121,11 +121,16 @@ def build_page(
         shown_lang = label_lang if label_lang and label_lang != lang else None
         return Link(label_of(index, iri, lang), href, iri, shown_lang)
 
+    made_sources: dict[str, list[Link]] = {}  # a page's statements come from a few graphs
+
     def sources(graph: str | None) -> list[Link]:
         if graph is None:
             return []
-        found = index.graph_sources.get(graph, [])
-        return [link(s) for s in found] or [link(graph)]
+        made = made_sources.get(graph)
+        if made is None:
+            found = index.graph_sources.get(graph, [])
+            made = made_sources[graph] = [link(s) for s in found] or [link(graph)]
+        return list(made)
 
     def value(statement: Statement, term) -> Value:
         result = Value(text="", sources=sources(statement.graph))
@@ -143,6 +148,16 @@ def build_page(
         else:
             result.text = describe_blank(term)
         return result
+
+    def shown_text(term) -> tuple[str | None, str]:
+        """(language, text) of the value ``value`` makes of ``term``, without making it."""
+        if isinstance(term, ox.NamedNode):
+            return None, label_of(index, term.value, lang)
+        if isinstance(term, ox.Literal):
+            if term.datatype.value == XSD + "date":
+                return term.language, _local_date(term.value, lang)
+            return term.language, term.value
+        return None, describe_blank(term)
 
     def describe_blank(node) -> str:
         parts = [
@@ -173,24 +188,25 @@ def build_page(
     for statement in description.records:
         if isinstance(statement.subject, ox.NamedNode):  # blank nodes are in the RDF only
             by_record.setdefault(statement.subject.value, []).append(statement)
-    shown_records = sorted_for(by_record, lang)[:MAX_RECORDS_SHOWN]  # 2 before 10
+    shown_records = records_shown(description.record_iris, lang)
     # a record shown below is not listed again among the things that link here
     shown = set(shown_records)
+    # a country at 100k triples has thousands of incoming statements: all are counted and
+    # ordered (by the label the index keeps), values are made only for the page shown
+    start = (page - 1) * PAGE_SIZE
     incoming = _group(
         [s for s in description.incoming if s.subject.value not in shown],
         lambda s: s.subject,
         link,
         value,
         lang,
+        shown_text=shown_text,
+        window=slice(start, start + PAGE_SIZE),
     )
-    has_more = False
-    for group in incoming:
-        start = (page - 1) * PAGE_SIZE
-        has_more = has_more or group.total > start + PAGE_SIZE
-        group.values = group.values[start : start + PAGE_SIZE]
+    has_more = any(group.total > start + PAGE_SIZE for group in incoming)
     records = []
     for record_iri in shown_records:
-        groups = _group(by_record[record_iri], lambda s: s.object, link, value, lang)
+        groups = _group(by_record.get(record_iri, []), lambda s: s.object, link, value, lang)
         records.append((link(record_iri), groups))
     page_sources = _mark_sources([*properties, *incoming, *(g for _, gs in records for g in gs)])
     title = label_of(index, description.iri, lang)
@@ -229,7 +245,7 @@ def build_page(
         properties=properties,
         incoming=incoming,
         records=records,
-        records_total=len(by_record),
+        records_total=len(description.record_iris),
         alternates=alternates,
         json_ld=_schema_org(description, index, lang, doc_url + ".html"),
         page=page,
@@ -239,6 +255,12 @@ def build_page(
         status_notes=status_notes,
         also_on=also_on,
     )
+
+
+def records_shown(record_iris: list[str], lang: str) -> list[str]:
+    """The records a page shows in full, in the reader's order of their addresses (2 before
+    10); the others are reached through "linked from"."""
+    return sorted_for(record_iris, lang)[:MAX_RECORDS_SHOWN]
 
 
 def _mark_sources(groups: list[PropertyGroup]) -> list[Link]:
@@ -269,18 +291,36 @@ def _local_date(text: str, lang: str) -> str:
         return text
 
 
-def _group(statements, term_of, link, value, lang) -> list[PropertyGroup]:
-    grouped: dict[str, list[Value]] = {}
-    for statement in statements:
-        grouped.setdefault(statement.predicate.value, []).append(
-            value(statement, term_of(statement))
-        )
+def _group(
+    statements, term_of, link, value, lang, *, shown_text=None, window: slice | None = None
+) -> list[PropertyGroup]:
+    """Statements grouped by predicate, each group's values in the reader's order (language
+    first, then text). With a ``window``, each group is ordered by ``shown_text(term)`` ->
+    (language, text) and only the values inside the window are made; ``total`` counts all."""
     order = {code: i for i, code in enumerate(fallback_chain(lang))}
     text_key = sort_key(lang)
+
+    def rank(text_lang: str | None, text: str):
+        return order.get(text_lang or "", len(order)), text_key(text)
+
     groups = []
-    for predicate, values in grouped.items():
-        values.sort(key=lambda v: (order.get(v.lang or "", len(order)), text_key(v.text)))
-        groups.append(PropertyGroup(link(predicate), values, len(values)))
+    if window is None:
+        grouped: dict[str, list[Value]] = {}
+        for statement in statements:
+            grouped.setdefault(statement.predicate.value, []).append(
+                value(statement, term_of(statement))
+            )
+        for predicate, values in grouped.items():
+            values.sort(key=lambda v: rank(v.lang, v.text))
+            groups.append(PropertyGroup(link(predicate), values, len(values)))
+    else:
+        by_predicate: dict[str, list] = {}
+        for statement in statements:
+            by_predicate.setdefault(statement.predicate.value, []).append(statement)
+        for predicate, members in by_predicate.items():
+            members.sort(key=lambda s: rank(*shown_text(term_of(s))))
+            values = [value(s, term_of(s)) for s in members[window]]
+            groups.append(PropertyGroup(link(predicate), values, len(members)))
     groups.sort(key=lambda g: text_key(g.predicate.label))
     return groups
 

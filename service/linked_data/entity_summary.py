@@ -72,14 +72,16 @@ class _Reader:
             local_url,
         )
         self.rows = rows  # (SPARQL about ?this) -> rows, for relations a step away
+        # (subject IRI, local name) -> objects, in the description's order: a conference's
+        # card asks for each of its hundreds of participations' statements
+        self._objects: dict[tuple[str, str], list] = {}
+        for s in (*description.own, *description.records):
+            if isinstance(s.subject, ox.NamedNode):
+                key = (s.subject.value, local_name(s.predicate.value))
+                self._objects.setdefault(key, []).append(s.object)
 
     def objects(self, subject: str, name: str) -> list:
-        node = ox.NamedNode(subject)
-        return [
-            s.object
-            for s in (*self.description.own, *self.description.records)
-            if s.subject == node and local_name(s.predicate.value) == name
-        ]
+        return list(self._objects.get((subject, name), ()))
 
     def subjects(self, name: str) -> list[str]:
         return [
@@ -138,13 +140,8 @@ def summarize(
     reader = _Reader(description, index, lang, local_url, rows)
     if description.kind == "source":
         return _source(reader, source_text)
-    build = {
-        "conference": _conference,
-        "declaration": _declaration,
-        "region": _region,
-        "subcommittee": _subcommittee,
-    }
-    return build[description.kind](reader) if description.kind in build else None
+    build = _SUMMARIES.get(description.kind)
+    return build(reader) if build else None
 
 
 def _source(r: _Reader, source_text) -> Summary:
@@ -309,3 +306,13 @@ def _distinct(r: _Reader, pattern: str) -> list[Named]:
     rows = r.rows(f"SELECT DISTINCT ?this ?x WHERE {{ {pattern} }}")
     found = dict.fromkeys(row["x"].value for row in rows if isinstance(row["x"], ox.NamedNode))
     return sorted_for([r.named(iri) for iri in found], r.lang, key=lambda n: n.label)
+
+
+_SUMMARIES = {
+    "conference": _conference,
+    "declaration": _declaration,
+    "region": _region,
+    "subcommittee": _subcommittee,
+}
+# the kinds with a summary card: it may read every linked record (participants by country)
+KINDS_WITH_SUMMARY = frozenset({"source", *_SUMMARIES})

@@ -10,9 +10,11 @@ get Turtle; browsers get HTML.
 from __future__ import annotations
 
 import re
+from functools import partial
 
 import pyoxigraph as ox
-from flask import Blueprint, Response, render_template
+from flask import Blueprint, Response, current_app, render_template
+from markupsafe import Markup
 
 from loaders import namespaces
 from service.http import context
@@ -28,10 +30,11 @@ from service.http.representation import (
     set_vary,
 )
 from service.http.request_view import RequestView, current
+from service.linked_data import statement_table
 from service.linked_data.entity_description import EntityDescription, describe, rdf_triples
 from service.linked_data.entity_index import EntityIndex, index_for
-from service.linked_data.entity_page import build_page
-from service.linked_data.entity_summary import summarize
+from service.linked_data.entity_page import build_page, records_shown
+from service.linked_data.entity_summary import KINDS_WITH_SUMMARY, summarize
 from service.pages.page_links import page_url
 
 blueprint = Blueprint("linked_data", __name__)
@@ -87,8 +90,10 @@ def _thing_or_404(kind: str, key: str) -> str:
     return iri
 
 
-def _description(iri: str) -> EntityDescription:
-    description = describe(context.store(), context.snapshot(), entity_index(), iri)
+def _description(iri: str, records_read=None) -> EntityDescription:
+    description = describe(
+        context.store(), context.snapshot(), entity_index(), iri, records_read=records_read
+    )
     assert description is not None, "checked by _thing_or_404"
     return description
 
@@ -124,11 +129,15 @@ def document(kind: str, name: str):
     answered = already_answered(view, chosen.content_type, variant)
     if answered is not None:
         return answered
-    description = _description(iri)
     if chosen is HTML:
+        # a page shows 30 records in full; a summary card may read them all
+        records_read = None
+        if kind not in KINDS_WITH_SUMMARY:
+            records_read = partial(records_shown, lang=view.language)
+        description = _description(iri, records_read)
         body: bytes | str = _html_body(view, description, doc_path, page)
     else:
-        body = _rdf_body(description, chosen, doc_path)
+        body = _rdf_body(_description(iri), chosen, doc_path)
     return represent_and_keep(view, body, chosen.content_type, variant)
 
 
@@ -177,9 +186,35 @@ def _source_text(relative: str) -> str | None:
     return path.read_text(encoding="utf-8", errors="replace")
 
 
-def _html_body(view: RequestView, description, doc_path: str, page: int) -> str:
+def local_page_url(view: RequestView):
+    """``iri -> page_url(view.local_url(iri))`` for the links of a page: a thing's address is
+    the host, its path and the chosen ``?lang=``, joined directly (a country's page at 100k
+    triples has hundreds of links, and parsing and rebuilding each was a tenth of the page);
+    an IRI with a query or a fragment, or outside our URI space, takes ``page_url``."""
+    base, host, language_query = view.base, view.host_url, view.language_query
+
     def local(iri: str) -> str:
+        if iri.startswith(base) and "?" not in iri and "#" not in iri:
+            return f"{host}/{iri[len(base) :]}{language_query}"
         return page_url(view.local_url(iri))
+
+    return local
+
+
+def site_nav(view: RequestView) -> Markup:
+    """The site's menu (``ld/_nav.html``) in the reader's language, with the chosen ``?lang=``
+    in its links: rendered once per app and language, not on every page (its dozen words
+    and links were a sixth of a small entity page)."""
+    kept = current_app.extensions.setdefault("nearkg_site_nav", {})
+    key = (view.language, view.language_query)
+    nav = kept.get(key)
+    if nav is None:
+        nav = kept[key] = Markup(render_template("ld/_nav.html"))  # noqa: S704 - autoescaped
+    return nav
+
+
+def _html_body(view: RequestView, description, doc_path: str, page: int) -> str:
+    local = local_page_url(view)
 
     entity = build_page(
         description,
@@ -203,4 +238,8 @@ def _html_body(view: RequestView, description, doc_path: str, page: int) -> str:
         summary=summary,
         snapshot=view.snapshot,
         doc_path=doc_path,
+        page_path=view.path,
+        site_nav=site_nav(view),
+        property_table=statement_table.property_table,
+        named=statement_table.named,
     )
