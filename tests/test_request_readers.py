@@ -30,7 +30,7 @@ READERS = {
     },
     "g": {"service.http.request_view", "service.sparql.execute"},
 }
-TEMPLATE_READERS = {"ld/entity.html", "sparql.html"}
+TEMPLATE_READERS = {"sparql.html"}
 # Jinja sees Flask's request and g as globals; a template reads them as ``request.x``/``g.x``
 _TEMPLATE_READ = re.compile(r"\b(request|g)\s*\.")
 
