@@ -9,13 +9,17 @@ ignored. A GET without ``query`` (the query page, or the Service Description) ta
 format names, ``lang`` and ``editor``: anything else is a mistake the client should hear of
 (``?querry=`` typos, or the Graph Store Protocol's ``?graph=``/``?default``, which this endpoint
 does not implement), so it gets 400 saying so instead of the description.
+
+This is the one module of ``service.sparql`` that reads the request: what the rest needs of it
+(the update's ``Authorization``, the endpoint's address, the parameters a results page links
+with) travels in the ``Operation``, and the request's negotiation in its ``RequestView``.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from flask import Request
+from werkzeug import Request
 from werkzeug.datastructures import MultiDict
 
 from service.http.errors import ApiError
@@ -34,6 +38,12 @@ class Operation:
     default_graphs: list[str] = field(default_factory=list)
     named_graphs: list[str] = field(default_factory=list)
     format: str | None = None
+    address: str = ""  # the endpoint's URL as requested, without the query string
+    # every parameter sent (query string and form, and a direct POST's query as query=): the
+    # results page links each other format with them
+    parameters: tuple[tuple[str, str], ...] = ()
+    editor: str | None = None  # ?editor=: a query to put in the page's editor, not to run
+    authorization: str = ""  # the Authorization header (an update's bearer token)
 
     @property
     def has_dataset(self) -> bool:
@@ -41,7 +51,22 @@ class Operation:
 
 
 def read(request: Request, max_bytes: int) -> Operation:
-    """The operation a request asks for; ``ApiError`` 400/413/415 when it is malformed."""
+    """The operation a request asks for; ``ApiError`` 400/413/415 when it is malformed. Takes
+    any Werkzeug request (the query front reads one without Flask: service.sparql.front)."""
+    operation = _read(request, max_bytes)
+    parameters = list(request.values.items(multi=True))
+    if operation.kind == "query" and request.method == "POST" and request.mimetype != FORM:
+        parameters.append(("query", operation.text))
+    return replace(
+        operation,
+        address=request.base_url,
+        parameters=tuple(parameters),
+        editor=request.args.get("editor"),
+        authorization=request.headers.get("Authorization", ""),
+    )
+
+
+def _read(request: Request, max_bytes: int) -> Operation:
     if request.method == "POST":
         return _read_post(request, max_bytes)
     args = request.args
