@@ -50,16 +50,17 @@ class Operation:
         return bool(self.default_graphs or self.named_graphs)
 
 
-def read(request: Request, max_bytes: int) -> Operation:
+def read(request: Request, max_bytes: int, host_url: str) -> Operation:
     """The operation a request asks for; ``ApiError`` 400/413/415 when it is malformed. Takes
-    any Werkzeug request (the query front reads one without Flask: service.sparql.front)."""
+    any Werkzeug request (the query front reads one without Flask: service.sparql.front) and
+    the host it came to (``RequestView.host_url``)."""
     operation = _read(request, max_bytes)
     parameters = list(request.values.items(multi=True))
     if operation.kind == "query" and request.method == "POST" and request.mimetype != FORM:
         parameters.append(("query", operation.text))
     return replace(
         operation,
-        address=request.base_url,
+        address=host_url + request.script_root + request.path,
         parameters=tuple(parameters),
         editor=request.args.get("editor"),
         authorization=request.headers.get("Authorization", ""),

@@ -25,7 +25,7 @@ def endpoint():
         del resp.headers["Content-Type"]
         return resp
     view = current()
-    operation = protocol.read(request, context.settings().max_query_bytes)
+    operation = protocol.read(request, context.settings().max_query_bytes, view.host_url)
     if operation.kind == "update":
         return update.apply(view, operation)
     if operation.kind is None:
