@@ -150,7 +150,7 @@ def _recv_answer(conn) -> tuple[str, Result | bytes | str]:
 
 # a Result's fields but its two byte strings (payload, rendered)
 _RESULT_META = tuple(
-    each.name for each in fields(Result) if each.name not in ("payload", "rendered")
+    each.name for each in fields(Result) if each.name not in ("payload", "rendered", "terms")
 )
 
 
@@ -165,7 +165,10 @@ def run_job(store: ox.Store, job: Job) -> Result:
     kwargs["base_iri"] = job.base_iri
     if job.substitutions:
         kwargs["substitutions"] = {ox.Variable(k): v for k, v in job.substitutions.items()}
-    result = from_engine(store.query(job.text, **kwargs), job.limit)
+    answer = store.query(job.text, **kwargs)
+    graph_media = (job.media or {}).get("graph")
+    keep_terms = graph_media is not None and isinstance(answer, ox.QueryTriples)
+    result = from_engine(answer, job.limit, keep_terms=keep_terms)
     media_type = (job.media or {}).get(result.media_kind)
     if media_type is not None:  # the final bytes, written here: the worker only sends them
         from service.sparql.render import body, by_media_type
@@ -174,6 +177,7 @@ def run_job(store: ox.Store, job: Job) -> Result:
         result.rendered = body(result, fmt, prefixes=job.prefixes)
         result.media_type = media_type
         result.payload = b""
+        result.terms = None
     return result
 
 
