@@ -374,13 +374,16 @@ class QueryPool:
         waiting_since = time.monotonic()
         with self._cond:
             while True:
-                for child in list(self._idle):
-                    if child.key != key or not child.process.is_alive():
-                        self._idle.remove(child)
-                        child.kill()
-                if self._idle:
-                    self._busy += 1
-                    return self._idle.pop()
+                for child in [each for each in self._idle if each.key != key]:
+                    self._idle.remove(child)  # it holds other data
+                    child.kill()
+                while self._idle:
+                    # one liveness check (a waitpid) per query, for the process it gets
+                    child = self._idle.pop()
+                    if child.process.is_alive():
+                        self._busy += 1
+                        return child
+                    child.kill()
                 if self._busy < self.size:
                     self._busy += 1
                     break
