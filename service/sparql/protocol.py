@@ -17,7 +17,7 @@ with) travels in the ``Operation``, and the request's negotiation in its ``Reque
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from werkzeug import Request
 from werkzeug.datastructures import MultiDict
@@ -55,16 +55,17 @@ def read(request: Request, max_bytes: int, host_url: str) -> Operation:
     any Werkzeug request (the query front reads one without Flask: service.sparql.front) and
     the host it came to (``RequestView.host_url``)."""
     operation = _read(request, max_bytes)
-    parameters = list(request.values.items(multi=True))
-    if operation.kind == "query" and request.method == "POST" and request.mimetype != FORM:
-        parameters.append(("query", operation.text))
-    return replace(
-        operation,
-        address=host_url + request.script_root + request.path,
-        parameters=tuple(parameters),
-        editor=request.args.get("editor"),
-        authorization=request.headers.get("Authorization", ""),
-    )
+    if request.method == "POST":
+        parameters = list(request.values.items(multi=True))
+        if operation.kind == "query" and request.mimetype != FORM:
+            parameters.append(("query", operation.text))
+    else:
+        parameters = list(request.args.items(multi=True))
+    operation.address = host_url + request.script_root + request.path
+    operation.parameters = tuple(parameters)
+    operation.editor = _present(request.args, "editor")
+    operation.authorization = request.headers.get("Authorization", "")
+    return operation
 
 
 def _read(request: Request, max_bytes: int) -> Operation:
@@ -168,10 +169,16 @@ def _single(params: MultiDict, name: str) -> str | None:
 
 def _format(params: MultiDict) -> str | None:
     for name in FORMAT_PARAMS:
-        value = params.get(name)
+        value = _present(params, name)
         if value:
             return value.strip().lower()
     return None
+
+
+def _present(params: MultiDict, name: str) -> str | None:
+    """``params.get(name)``, without the exception object Werkzeug makes for a missing name
+    (an HTTP error each time: most requests send none of the names asked for)."""
+    return params[name] if name in params else None  # noqa: SIM401 - see above
 
 
 def _too_large(max_bytes: int) -> ApiError:
