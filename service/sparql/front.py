@@ -6,8 +6,8 @@ worker's time per request (``benchmarks.python_ceiling``, py-spy). This WSGI lay
 common case itself, with the same functions Flask's route calls, so there is one copy of each
 rule:
 
-- the request is read by ``protocol.read`` and ``request_view.build`` from a plain Werkzeug
-  request (the same ones the route uses);
+- the request is read by ``protocol.read`` and ``request_view.build`` (the functions the route
+  uses) from a request object made without Flask's request context;
 - the answer is ``views.answer``: the response cache, the query process, rendering, ``Vary``;
 - the headers every response gets at the edge (CORS, the security headers) are added by the
   ``finish`` function the app's ``after_request`` hooks call too (``service.app.edge_headers``);
@@ -26,17 +26,18 @@ Flask hook), inside the front cache, which keeps what it answers (``views.answer
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
 
-from flask import Flask, Response
+from flask import Flask, Request, Response
 from werkzeug.exceptions import HTTPException
-from werkzeug.wrappers import Request
+
+if TYPE_CHECKING:
+    from _typeshed.wsgi import StartResponse
 
 from service.http import request_view
 from service.sparql import protocol, render, views
 
 PATH = "/sparql"
-
-StartResponse = Callable[..., object]
 
 
 class QueryFront:

@@ -18,6 +18,7 @@ with) travels in the ``Operation``, and the request's negotiation in its ``Reque
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import cast
 
 from werkzeug import Request
 from werkzeug.datastructures import MultiDict
@@ -55,12 +56,13 @@ def read(request: Request, max_bytes: int, host_url: str) -> Operation:
     any Werkzeug request (the query front reads one without Flask: service.sparql.front) and
     the host it came to (``RequestView.host_url``)."""
     operation = _read(request, max_bytes)
+    parameters: list[tuple[str, str]]
     if request.method == "POST":
-        parameters = list(request.values.items(multi=True))
+        parameters = cast(list[tuple[str, str]], list(request.values.items(multi=True)))
         if operation.kind == "query" and request.mimetype != FORM:
             parameters.append(("query", operation.text))
     else:
-        parameters = list(request.args.items(multi=True))
+        parameters = cast(list[tuple[str, str]], list(request.args.items(multi=True)))
     operation.address = host_url + request.script_root + request.path
     operation.parameters = tuple(parameters)
     operation.editor = _present(request.args, "editor")

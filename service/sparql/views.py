@@ -42,7 +42,7 @@ def answer(view: RequestView, operation: protocol.Operation, app: Flask, environ
     cache = response_cache_of(app)
     key = _cache_key(view, settings, cache, operation)
     cached = cache.get(key) if key else None
-    if cached is not None:
+    if key and cached is not None:
         environ[FRONT_MARK] = key[1]  # the front cache may keep it (service.http.front_cache)
         return cached.replay()  # no query process is asked
     try:
