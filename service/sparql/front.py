@@ -1,4 +1,4 @@
-"""Answering ``GET /sparql?query=...`` before Flask: the query front.
+"""Answering ``/sparql`` queries (GET, and POST) before Flask: the query front.
 
 A light query costs its web worker more in Flask's request handling (the request context, URL
 routing, the before/after hooks, the proxies) than in running it: about a third of the
@@ -14,8 +14,10 @@ rule:
 - an error on the way is answered by Flask's own error handler and hooks, in a request
   context made for it then (errors are rare; their cost does not matter).
 
-Everything else goes on to Flask untouched, before anything is run: other paths and methods
-(POST bodies, HEAD, OPTIONS), a request without ``query=`` or with an update, a malformed
+A POST body is read here only when ``BodyGate`` (service.http.request_body) has read it whole
+into memory; a request handed on to Flask gets its body from the start again. Everything else
+goes on to Flask, before anything is run: other paths and methods (HEAD, OPTIONS), a body
+still on the connection, a request without ``query=`` or with an update, a malformed
 request (Flask's route answers it with the same ``protocol.read`` error), a ``Host`` Werkzeug
 or ``TRUSTED_HOSTS`` refuses, and a request whose answer could be the HTML page (the query
 page and its templates need Flask). A 406 for the kind of result a query gave is an error like
@@ -25,6 +27,7 @@ Flask hook), inside the front cache, which keeps what it answers (``views.answer
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
@@ -52,14 +55,22 @@ class QueryFront:
         self.trusted_hosts = app.config.get("TRUSTED_HOSTS")
 
     def __call__(self, environ: dict, start_response: StartResponse) -> Iterable[bytes]:
+        method = environ.get("REQUEST_METHOD")
         if (
-            environ.get("REQUEST_METHOD") != "GET"
+            method not in ("GET", "POST")
             or environ.get("PATH_INFO") != PATH
             or environ.get("SCRIPT_NAME")
         ):
             return self.wsgi_app(environ, start_response)
+        body = environ.get("wsgi.input")
+        if method == "POST" and not isinstance(body, io.BytesIO):
+            # only a body BodyGate has read whole can be read here and again by Flask
+            return self.wsgi_app(environ, start_response)
+        start = body.tell() if isinstance(body, io.BytesIO) else 0
         found = self._read(environ)
         if found is None:
+            if isinstance(body, io.BytesIO):
+                body.seek(start)  # Flask reads the body from its start
             return self.wsgi_app(environ, start_response)
         view, operation = found
         try:
@@ -67,7 +78,7 @@ class QueryFront:
         except Exception as error:  # noqa: BLE001 - answered as Flask answers it
             response = self._error(environ, error)
         else:
-            self.finish(response, "GET")
+            self.finish(response, method)
         return response(environ, start_response)
 
     def _read(self, environ: dict):
