@@ -67,7 +67,10 @@ class QueryFront:
             # only a body BodyGate has read whole can be read here and again by Flask
             return self.wsgi_app(environ, start_response)
         start = body.tell() if isinstance(body, io.BytesIO) else 0
-        found = self._read(environ)
+        try:
+            found = self._read(environ)
+        except Exception:  # noqa: BLE001 - whatever went wrong, Flask's route meets it and says so
+            found = None
         if found is None:
             if isinstance(body, io.BytesIO):
                 body.seek(start)  # Flask reads the body from its start
