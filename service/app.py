@@ -62,7 +62,7 @@ def create_app(settings: Settings | None = None, *, store: KnowledgeStore | None
     app.register_blueprint(sparql_blueprint)
     app.register_blueprint(reconcile.blueprint)
     figure_views.register(app)
-    if not settings.rate_limit:  # a light query answered before Flask (sparql/front.py)
+    if not settings.rate_limit:  # /sparql queries answered before Flask (sparql/front.py)
         app.wsgi_app = QueryFront(app.wsgi_app, app, finish=edge_headers)  # type: ignore[method-assign]
     # the limit is counted in a Flask hook, which a hit skips; a cache of 0 bytes keeps nothing
     if not settings.rate_limit and settings.cache_bytes:
