@@ -8,9 +8,9 @@ representation explicitly; templates see it as ``view``. Apart from the hooks (s
 the one error handler (http.errors), the Host and client checks (http.security) and the SPARQL
 endpoint's entry (sparql.views, which hands the request to sparql.protocol), no module reads
 Flask's ``request`` or ``g`` (tests/test_request_readers.py keeps it so): what a view needs
-from the request is here, and a value worked out once per request is kept in ``memo``. It is also the one base-IRI mapping:
-``local_url`` (a thing's IRI -> its address on this host) and ``canonical_iri`` (a local path
--> the IRI).
+from the request is here, and a value worked out once per request is kept in ``memo``. It is
+also the one base-IRI mapping: ``local_url`` (a thing's IRI -> its address on this host) and
+``canonical_iri`` (a local path -> the IRI).
 """
 
 from __future__ import annotations
