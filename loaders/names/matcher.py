@@ -32,7 +32,7 @@ from rapidfuzz.distance import Indel, JaroWinkler
 
 from ..string_table import KeyedNumbers, StringList, Tags
 from .folding import NameKeys, fold, spaced, words_of
-from .romanization import loose_keys
+from .romanization import forget_words, loose_keys
 
 EXACT, BRIDGED, PREFIX, FUZZY = 4, 3, 2, 0
 FUZZY_CUTOFF = 0.75  # below this a fuzzy hit is only offered as "did you mean"
@@ -148,6 +148,7 @@ class NameMatcher:
             positions.sort(key=lambda p: len(loose_keys_[p]))
             self._buckets[bucket] = array("I", positions)
             self._bucket_lengths[bucket] = array("I", (len(loose_keys_[p]) for p in positions))
+        forget_words()
 
     @property
     def _names(self) -> Sequence[tuple[int, str, str, str]]:
