@@ -261,8 +261,8 @@ def _parents(store, snapshot, index: EntityIndex, near: str) -> StringMap:
             found[row["s"].value].setdefault(predicate, row["o"].value)
     parents: dict[str, list[tuple[int, str]]] = {}
     for iri, objects in found.items():
-        kind_key = index.kind_and_key(iri)
-        if not kind_key or iri not in index.things:
+        kind_key = index.kind_and_key(iri)  # a subject in our URI space: one of the things
+        if not kind_key:
             continue
         for name in PARENT_PREDICATES.get(kind_key[0], ()):
             parent = objects.get(name if "://" in name else near + name)
