@@ -134,6 +134,21 @@ class StringMap(Mapping[str, V], Generic[V]):
             return []
         return self._run(position)
 
+    def value_at(self, position: int) -> V:
+        """The value of the key at ``position`` in ``keys_`` (no lookup)."""
+        return self._shape(self._run(position))
+
+    def positions_of(self, keys: StringList) -> array:
+        """For each string of ``keys`` (sorted, as a ``SortedStrings`` is), its position in
+        this map's keys or -1: one walk of both sorted tables, no lookup per key."""
+        found, mine, at = array("i"), self.keys_, 0
+        for position in range(len(keys)):
+            wanted = keys.raw(position)
+            while at < len(mine) and mine.raw(at) < wanted:
+                at += 1
+            found.append(at if at < len(mine) and mine.raw(at) == wanted else -1)
+        return found
+
     def _run(self, position: int) -> list[tuple[int, str]]:
         run = range(self._starts[position], self._starts[position + 1])
         return [(self._tags[i], self._values[i]) for i in run]

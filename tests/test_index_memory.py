@@ -96,6 +96,11 @@ def test_a_string_map_answers_as_the_dict_it_was_made_from(runs):
     assert dict(table.items()) == {k: v for k, v in runs.items()}
     assert all(table.pairs(k) == v and table[k] == v for k, v in runs.items())
     assert table.get("\x00absent") is None and table.pairs("\x00absent") == []
+    asked = SortedStrings([*list(runs)[::2], "\x00absent", "~absent"])
+    assert [table.keys_[p] if p >= 0 else None for p in table.positions_of(asked)] == [
+        key if key in runs else None for key in asked
+    ]
+    assert all(table.value_at(table.keys_.find(k)) == v for k, v in runs.items())
     numbers = KeyedNumbers({k: [tag for tag, _ in v] for k, v in runs.items()})
     assert {k: list(v) for k, v in numbers.items()} == {
         k: [tag for tag, _ in v] for k, v in runs.items()

@@ -221,14 +221,14 @@ class NameMatcher:
     def _add(self, best, entries, tier, flat, accept, similarity: float = 1.0) -> None:
         for entry in entries:
             number, text, language, name_flat = self._name(entry)
-            thing = self.things[number]
-            if accept is not None and not accept(thing):
-                continue
             score = _score(tier, flat, name_flat, similarity, self._key_lengths[entry])
             hit = best.get(number)
-            candidate = Hit(thing, score, tier, text, language)
-            if hit is None or (tier, score) > (hit.tier, hit.score):
-                best[number] = candidate
+            if hit is not None and (tier, score) <= (hit.tier, hit.score):
+                continue  # not better than this thing's hit, accepted or not: no Thing made
+            thing = hit.thing if hit is not None else self.things[number]
+            if accept is not None and not accept(thing):
+                continue
+            best[number] = Hit(thing, score, tier, text, language)
 
     def _prefixed(self, flat: str, most: int) -> list[int]:
         text, offsets = self._text, self._suffixes
