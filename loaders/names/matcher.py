@@ -144,10 +144,21 @@ class NameMatcher:
         loose_keys_ = self._loose.keys_
         self._buckets: dict[str, array] = {}
         self._bucket_lengths: dict[str, array] = {}
+        # each bucket's keys as one text, so that a fuzzy search splits the part it compares
+        # in one call instead of reading each key from the table
+        self._bucket_texts: dict[str, str] = {}
+        self._bucket_offsets: dict[str, array] = {}
         for bucket, positions in buckets.items():
-            positions.sort(key=lambda p: len(loose_keys_[p]))
-            self._buckets[bucket] = array("I", positions)
-            self._bucket_lengths[bucket] = array("I", (len(loose_keys_[p]) for p in positions))
+            keys_ = sorted(((loose_keys_[p], p) for p in positions), key=lambda kp: len(kp[0]))
+            self._buckets[bucket] = array("I", (p for _, p in keys_))
+            self._bucket_lengths[bucket] = array("I", (len(k) for k, _ in keys_))
+            offsets, length = array("I"), 0
+            for key, _ in keys_:
+                offsets.append(length)
+                length += len(key) + 1
+            offsets.append(length)
+            self._bucket_texts[bucket] = "\n".join(k for k, _ in keys_)
+            self._bucket_offsets[bucket] = offsets
         forget_words()
 
     @property
@@ -168,12 +179,14 @@ class NameMatcher:
         which the caller holds)."""
         arrays = (self._owners, self._language_of, self._key_lengths, self._starts)
         arrays += (self._suffixes, *self._buckets.values(), *self._bucket_lengths.values())
+        arrays += tuple(self._bucket_offsets.values())
         text = sys.getsizeof(self._text)
         return (
             text
             + self._texts.nbytes
             + self._exact.nbytes
             + self._loose.nbytes
+            + sum(sys.getsizeof(text) for text in self._bucket_texts.values())
             + sum(a.itemsize * len(a) for a in arrays)
         )
 
@@ -254,8 +267,12 @@ class NameMatcher:
                 lengths = self._bucket_lengths.get(bucket, ())
                 low = bisect_left(lengths, int(len(loose) * ratio))
                 high = bisect_right(lengths, int(len(loose) / ratio) + 1)
-                positions = self._buckets.get(bucket, ())[low:high]
-                choices = [self._loose.keys_[p] for p in positions]
+                if low >= high:
+                    continue
+                positions = self._buckets[bucket][low:high]
+                offsets = self._bucket_offsets[bucket]
+                text = self._bucket_texts[bucket][offsets[low] : offsets[high] - 1]
+                choices = text.split("\n")
                 rough = process.extract(
                     loose, choices, scorer=Indel.normalized_similarity, limit=limit,
                     score_cutoff=rough_cutoff,
