@@ -18,7 +18,7 @@ from __future__ import annotations
 from array import array
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from typing import Generic, TypeVar
+from typing import Generic, TypeVar, cast
 
 V = TypeVar("V")
 T = TypeVar("T")
@@ -45,9 +45,11 @@ class StringList(Sequence[str]):
     def __len__(self) -> int:
         return len(self._ends)
 
-    def raw(self, position: int) -> bytes | bytearray:
+    def raw(self, position: int) -> bytes:
         """The UTF-8 bytes of the string at ``position`` (no ``str`` made)."""
-        return self._blob[self._ends[position - 1] if position else 0 : self._ends[position]]
+        start = self._ends[position - 1] if position else 0
+        # a bytearray's slice: compares and decodes as bytes do (not hashable)
+        return cast(bytes, self._blob[start : self._ends[position]])
 
     def __getitem__(self, position):  # type: ignore[override]
         if isinstance(position, slice):

@@ -78,7 +78,7 @@ class IndexThings(Sequence[Thing]):
     asked for (a hit), not held: at two million triples a ``Thing`` per thing was 600 MB."""
 
     def __init__(self, index: EntityIndex, hidden: StringMap, children: array) -> None:
-        self.index, self.hidden, self.children = index, hidden, children
+        self.entities, self.hidden, self.children = index, hidden, children
         # where each thing's labels, alternative and hidden names are in their tables (-1:
         # none), found once by walking the sorted tables side by side: a hit then makes its
         # Thing without a lookup (4 bytes per thing and table)
@@ -88,12 +88,12 @@ class IndexThings(Sequence[Thing]):
         self._hidden = hidden.positions_of(index.things)
 
     def __len__(self) -> int:
-        return len(self.index.things)
+        return len(self.entities.things)
 
     def __getitem__(self, number):  # type: ignore[override]
         if isinstance(number, slice):
             return [self[i] for i in range(*number.indices(len(self)))]
-        index = self.index
+        index = self.entities
         iri = index.things[number]
         kind, key = index.kind_and_key(iri) or ("", "")
         at = self._labels[number]
