@@ -50,6 +50,12 @@ class Settings:
     )
     # Memory a query process may add to what it shares with its worker (RLIMIT_AS)
     query_memory_mb: int = field(default=512, metadata={"env": "NEARKG_QUERY_MEMORY_MB"})
+    # Resident memory past which Granian replaces a web worker, gracefully (0: no bound), and
+    # how often it looks (seconds); SECURITY.md "What a web worker holds for the data"
+    worker_memory_mb: int = field(default=1024, metadata={"env": "NEARKG_WORKER_MEMORY_MB"})
+    worker_memory_check_seconds: int = field(
+        default=10, metadata={"env": "NEARKG_WORKER_MEMORY_CHECK_SECONDS"}
+    )
     # Run queries even where the kernel cannot take the network away from them (SECURITY.md)
     unsandboxed_queries: bool = field(default=False, metadata={"env": "NEARKG_UNSANDBOXED_QUERIES"})
     reload_check_seconds: float = field(
@@ -93,7 +99,14 @@ def _convert(name: str, raw: str):
         return Path(raw)
     if name in {"query_timeout", "reload_check_seconds", "body_timeout"}:
         return float(raw)
-    if name in {"max_query_bytes", "result_limit", "cache_bytes", "query_memory_mb"}:
+    if name in {
+        "max_query_bytes",
+        "result_limit",
+        "cache_bytes",
+        "query_memory_mb",
+        "worker_memory_mb",
+        "worker_memory_check_seconds",
+    }:
         return int(raw)
     if name in {"allow_invalid", "trust_proxy", "unsandboxed_queries"}:
         return _flag(raw)

@@ -14,6 +14,7 @@ import errno
 import multiprocessing
 import os
 import socket
+from pathlib import Path
 
 from service.http.request_body import READERS
 from service.http.request_head import MAX_REQUEST_HEAD
@@ -70,11 +71,17 @@ def run(
     if server == "gunicorn":
         run_gunicorn(app, host, port, workers, settings.query_timeout, access_log, verbose)
     else:
-        run_granian(app, host, port, workers, access_log, verbose)
+        run_granian(app, host, port, workers, access_log, verbose, settings)
 
 
 def run_granian(
-    app, host: str, port: int, workers: int, access_log: bool, verbose: bool = False
+    app,
+    host: str,
+    port: int,
+    workers: int,
+    access_log: bool,
+    verbose: bool = False,
+    settings=None,
 ) -> None:
     from granian.constants import HTTPModes, Interfaces
     from granian.http import HTTP1Settings
@@ -104,6 +111,9 @@ def run_granian(
         log_level=LogLevels.info if verbose else LogLevels.error,
         respawn_failed_workers=True,
         workers_kill_timeout=10,
+        # a worker past the bound is replaced by a fresh fork of the master (which holds the
+        # shared indexes): it finishes what it is answering first (memory_bound, SECURITY.md)
+        **memory_bound(settings),
     )
     master = os.getpid()
 
@@ -113,6 +123,26 @@ def run_granian(
         return app
 
     server.serve(target_loader=load_in_worker, wrap_loader=False)
+
+
+def memory_bound(settings) -> dict:
+    """Granian's options for NEARKG_WORKER_MEMORY_MB (none when it is 0)."""
+    megabytes = settings.worker_memory_mb if settings is not None else 0
+    if not megabytes:
+        return {}
+    seconds = min(max(settings.worker_memory_check_seconds, 1), 300)  # Granian's range
+    return {"workers_max_rss": megabytes, "rss_sample_interval": seconds, "rss_samples": 1}
+
+
+def resident_mb() -> float:
+    """This process's resident memory (MB), from /proc (0 where there is none)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
 
 
 def run_gunicorn(

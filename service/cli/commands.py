@@ -228,8 +228,13 @@ server serves what `nearkg load` published there (never publishing itself) and f
 publications; /healthz says "degraded" with the reason when the published data cannot be
 served as published.
 
+Web workers past NEARKG_WORKER_MEMORY_MB (default 1024) of resident memory are replaced,
+gracefully, by a fresh fork (Granian; checked every NEARKG_WORKER_MEMORY_CHECK_SECONDS).
+
 Exit codes: 0 stopped, 1 the published data has SHACL violations (--allow-invalid serves it),
-2 unreadable or malformed files, 5 the address is in use (or not allowed)."""
+2 unreadable or malformed files, 5 the address is in use (or not allowed), 78 the machine
+cannot run the server as configured (no query sandbox; a worker memory bound below what a
+worker starts with)."""
 )
 @with_common
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind.")
@@ -297,6 +302,7 @@ def serve(
     )
     build_shared_indexes(knowledge)  # built once here, shared by the forked workers
     knowledge.release()
+    _check_worker_memory(settings, server_name, console)
     _refuse_busy_address(host, port, reuse_port)
     run(
         app,
@@ -307,6 +313,37 @@ def serve(
         settings=settings,
         access_log=access_log,
         verbose=verbose,
+    )
+
+
+# a worker starts as big as the master; below this share of the bound it has room to work
+WORKER_START_SHARE = 0.8
+
+
+def _check_worker_memory(settings: Settings, server_name: str, console) -> None:
+    """Refuse a worker memory bound the workers would pass as they start (Granian would replace
+    them over and over), and say where it is not enforced (gunicorn)."""
+    from service.server import resident_mb
+    from service.sparql import sandbox
+
+    bound = settings.worker_memory_mb
+    if not bound:
+        return
+    if server_name == "gunicorn":
+        console.print(f"near-kg: NEARKG_WORKER_MEMORY_MB ({bound}) is enforced by Granian only")
+        return
+    start = resident_mb()
+    if start >= bound * WORKER_START_SHARE:
+        click.echo(
+            f"error: a web worker starts with {start:.0f} MB (the data's indexes), which leaves "
+            f"no room under NEARKG_WORKER_MEMORY_MB={bound}: raise it to at least "
+            f"{start / WORKER_START_SHARE:.0f}, or set 0 for no bound",
+            err=True,
+        )
+        sys.exit(sandbox.UNSAFE_EXIT)
+    console.print(
+        f"near-kg: web workers start at {start:.0f} MB and are replaced past {bound} MB "
+        "(NEARKG_WORKER_MEMORY_MB)"
     )
 
 

@@ -1,0 +1,99 @@
+"""A web worker's resident memory is bounded (NEARKG_WORKER_MEMORY_MB, issue 16).
+
+Against real ``nearkg serve`` processes: a bound below what a worker starts with is refused at
+start (exit 78, saying what to set); a worker that grows past the bound is replaced by a fresh
+fork while the service keeps answering, and no worker stays past the bound.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+from .conftest import nearkg
+
+# a graph answer of every statement, made distinct by a comment so each one is a new cache entry
+EVERYTHING = "CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }} # {n}"
+GROWTH_MB = 60  # room above a worker's start before it is replaced
+DEADLINE = 90.0  # seconds the growing may take
+
+
+def workers_of(master: int) -> list[int]:
+    found: list[int] = []
+    for task in Path(f"/proc/{master}/task").iterdir():
+        found += [int(p) for p in (task / "children").read_text().split()]
+    return found
+
+
+def resident_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def get(url: str, timeout: float = 60) -> int:
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as response:
+            response.read()
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+def test_a_bound_below_a_workers_start_is_refused():
+    result = nearkg("serve", "--port", "1", env={"NEARKG_WORKER_MEMORY_MB": "20"})
+    assert result.returncode == 78, result.stderr[-2000:]
+    assert "NEARKG_WORKER_MEMORY_MB=20" in result.stderr
+    assert "raise it to at least" in result.stderr
+
+
+def test_a_worker_past_the_bound_is_replaced_and_the_service_keeps_answering(start_server):
+    probe = start_server("--workers", "2", env={"NEARKG_WORKER_MEMORY_MB": "0"})
+    start = max(resident_mb(pid) for pid in workers_of(probe.process.pid))
+    probe.stop()
+    bound = int(start + GROWTH_MB)
+    server = start_server(
+        "--workers", "2",
+        env={
+            "NEARKG_WORKER_MEMORY_MB": str(bound),
+            "NEARKG_WORKER_MEMORY_CHECK_SECONDS": "1",
+            "NEARKG_CACHE_BYTES": str(1 << 30),  # every answer kept: the worker grows
+        },
+    )  # fmt: skip
+    master = server.process.pid
+    first = set(workers_of(master))
+    statuses: list[int] = []
+    stop = threading.Event()
+
+    def watch() -> None:  # /healthz answers all along
+        while not stop.is_set():
+            statuses.append(get(server.url + "/healthz", timeout=10))
+            time.sleep(0.2)
+
+    watcher = threading.Thread(target=watch, daemon=True)
+    watcher.start()
+    deadline, n, answers = time.monotonic() + DEADLINE, 0, []
+    while time.monotonic() < deadline and first <= set(workers_of(master)):
+        query = urllib.parse.quote(EVERYTHING.format(n=n))
+        answers.append(get(f"{server.url}/sparql?query={query}&format=nt"))
+        n += 1
+    time.sleep(3)  # the new worker serves
+    stop.set()
+    watcher.join(timeout=15)
+
+    now = set(workers_of(master))
+    assert not first <= now, f"no worker replaced after {n} answers (bound {bound} MB)"
+    settled = time.monotonic() + 20  # the replaced worker finishes what it answers, then ends
+    while len(now) > 2 and time.monotonic() < settled:
+        time.sleep(0.5)
+        now = set(workers_of(master))
+    assert len(now) == 2
+    assert set(answers) == {200}
+    assert statuses and set(statuses) == {200}
+    assert get(server.url + "/id/region/JP-32") == 200
+    assert all(resident_mb(pid) < bound for pid in now)
