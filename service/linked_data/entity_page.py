@@ -11,6 +11,7 @@ from babel.dates import format_date
 from service.http.formats import RDF_DOCUMENT as RDF_FORMATS
 from service.linked_data.entity_description import RDF_TYPE, EntityDescription, Statement
 from service.linked_data.entity_index import EntityIndex
+from service.linked_data.incoming_links import Incoming
 from service.linked_data.labels import fallback_chain, label_of, language_of_label
 from service.pages.collation import sort_key, sorted_for
 
@@ -194,15 +195,21 @@ def build_page(
     # a country at 100k triples has thousands of incoming statements: all are counted and
     # ordered (by the label the index keeps), values are made only for the page shown
     start = (page - 1) * PAGE_SIZE
-    incoming = _group(
-        [s for s in description.incoming if s.subject.value not in shown],
-        lambda s: s.subject,
-        link,
-        value,
-        lang,
-        shown_text=shown_text,
-        window=slice(start, start + PAGE_SIZE),
-    )
+    window = slice(start, start + PAGE_SIZE)
+    if description.incoming_kept is not None:
+        incoming = _kept_groups(
+            description.incoming_kept, index, frozenset(shown), window, link, value, lang
+        )
+    else:
+        incoming = _group(
+            [s for s in description.incoming if s.subject.value not in shown],
+            lambda s: s.subject,
+            link,
+            value,
+            lang,
+            shown_text=shown_text,
+            window=window,
+        )
     has_more = any(group.total > start + PAGE_SIZE for group in incoming)
     records = []
     for record_iri in shown_records:
@@ -321,6 +328,30 @@ def _group(
             members.sort(key=lambda s: rank(*shown_text(term_of(s))))
             values = [value(s, term_of(s)) for s in members[window]]
             groups.append(PropertyGroup(link(predicate), values, len(members)))
+    groups.sort(key=lambda g: text_key(g.predicate.label))
+    return groups
+
+
+def _kept_groups(
+    incoming: Incoming, index: EntityIndex, left_out, window: slice, link, value, lang: str
+) -> list[PropertyGroup]:
+    """``_group`` with a window, of the statements pointing to a much-linked thing as kept
+    once per data version (``incoming_links``): ordered as ``_group`` orders named subjects
+    (by label in the reader's language, ties in the store's order), values made for the
+    window only."""
+    text_key = sort_key(lang)
+    ordered = incoming.ordered(
+        lang, left_out, lambda subject: text_key(label_of(index, subject, lang))
+    )
+    thing = ox.NamedNode(incoming.iri)
+    groups = []
+    for group in ordered:
+        predicate = ox.NamedNode(group.predicate)
+        values = []
+        for subject, graph in incoming.window(group, window):
+            named = ox.NamedNode(subject)
+            values.append(value(Statement(named, predicate, thing, graph), named))
+        groups.append(PropertyGroup(link(group.predicate), values, len(group.subjects)))
     groups.sort(key=lambda g: text_key(g.predicate.label))
     return groups
 
