@@ -159,9 +159,36 @@ def figure_context(
     }
 
 
+# figure blocks kept drawn (figure_embed), by total characters: a conference's page draws the
+# timeline with itself highlighted, the same for every reader of one language and address
+EMBEDS_KEPT_CHARS = 8 * 1024 * 1024
+_embeds: dict[tuple, Markup] = {}
+_embeds_chars = 0
+
+
 def figure_embed(name: str, highlight: str | None = None) -> Markup:
-    """The figure block for another page's template (nothing if the data cannot draw it)."""
+    """The figure block for another page's template (nothing if the data cannot draw it),
+    drawn once per data version, figure, highlighted thing, language and host (its links
+    carry the host and the chosen ``?lang=``), then kept (bounded)."""
+    global _embeds_chars
     view = current()  # a template global: templates call it with the figure's name only
+    key = (
+        *data_stamp(view.snapshot), name, highlight, view.language, view.language_query,
+        view.host_url,
+    )  # fmt: skip
+    found = _embeds.get(key)
+    if found is None:
+        found = _embed(view, name, highlight)
+        with _cache_lock:
+            while _embeds and _embeds_chars + len(found) > EMBEDS_KEPT_CHARS:
+                _embeds_chars -= len(_embeds.pop(next(iter(_embeds))))  # the oldest first
+            if len(found) <= EMBEDS_KEPT_CHARS and key not in _embeds:
+                _embeds[key] = found
+                _embeds_chars += len(found)
+    return found
+
+
+def _embed(view: RequestView, name: str, highlight: str | None) -> Markup:
     try:
         text = text_for(view, view.language)
         item = figure_context(view, name, text, highlight=highlight)
