@@ -197,13 +197,18 @@ def local_page_url(view: RequestView):
     """``iri -> page_url(view.local_url(iri))`` for the links of a page: a thing's address is
     the host, its path and the chosen ``?lang=``, joined directly (a country's page at 100k
     triples has hundreds of links, and parsing and rebuilding each was a tenth of the page);
-    an IRI with a query or a fragment, or outside our URI space, takes ``page_url``."""
+    an IRI with a query or a fragment, or outside our URI space, takes ``page_url`` once per
+    page (the same few properties label every record's table)."""
     base, host, language_query = view.base, view.host_url, view.language_query
+    made: dict[str, str] = {}
 
     def local(iri: str) -> str:
         if iri.startswith(base) and "?" not in iri and "#" not in iri:
             return f"{host}/{iri[len(base) :]}{language_query}"
-        return page_url(view.local_url(iri))
+        found = made.get(iri)
+        if found is None:
+            found = made[iri] = page_url(view.local_url(iri))
+        return found
 
     return local
 
