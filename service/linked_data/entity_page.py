@@ -114,13 +114,18 @@ def build_page(
     reader's chosen language, page_links.page_url); ``doc_url`` is the generic document
     address (alternates add the suffixes)."""
 
+    made_links: dict[str, Link] = {}  # the same properties and things, linked many times
+
     def link(iri: str) -> Link:
-        href = local_url(iri) if iri.startswith(index.base) else iri
-        if not href.startswith(("http://", "https://")):
-            href = None
-        label_lang = language_of_label(index, iri, lang)
-        shown_lang = label_lang if label_lang and label_lang != lang else None
-        return Link(label_of(index, iri, lang), href, iri, shown_lang)
+        made = made_links.get(iri)
+        if made is None:
+            href = local_url(iri) if iri.startswith(index.base) else iri
+            if not href.startswith(("http://", "https://")):
+                href = None
+            label_lang = language_of_label(index, iri, lang)
+            shown_lang = label_lang if label_lang and label_lang != lang else None
+            made = made_links[iri] = Link(label_of(index, iri, lang), href, iri, shown_lang)
+        return made
 
     made_sources: dict[str, list[Link]] = {}  # a page's statements come from a few graphs
 
