@@ -15,7 +15,7 @@ from flask import Blueprint, Flask, render_template
 from markupsafe import Markup
 
 from loaders.figure_data import FIGURES, FigureTable, figure_table, term_labels
-from service.figures.catalog import draw_svg
+from service.figures.catalog import draw_svg, drawn_rows
 from service.figures.exports import to_csv, to_json
 from service.figures.svg import standalone
 from service.figures.text import FigureText
@@ -148,11 +148,18 @@ def figure_context(
         """The page of a thing in our URI space (in the reader's chosen language), else None."""
         return page_url(view.local_url(iri)) if iri.startswith(view.base) else None
 
+    # drawn once per data version, language and address, then marked for each highlight
+    key = (*data_stamp(view.snapshot), "rows", name, text.lang, view.language_query, view.host_url)
+    rows = _cached(key, lambda: drawn_rows(table, text, link=page_of))
+    if rows is not None:
+        svg = rows.svg(highlight)
+    else:
+        svg = draw_svg(table, text, highlight=highlight, link=page_of)
     return {
         "name": name,
         "title": text.title(name),
         "caption": text.caption(name),
-        "svg": Markup(draw_svg(table, text, highlight=highlight, link=page_of)),  # noqa: S704 - escaped by svg.py
+        "svg": Markup(svg),  # noqa: S704 - escaped by svg.py
         "query": table.query,
         "empty": not table.rows,
         "lang": text.lang,
