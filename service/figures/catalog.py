@@ -50,5 +50,5 @@ def drawn_rows(table: FigureTable, text: FigureText, *, link=None):
     draws the ``draw_svg`` of any highlight."""
     if table.figure != "conference-timeline":
         return None
-    model = CATALOG[table.figure].build(table)
-    return timeline_chart.draw_rows(model, text, figure_id=f"figure-{table.figure}", link=link)
+    entries = figure_models.timeline(table)
+    return timeline_chart.draw_rows(entries, text, figure_id=f"figure-{table.figure}", link=link)
