@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
@@ -271,8 +272,29 @@ def build_page(
 
 def records_shown(record_iris: list[str], lang: str) -> list[str]:
     """The records a page shows in full, in the reader's order of their addresses (2 before
-    10); the others are reached through "linked from"."""
-    return sorted_for(record_iris, lang)[:MAX_RECORDS_SHOWN]
+    10); the others are reached through "linked from". Where there are more than shown, the
+    choice is kept (a page asks twice, and an organization's 2,000 memberships each need a
+    collation key): a pure function of the addresses and the language, bounded in entries."""
+    if len(record_iris) <= MAX_RECORDS_SHOWN:
+        return sorted_for(record_iris, lang)
+    key = (lang, tuple(record_iris))
+    shown = _shown_kept.get(key)
+    if shown is None:
+        shown = sorted_for(record_iris, lang)[:MAX_RECORDS_SHOWN]
+        with _shown_lock:
+            global _shown_addresses
+            if _shown_addresses + len(record_iris) > SHOWN_KEPT_ADDRESSES:
+                _shown_kept.clear()
+                _shown_addresses = 0
+            _shown_kept[key] = shown
+            _shown_addresses += len(record_iris)
+    return list(shown)
+
+
+SHOWN_KEPT_ADDRESSES = 200_000  # references to addresses held by the keys (8 bytes each)
+_shown_kept: dict[tuple[str, tuple[str, ...]], list[str]] = {}
+_shown_addresses = 0
+_shown_lock = threading.Lock()
 
 
 def _mark_sources(groups: list[PropertyGroup]) -> list[Link]:
