@@ -17,8 +17,9 @@ from __future__ import annotations
 import threading
 import weakref
 from array import array
-from bisect import bisect_left
 from dataclasses import dataclass, field
+
+from loaders.string_table import SortedStrings
 
 KEPT_FROM = 200  # incoming statements from which a thing's are kept
 KEPT_BYTES = 16 * 1024 * 1024  # of arrays per data version (a country at 100k: ~40 kB)
@@ -38,7 +39,7 @@ class Incoming:
     """The statements pointing to one thing from named subjects, in the store's order."""
 
     iri: str
-    things: list[str]  # the entity index's sorted things (shared, not copied)
+    things: SortedStrings  # the entity index's things (shared, not copied)
     others: tuple[str, ...]  # subjects outside them (position -1 - i)
     predicates: tuple[str, ...]
     graphs: tuple[str | None, ...]
@@ -91,7 +92,7 @@ class Incoming:
 class KeptIncoming:
     """The ``Incoming`` of the much-linked things of one data version (``kept_for(index)``)."""
 
-    def __init__(self, things: list[str]) -> None:
+    def __init__(self, things: SortedStrings) -> None:
         self.things = things
         self._kept: dict[str, Incoming] = {}
         self._bytes = 0
@@ -111,8 +112,8 @@ class KeptIncoming:
         subject_of, predicate_of, graph_of = array("l"), array("l"), array("l")
         for statement in named:
             subject = statement.subject.value
-            position = bisect_left(self.things, subject)
-            if position == len(self.things) or self.things[position] != subject:
+            position = self.things.find(subject)
+            if position < 0:
                 position = -1 - others.setdefault(subject, len(others))
             subject_of.append(position)
             predicate_of.append(predicates.setdefault(statement.predicate.value, len(predicates)))
