@@ -42,3 +42,13 @@ def draw_svg(
         highlight=highlight,
         link=link,
     )
+
+
+def drawn_rows(table: FigureTable, text: FigureText, *, link=None):
+    """The figure drawn row by row with nothing marked, for those whose marked thing is one
+    row (the timeline: ``timeline_chart.DrawnTimeline``), else None; ``svg(highlight)`` then
+    draws the ``draw_svg`` of any highlight."""
+    if table.figure != "conference-timeline":
+        return None
+    entries = figure_models.timeline(table)
+    return timeline_chart.draw_rows(entries, text, figure_id=f"figure-{table.figure}", link=link)

@@ -15,7 +15,7 @@ from flask import Blueprint, Flask, render_template
 from markupsafe import Markup
 
 from loaders.figure_data import FIGURES, FigureTable, figure_table, term_labels
-from service.figures.catalog import draw_svg
+from service.figures.catalog import draw_svg, drawn_rows
 from service.figures.exports import to_csv, to_json
 from service.figures.svg import standalone
 from service.figures.text import FigureText
@@ -148,20 +148,54 @@ def figure_context(
         """The page of a thing in our URI space (in the reader's chosen language), else None."""
         return page_url(view.local_url(iri)) if iri.startswith(view.base) else None
 
+    # drawn once per data version, language and address, then marked for each highlight
+    key = (*data_stamp(view.snapshot), "rows", name, text.lang, view.language_query, view.host_url)
+    rows = _cached(key, lambda: drawn_rows(table, text, link=page_of))
+    if rows is not None:
+        svg = rows.svg(highlight)
+    else:
+        svg = draw_svg(table, text, highlight=highlight, link=page_of)
     return {
         "name": name,
         "title": text.title(name),
         "caption": text.caption(name),
-        "svg": Markup(draw_svg(table, text, highlight=highlight, link=page_of)),  # noqa: S704 - escaped by svg.py
+        "svg": Markup(svg),  # noqa: S704 - escaped by svg.py
         "query": table.query,
         "empty": not table.rows,
         "lang": text.lang,
     }
 
 
+# figure blocks kept drawn (figure_embed), by total characters: a conference's page draws the
+# timeline with itself highlighted, the same for every reader of one language and address
+EMBEDS_KEPT_CHARS = 8 * 1024 * 1024
+_embeds: dict[tuple, Markup] = {}
+_embeds_chars = 0
+
+
 def figure_embed(name: str, highlight: str | None = None) -> Markup:
-    """The figure block for another page's template (nothing if the data cannot draw it)."""
+    """The figure block for another page's template (nothing if the data cannot draw it),
+    drawn once per data version, figure, highlighted thing, language and host (its links
+    carry the host and the chosen ``?lang=``), then kept (bounded)."""
+    global _embeds_chars
     view = current()  # a template global: templates call it with the figure's name only
+    key = (
+        *data_stamp(view.snapshot), name, highlight, view.language, view.language_query,
+        view.host_url,
+    )  # fmt: skip
+    found = _embeds.get(key)
+    if found is None:
+        found = _embed(view, name, highlight)
+        with _cache_lock:
+            while _embeds and _embeds_chars + len(found) > EMBEDS_KEPT_CHARS:
+                _embeds_chars -= len(_embeds.pop(next(iter(_embeds))))  # the oldest first
+            if len(found) <= EMBEDS_KEPT_CHARS and key not in _embeds:
+                _embeds[key] = found
+                _embeds_chars += len(found)
+    return found
+
+
+def _embed(view: RequestView, name: str, highlight: str | None) -> Markup:
     try:
         text = text_for(view, view.language)
         item = figure_context(view, name, text, highlight=highlight)

@@ -15,6 +15,7 @@ import pyoxigraph as ox
 
 from loaders.store import KnowledgeStore, Snapshot
 from service.linked_data.entity_index import RECORD_KINDS, EntityIndex
+from service.linked_data.incoming_links import Incoming, KeptIncoming
 
 FOAF = "http://xmlns.com/foaf/0.1/"
 VOID = "http://rdfs.org/ns/void#"
@@ -48,6 +49,9 @@ class EntityDescription:
     # every linked record described in the data (sorted); ``records`` holds the statements of
     # those read (all, unless ``describe`` was asked for fewer)
     record_iris: list[str] = field(default_factory=list)
+    # instead of ``incoming``, for a much-linked thing on a page: its statements as kept once
+    # per data version (``incoming_links``)
+    incoming_kept: Incoming | None = None
 
     def linked_iris(self) -> set[str]:
         found: set[str] = set()
@@ -65,6 +69,7 @@ def describe(
     iri: str,
     *,
     records_read: Callable[[list[str]], Iterable[str]] | None = None,
+    kept: KeptIncoming | None = None,
 ) -> EntityDescription | None:
     """The description of ``iri``, or None when the dataset says nothing about it.
 
@@ -75,7 +80,11 @@ def describe(
     parsing and planning them was most of a first-time document's cost.
 
     ``records_read(record_iris)`` names the records whose statements are read (a page shows
-    30 of an organization's 2,000 memberships); without it, all are (RDF documents)."""
+    30 of an organization's 2,000 memberships); without it, all are (RDF documents).
+
+    With ``kept`` (a page), the statements pointing to a much-linked thing are read once per
+    data version and kept there: the description's ``incoming_kept`` holds them instead of
+    ``incoming``."""
     kind_key = index.kind_and_key(iri)
     if kind_key is None or iri not in index.thing_set:
         return None
@@ -86,18 +95,27 @@ def describe(
         description.own.append(_statement(quad))
         if quad.subject == this and isinstance(quad.object, ox.NamedNode):
             linked.add(quad.object.value)
-    for quad in store.matching_quads(obj=this, snapshot=snapshot):
-        statement = _statement(quad)
-        if isinstance(quad.subject, ox.BlankNode):
-            description.own.append(statement)
-        else:
-            description.incoming.append(statement)
-            if isinstance(quad.subject, ox.NamedNode):
-                linked.add(quad.subject.value)
-    for record in sorted(linked):
-        kind = index.kind_and_key(record)
-        if record != iri and kind and kind[0] in RECORD_KINDS and record in index.thing_set:
-            description.record_iris.append(record)
+    incoming = kept.get(iri) if kept is not None else None
+    if incoming is None:
+        blank: list[Statement] = []
+        for quad in store.matching_quads(obj=this, snapshot=snapshot):
+            statement = _statement(quad)
+            if isinstance(quad.subject, ox.BlankNode):
+                blank.append(statement)
+            else:
+                description.incoming.append(statement)
+        description.own += blank
+        description.incoming = _unique(description.incoming)
+        records = frozenset(_records(index, iri, (s.subject.value for s in description.incoming)))
+        if kept is not None:
+            kept.keep(iri, description.incoming, blank, records)
+            incoming = kept.get(iri)
+    else:
+        description.own += incoming.blank
+        records = incoming.records
+    if incoming is not None:
+        description.incoming, description.incoming_kept = [], incoming
+    description.record_iris = sorted(records.union(_records(index, iri, linked)))
     wanted = (
         description.record_iris if records_read is None else records_read(description.record_iris)
     )
@@ -105,9 +123,18 @@ def describe(
         for quad in _with_blank_nodes(store, snapshot, ox.NamedNode(record)):
             description.records.append(_statement(quad))
     description.own = _unique(description.own)
-    description.incoming = _unique(description.incoming)
     description.records = _unique(description.records)
     return description
+
+
+def _records(index: EntityIndex, iri: str, linked) -> list[str]:
+    """The linked things that are records described in the data (not ``iri`` itself)."""
+    found = []
+    for record in linked:
+        kind = index.kind_and_key(record)
+        if record != iri and kind and kind[0] in RECORD_KINDS and record in index.thing_set:
+            found.append(record)
+    return found
 
 
 def _with_blank_nodes(store: KnowledgeStore, snapshot: Snapshot, subject: ox.NamedNode):

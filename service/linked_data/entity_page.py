@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
@@ -11,6 +12,7 @@ from babel.dates import format_date
 from service.http.formats import RDF_DOCUMENT as RDF_FORMATS
 from service.linked_data.entity_description import RDF_TYPE, EntityDescription, Statement
 from service.linked_data.entity_index import EntityIndex
+from service.linked_data.incoming_links import Incoming
 from service.linked_data.labels import fallback_chain, label_of, language_of_label
 from service.pages.collation import sort_key, sorted_for
 
@@ -113,13 +115,18 @@ def build_page(
     reader's chosen language, page_links.page_url); ``doc_url`` is the generic document
     address (alternates add the suffixes)."""
 
+    made_links: dict[str, Link] = {}  # the same properties and things, linked many times
+
     def link(iri: str) -> Link:
-        href = local_url(iri) if iri.startswith(index.base) else iri
-        if not href.startswith(("http://", "https://")):
-            href = None
-        label_lang = language_of_label(index, iri, lang)
-        shown_lang = label_lang if label_lang and label_lang != lang else None
-        return Link(label_of(index, iri, lang), href, iri, shown_lang)
+        made = made_links.get(iri)
+        if made is None:
+            href = local_url(iri) if iri.startswith(index.base) else iri
+            if not href.startswith(("http://", "https://")):
+                href = None
+            label_lang = language_of_label(index, iri, lang)
+            shown_lang = label_lang if label_lang and label_lang != lang else None
+            made = made_links[iri] = Link(label_of(index, iri, lang), href, iri, shown_lang)
+        return made
 
     made_sources: dict[str, list[Link]] = {}  # a page's statements come from a few graphs
 
@@ -194,15 +201,21 @@ def build_page(
     # a country at 100k triples has thousands of incoming statements: all are counted and
     # ordered (by the label the index keeps), values are made only for the page shown
     start = (page - 1) * PAGE_SIZE
-    incoming = _group(
-        [s for s in description.incoming if s.subject.value not in shown],
-        lambda s: s.subject,
-        link,
-        value,
-        lang,
-        shown_text=shown_text,
-        window=slice(start, start + PAGE_SIZE),
-    )
+    window = slice(start, start + PAGE_SIZE)
+    if description.incoming_kept is not None:
+        incoming = _kept_groups(
+            description.incoming_kept, index, frozenset(shown), window, link, value, lang
+        )
+    else:
+        incoming = _group(
+            [s for s in description.incoming if s.subject.value not in shown],
+            lambda s: s.subject,
+            link,
+            value,
+            lang,
+            shown_text=shown_text,
+            window=window,
+        )
     has_more = any(group.total > start + PAGE_SIZE for group in incoming)
     records = []
     for record_iri in shown_records:
@@ -259,8 +272,29 @@ def build_page(
 
 def records_shown(record_iris: list[str], lang: str) -> list[str]:
     """The records a page shows in full, in the reader's order of their addresses (2 before
-    10); the others are reached through "linked from"."""
-    return sorted_for(record_iris, lang)[:MAX_RECORDS_SHOWN]
+    10); the others are reached through "linked from". Where there are more than shown, the
+    choice is kept (a page asks twice, and an organization's 2,000 memberships each need a
+    collation key): a pure function of the addresses and the language, bounded in entries."""
+    if len(record_iris) <= MAX_RECORDS_SHOWN:
+        return sorted_for(record_iris, lang)
+    key = (lang, tuple(record_iris))
+    shown = _shown_kept.get(key)
+    if shown is None:
+        shown = sorted_for(record_iris, lang)[:MAX_RECORDS_SHOWN]
+        with _shown_lock:
+            global _shown_addresses
+            if _shown_addresses + len(record_iris) > SHOWN_KEPT_ADDRESSES:
+                _shown_kept.clear()
+                _shown_addresses = 0
+            _shown_kept[key] = shown
+            _shown_addresses += len(record_iris)
+    return list(shown)
+
+
+SHOWN_KEPT_ADDRESSES = 200_000  # references to addresses held by the keys (8 bytes each)
+_shown_kept: dict[tuple[str, tuple[str, ...]], list[str]] = {}
+_shown_addresses = 0
+_shown_lock = threading.Lock()
 
 
 def _mark_sources(groups: list[PropertyGroup]) -> list[Link]:
@@ -321,6 +355,30 @@ def _group(
             members.sort(key=lambda s: rank(*shown_text(term_of(s))))
             values = [value(s, term_of(s)) for s in members[window]]
             groups.append(PropertyGroup(link(predicate), values, len(members)))
+    groups.sort(key=lambda g: text_key(g.predicate.label))
+    return groups
+
+
+def _kept_groups(
+    incoming: Incoming, index: EntityIndex, left_out, window: slice, link, value, lang: str
+) -> list[PropertyGroup]:
+    """``_group`` with a window, of the statements pointing to a much-linked thing as kept
+    once per data version (``incoming_links``): ordered as ``_group`` orders named subjects
+    (by label in the reader's language, ties in the store's order), values made for the
+    window only."""
+    text_key = sort_key(lang)
+    ordered = incoming.ordered(
+        lang, left_out, lambda subject: text_key(label_of(index, subject, lang))
+    )
+    thing = ox.NamedNode(incoming.iri)
+    groups = []
+    for group in ordered:
+        predicate = ox.NamedNode(group.predicate)
+        values = []
+        for subject, graph in incoming.window(group, window):
+            named = ox.NamedNode(subject)
+            values.append(value(Statement(named, predicate, thing, graph), named))
+        groups.append(PropertyGroup(link(group.predicate), values, len(group.subjects)))
     groups.sort(key=lambda g: text_key(g.predicate.label))
     return groups
 

@@ -35,6 +35,7 @@ from service.linked_data.entity_description import EntityDescription, describe, 
 from service.linked_data.entity_index import EntityIndex, index_for
 from service.linked_data.entity_page import build_page, records_shown
 from service.linked_data.entity_summary import KINDS_WITH_SUMMARY, summarize
+from service.linked_data.incoming_links import kept_for
 from service.pages.page_links import page_url
 
 blueprint = Blueprint("linked_data", __name__)
@@ -90,9 +91,14 @@ def _thing_or_404(kind: str, key: str) -> str:
     return iri
 
 
-def _description(iri: str, records_read=None) -> EntityDescription:
+def _description(iri: str, records_read=None, kept=None) -> EntityDescription:
     description = describe(
-        context.store(), context.snapshot(), entity_index(), iri, records_read=records_read
+        context.store(),
+        context.snapshot(),
+        entity_index(),
+        iri,
+        records_read=records_read,
+        kept=kept,
     )
     assert description is not None, "checked by _thing_or_404"
     return description
@@ -131,10 +137,11 @@ def document(kind: str, name: str):
         return answered
     if chosen is HTML:
         # a page shows 30 records in full; a summary card may read them all
-        records_read = None
-        if kind not in KINDS_WITH_SUMMARY:
+        records_read = kept = None
+        if kind not in KINDS_WITH_SUMMARY:  # a summary card reads them all
             records_read = partial(records_shown, lang=view.language)
-        description = _description(iri, records_read)
+            kept = kept_for(entity_index())
+        description = _description(iri, records_read, kept)
         body: bytes | str = _html_body(view, description, doc_path, page)
     else:
         body = _rdf_body(_description(iri), chosen, doc_path)
@@ -190,13 +197,18 @@ def local_page_url(view: RequestView):
     """``iri -> page_url(view.local_url(iri))`` for the links of a page: a thing's address is
     the host, its path and the chosen ``?lang=``, joined directly (a country's page at 100k
     triples has hundreds of links, and parsing and rebuilding each was a tenth of the page);
-    an IRI with a query or a fragment, or outside our URI space, takes ``page_url``."""
+    an IRI with a query or a fragment, or outside our URI space, takes ``page_url`` once per
+    page (the same few properties label every record's table)."""
     base, host, language_query = view.base, view.host_url, view.language_query
+    made: dict[str, str] = {}
 
     def local(iri: str) -> str:
         if iri.startswith(base) and "?" not in iri and "#" not in iri:
             return f"{host}/{iri[len(base) :]}{language_query}"
-        return page_url(view.local_url(iri))
+        found = made.get(iri)
+        if found is None:
+            found = made[iri] = page_url(view.local_url(iri))
+        return found
 
     return local
 
