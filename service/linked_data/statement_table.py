@@ -70,10 +70,12 @@ def property_table(groups) -> Markup:
     its group's rows; the Source column only where a statement's source differs from the
     page's Sources box."""
     marked = any(value.sources for group in groups for value in group.values)
-    source_head = f"<th>{_('Source')}</th>" if marked else ""
+    # the words outside the f-strings: pybabel (on Python 3.11) does not look inside them
+    source, prop, value = _("Source"), _("Property"), _("Value")
+    source_head = f"<th>{source}</th>" if marked else ""
     parts = [
         f'\n\n<table class="props{"" if marked else " no-sources"}">\n'
-        f"<thead><tr><th>{_('Property')}</th><th>{_('Value')}</th>{source_head}</tr></thead>\n"
+        f"<thead><tr><th>{prop}</th><th>{value}</th>{source_head}</tr></thead>\n"
         "<tbody>\n"
     ]
     for group in groups:
