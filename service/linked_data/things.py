@@ -10,7 +10,7 @@ get Turtle; browsers get HTML.
 from __future__ import annotations
 
 import re
-from functools import partial
+from functools import cache, partial
 
 import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, render_template
@@ -31,7 +31,11 @@ from service.http.representation import (
 )
 from service.http.request_view import RequestView, current
 from service.linked_data import statement_table
-from service.linked_data.entity_description import EntityDescription, describe, rdf_triples
+from service.linked_data.entity_description import (
+    EntityDescription,
+    describe,
+    document_triples,
+)
 from service.linked_data.entity_index import EntityIndex, index_for
 from service.linked_data.entity_page import build_page, records_shown
 from service.linked_data.entity_summary import KINDS_WITH_SUMMARY, summarize
@@ -64,7 +68,13 @@ def known_kinds() -> frozenset[str]:
 
 def prefixes() -> dict[str, str]:
     """Prefixes for RDF output, on the configured base (the one table, loaders.namespaces)."""
-    return namespaces.prefixes(context.settings().base)
+    return _prefixes_on(context.settings().base)
+
+
+@cache
+def _prefixes_on(base: str) -> dict[str, str]:
+    # made once per base: building the table was a fifth of writing a first-time RDF document
+    return namespaces.prefixes(base)
 
 
 def dataset_iri() -> str:
@@ -137,7 +147,7 @@ def document(kind: str, name: str):
         description = _description(iri, records_read)
         body: bytes | str = _html_body(view, description, doc_path, page)
     else:
-        body = _rdf_body(_description(iri), chosen, doc_path)
+        body = _rdf_body(iri, chosen, doc_path)
     return represent_and_keep(view, body, chosen.content_type, variant)
 
 
@@ -148,14 +158,17 @@ def _page_number(view: RequestView) -> int:
     return int(raw)
 
 
-def _rdf_body(description, chosen: Format, doc_path: str) -> bytes:
+def _rdf_body(iri: str, chosen: Format, doc_path: str) -> bytes:
     settings = context.settings()
-    triples = rdf_triples(
-        description,
+    triples = document_triples(
+        context.store(),
+        context.snapshot(),
         entity_index(),
+        iri,
         document_iri=settings.base + doc_path.lstrip("/"),
-        dataset_iri=dataset_iri(),
+        dataset_iri=settings.base + "void#dataset",
     )
+    assert triples is not None, "checked by _thing_or_404"
     return serialize(triples, chosen, prefixes())
 
 
