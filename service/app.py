@@ -13,7 +13,7 @@ from service.http.front_cache import FrontCache
 from service.http.request_body import BodyGate
 from service.http.request_head import HeadLimit
 from service.http.response_cache import response_cache_of
-from service.http.security import add_missing
+from service.http.security import add_missing, add_security_headers
 from service.pages import message_catalogue, page_links
 from service.sparql import execute
 
@@ -51,6 +51,7 @@ def create_app(settings: Settings | None = None, *, store: KnowledgeStore | None
     from service.http import openapi
     from service.linked_data import contract as contract_pages
     from service.linked_data import registry as linked_data
+    from service.linked_data.document_front import DocumentFront
     from service.pages import home
     from service.sparql import blueprint as sparql_blueprint
 
@@ -61,6 +62,8 @@ def create_app(settings: Settings | None = None, *, store: KnowledgeStore | None
     app.register_blueprint(sparql_blueprint)
     app.register_blueprint(reconcile.blueprint)
     figure_views.register(app)
+    if not settings.rate_limit:  # entity RDF documents answered before Flask (document_front)
+        app.wsgi_app = DocumentFront(app.wsgi_app, app, finish=edge_headers)  # type: ignore[method-assign]
     # the limit is counted in a Flask hook, which a hit skips; a cache of 0 bytes keeps nothing
     if not settings.rate_limit and settings.cache_bytes:
         app.wsgi_app = FrontCache(app.wsgi_app, store, response_cache_of(app))  # type: ignore[method-assign]
@@ -98,13 +101,24 @@ def _register_hooks(app: Flask) -> None:
 
     @app.after_request
     def cors_header(response):
-        add_missing(response.headers, CORS_HEADERS)
-        if request.method == "OPTIONS" and "Allow" in response.headers:
-            # a browser's preflight (e.g. for If-None-Match, which is not a "simple" header)
-            response.headers.setdefault("Access-Control-Allow-Methods", response.headers["Allow"])
-            response.headers.setdefault("Access-Control-Allow-Headers", PREFLIGHT_HEADERS)
-            response.headers.setdefault("Access-Control-Max-Age", "86400")
+        add_cors_headers(response, request.method)
         return response
+
+
+def add_cors_headers(response, method: str) -> None:
+    add_missing(response.headers, CORS_HEADERS)
+    if method == "OPTIONS" and "Allow" in response.headers:
+        # a browser's preflight (e.g. for If-None-Match, which is not a "simple" header)
+        response.headers.setdefault("Access-Control-Allow-Methods", response.headers["Allow"])
+        response.headers.setdefault("Access-Control-Allow-Headers", PREFLIGHT_HEADERS)
+        response.headers.setdefault("Access-Control-Max-Age", "86400")
+
+
+def edge_headers(response, method: str) -> None:
+    """What the ``after_request`` hooks add to every response, in their order (Flask runs them
+    last registered first): for a response made outside Flask (service.sparql.front)."""
+    add_security_headers(response)
+    add_cors_headers(response, method)
 
 
 def build_shared_indexes(store: KnowledgeStore) -> None:

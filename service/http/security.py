@@ -53,10 +53,15 @@ def register(app: Flask) -> None:
 
     @app.after_request
     def security_headers(response):
-        add_missing(response.headers, ALL_HEADERS)
-        if response.mimetype == "text/html":
-            add_missing(response.headers, HTML_HEADERS)
+        add_security_headers(response)
         return response
+
+
+def add_security_headers(response) -> None:
+    """The security headers of every response (also called by service.sparql.front)."""
+    add_missing(response.headers, ALL_HEADERS)
+    if response.mimetype == "text/html":
+        add_missing(response.headers, HTML_HEADERS)
 
 
 def add_missing(headers: Headers, defaults: dict[str, str]) -> None:

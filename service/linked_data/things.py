@@ -25,6 +25,7 @@ from service.http.formats import DOCUMENT, HTML, Format, serialize, split_suffix
 from service.http.negotiation import choose
 from service.http.representation import (
     VOID_LINK,
+    Variant,
     already_answered,
     represent_and_keep,
     set_vary,
@@ -110,9 +111,14 @@ def _description(iri: str, records_read=None) -> EntityDescription:
 
 @blueprint.get("/id/<kind>/<key>")
 def thing(kind: str, key: str):
+    return see_document(current(), kind, key)
+
+
+def see_document(view: RequestView, kind: str, key: str) -> Response:
+    """The 303 from a thing to the document in the format Accept chose (the route, and the
+    thin path before Flask: service.linked_data.document_front)."""
     _thing_or_404(kind, key)
     doc_path = f"/doc/{kind}/{key}"
-    view = current()
     choice = choose(DOCUMENT, view.accept, format_name=view.format_name)
     if choice is None:
         raise not_acceptable(view, doc_path, "this thing's description")
@@ -129,26 +135,52 @@ def thing(kind: str, key: str):
 @blueprint.get("/doc/<kind>/<name>")
 def document(kind: str, name: str):
     view = current()
+    iri, chosen, variant, doc_path = _variant(view, kind, name)
+    if chosen is not HTML:
+        return _rdf_answer(view, iri, chosen, variant, doc_path)
+    page = _page_number(view)
+    variant.extra = str(page)
+    answered = already_answered(view, chosen.content_type, variant)
+    if answered is not None:
+        return answered
+    # a page shows 30 records in full; a summary card may read them all
+    records_read = None
+    if kind not in KINDS_WITH_SUMMARY:
+        records_read = partial(records_shown, lang=view.language)
+    description = _description(iri, records_read)
+    body = _html_body(view, description, doc_path, page)
+    return represent_and_keep(view, body, chosen.content_type, variant)
+
+
+def rdf_document(view: RequestView, kind: str, name: str) -> Response | None:
+    """The route's answer when the chosen format is an RDF one; None when it is the HTML page
+    (made by the route, with Flask's templates). For the thin path before Flask
+    (service.linked_data.document_front): the same functions as the route, one copy of the
+    rules either way."""
+    iri, chosen, variant, doc_path = _variant(view, kind, name)
+    if chosen is HTML:
+        return None
+    return _rdf_answer(view, iri, chosen, variant, doc_path)
+
+
+def _rdf_answer(
+    view: RequestView, iri: str, chosen: Format, variant: Variant, doc_path: str
+) -> Response:
+    answered = already_answered(view, chosen.content_type, variant)
+    if answered is not None:
+        return answered
+    body = _rdf_body(iri, chosen, doc_path)
+    return represent_and_keep(view, body, chosen.content_type, variant)
+
+
+def _variant(view: RequestView, kind: str, name: str) -> tuple[str, Format, Variant, str]:
+    """The thing's IRI (else 404), the chosen format (else 406), what distinguishes it, and
+    the document's path without a suffix."""
     key, fixed = split_suffix(name)
     iri = _thing_or_404(kind, key)
     doc_path = f"/doc/{kind}/{key}"
     chosen, variant = document_variant(view, doc_path, fixed, "doc", "this document")
-    page = _page_number(view) if chosen is HTML else 1
-    if chosen is HTML:
-        variant.extra = str(page)
-    answered = already_answered(view, chosen.content_type, variant)
-    if answered is not None:
-        return answered
-    if chosen is HTML:
-        # a page shows 30 records in full; a summary card may read them all
-        records_read = None
-        if kind not in KINDS_WITH_SUMMARY:
-            records_read = partial(records_shown, lang=view.language)
-        description = _description(iri, records_read)
-        body: bytes | str = _html_body(view, description, doc_path, page)
-    else:
-        body = _rdf_body(iri, chosen, doc_path)
-    return represent_and_keep(view, body, chosen.content_type, variant)
+    return iri, chosen, variant, doc_path
 
 
 def _page_number(view: RequestView) -> int:
