@@ -125,8 +125,10 @@ def _read(
             if isinstance(quad.subject, ox.NamedNode):
                 linked.add(quad.subject.value)
     for record in sorted(linked):
+        if record == iri or record not in index.thing_set:  # (the cheaper tests first)
+            continue
         kind = index.kind_and_key(record)
-        if record != iri and kind and kind[0] in RECORD_KINDS and record in index.thing_set:
+        if kind and kind[0] in RECORD_KINDS:
             read.record_iris.append(record)
     wanted = read.record_iris if records_read is None else records_read(read.record_iris)
     for record in wanted:

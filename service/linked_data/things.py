@@ -59,9 +59,9 @@ def entity_index() -> EntityIndex:
     return index_for(context.store(), context.snapshot())
 
 
-def known_kinds() -> frozenset[str]:
+def known_kinds(index: EntityIndex | None = None) -> frozenset[str]:
     """The kinds of docs/model.md and any other kind the data uses (``unit``...)."""
-    index = entity_index()
+    index = index or entity_index()
     if index.all_kinds is None:
         index.all_kinds = KINDS | index.kinds
     return index.all_kinds
@@ -82,9 +82,9 @@ def dataset_iri() -> str:
     return context.settings().base + "void#dataset"
 
 
-def _thing_or_404(kind: str, key: str) -> str:
+def _thing_or_404(kind: str, key: str, index: EntityIndex) -> str:
     """The IRI of a thing the data describes (a look-up in the entity index), else 404."""
-    known = known_kinds()
+    known = known_kinds(index)
     if kind not in known:
         shown = kind if len(kind) <= 40 else kind[:40] + "…"
         raise ApiError(404, f"there is no kind of thing called {shown!r} here", kinds=sorted(known))
@@ -92,7 +92,7 @@ def _thing_or_404(kind: str, key: str) -> str:
         shown = key if len(key) <= 40 else key[:40] + "…"
         raise ApiError(404, f"{shown!r} is not a well-formed key (letters, digits, . _ -)")
     iri = context.settings().thing_iri(kind, key)
-    if iri not in entity_index().thing_set:
+    if iri not in index.thing_set:
         raise ApiError(
             404,
             f"near-kg knows nothing about {iri}",
@@ -117,7 +117,7 @@ def thing(kind: str, key: str):
 def see_document(view: RequestView, kind: str, key: str) -> Response:
     """The 303 from a thing to the document in the format Accept chose (the route, and the
     thin path before Flask: service.linked_data.document_front)."""
-    _thing_or_404(kind, key)
+    _thing_or_404(kind, key, entity_index())
     doc_path = f"/doc/{kind}/{key}"
     choice = choose(DOCUMENT, view.accept, format_name=view.format_name)
     if choice is None:
@@ -169,7 +169,7 @@ def _rdf_answer(
     answered = already_answered(view, chosen.content_type, variant)
     if answered is not None:
         return answered
-    body = _rdf_body(iri, chosen, doc_path)
+    body = _rdf_body(view, iri, chosen, doc_path)
     return represent_and_keep(view, body, chosen.content_type, variant)
 
 
@@ -177,7 +177,7 @@ def _variant(view: RequestView, kind: str, name: str) -> tuple[str, Format, Vari
     """The thing's IRI (else 404), the chosen format (else 406), what distinguishes it, and
     the document's path without a suffix."""
     key, fixed = split_suffix(name)
-    iri = _thing_or_404(kind, key)
+    iri = _thing_or_404(kind, key, entity_index())
     doc_path = f"/doc/{kind}/{key}"
     chosen, variant = document_variant(view, doc_path, fixed, "doc", "this document")
     return iri, chosen, variant, doc_path
@@ -190,12 +190,12 @@ def _page_number(view: RequestView) -> int:
     return int(raw)
 
 
-def _rdf_body(iri: str, chosen: Format, doc_path: str) -> bytes:
-    settings = context.settings()
+def _rdf_body(view: RequestView, iri: str, chosen: Format, doc_path: str) -> bytes:
+    settings, store = context.settings(), context.store()
     triples = document_triples(
-        context.store(),
-        context.snapshot(),
-        entity_index(),
+        store,
+        view.snapshot,
+        index_for(store, view.snapshot),
         iri,
         document_iri=settings.base + doc_path.lstrip("/"),
         dataset_iri=settings.base + "void#dataset",
