@@ -3,7 +3,8 @@
 It holds the thing's own statements (with its blank nodes), the statements pointing to it,
 the statements of the records linked to it (memberships, participations, coordinations,
 resolutions, agenda items, figures), each with the named graph that holds it. Renderers turn
-it into RDF (``rdf_triples``) or an HTML page (``entity_page``).
+it into an HTML page (``entity_page``); an RDF document reads the same statements as triples
+(``document_triples``).
 """
 
 from __future__ import annotations
@@ -76,64 +77,38 @@ def describe(
 
     ``records_read(record_iris)`` names the records whose statements are read (a page shows
     30 of an organization's 2,000 memberships); without it, all are (RDF documents)."""
-    read = _read(store, snapshot, index, iri, records_read)
-    if read is None:
-        return None
-    description = EntityDescription(iri, *read.kind_key)
-    description.own = _unique([_statement(quad) for quad in read.own])
-    description.incoming = _unique([_statement(quad) for quad in read.incoming])
-    description.records = _unique([_statement(quad) for quad in read.records])
-    description.record_iris = read.record_iris
-    return description
-
-
-@dataclass(slots=True)
-class _Read:
-    """The quads of a description as read, before they become ``Statement``s (an RDF document
-    needs only their triples: ``document_triples``)."""
-
-    kind_key: tuple[str, str]
-    own: list[ox.Quad] = field(default_factory=list)
-    incoming: list[ox.Quad] = field(default_factory=list)
-    records: list[ox.Quad] = field(default_factory=list)
-    record_iris: list[str] = field(default_factory=list)
-
-
-def _read(
-    store: KnowledgeStore,
-    snapshot: Snapshot,
-    index: EntityIndex,
-    iri: str,
-    records_read: Callable[[list[str]], Iterable[str]] | None,
-) -> _Read | None:
-    """What ``describe`` reads, in its order (see there)."""
     kind_key = index.kind_and_key(iri)
     if kind_key is None or iri not in index.thing_set:
         return None
-    read = _Read(kind_key)
+    description = EntityDescription(iri, *kind_key)
     this = ox.NamedNode(iri)
     linked: set[str] = set()
     for quad in _with_blank_nodes(store, snapshot, this):
-        read.own.append(quad)
+        description.own.append(_statement(quad))
         if quad.subject == this and isinstance(quad.object, ox.NamedNode):
             linked.add(quad.object.value)
     for quad in store.matching_quads(obj=this, snapshot=snapshot):
+        statement = _statement(quad)
         if isinstance(quad.subject, ox.BlankNode):
-            read.own.append(quad)
+            description.own.append(statement)
         else:
-            read.incoming.append(quad)
+            description.incoming.append(statement)
             if isinstance(quad.subject, ox.NamedNode):
                 linked.add(quad.subject.value)
     for record in sorted(linked):
-        if record == iri or record not in index.thing_set:  # (the cheaper tests first)
-            continue
         kind = index.kind_and_key(record)
-        if kind and kind[0] in RECORD_KINDS:
-            read.record_iris.append(record)
-    wanted = read.record_iris if records_read is None else records_read(read.record_iris)
+        if record != iri and kind and kind[0] in RECORD_KINDS and record in index.thing_set:
+            description.record_iris.append(record)
+    wanted = (
+        description.record_iris if records_read is None else records_read(description.record_iris)
+    )
     for record in wanted:
-        read.records += _with_blank_nodes(store, snapshot, ox.NamedNode(record))
-    return read
+        for quad in _with_blank_nodes(store, snapshot, ox.NamedNode(record)):
+            description.records.append(_statement(quad))
+    description.own = _unique(description.own)
+    description.incoming = _unique(description.incoming)
+    description.records = _unique(description.records)
+    return description
 
 
 def _with_blank_nodes(store: KnowledgeStore, snapshot: Snapshot, subject: ox.NamedNode):
@@ -161,21 +136,6 @@ def _unique(statements: list[Statement]) -> list[Statement]:
     return list(dict.fromkeys(statements))
 
 
-def rdf_triples(
-    description: EntityDescription,
-    index: EntityIndex,
-    *,
-    document_iri: str,
-    dataset_iri: str,
-) -> list[ox.Triple]:
-    """The document's triples: the description, labels of what it links to, and metadata
-    tying the document to its primary topic and the dataset."""
-    statements = (*description.own, *description.incoming, *description.records)
-    return _document(
-        description.iri, [s.triple for s in statements], document_iri, dataset_iri, index
-    )
-
-
 def document_triples(
     store: KnowledgeStore,
     snapshot: Snapshot,
@@ -185,33 +145,57 @@ def document_triples(
     document_iri: str,
     dataset_iri: str,
 ) -> list[ox.Triple] | None:
-    """``rdf_triples(describe(...))`` (the same triples in the same order, so the same bytes),
-    made from the quads as read: no ``Statement`` per quad, which was a fifth of a first-time
-    RDF document's cost. None when the dataset says nothing about ``iri``."""
-    read = _read(store, snapshot, index, iri, None)
-    if read is None:
+    """An RDF document's triples: what ``describe`` reads (all the records), labels of what it
+    links to, and metadata tying the document to its primary topic and the dataset. None when
+    the dataset says nothing about ``iri``.
+
+    Read as ``describe`` reads, but kept as the store's triples: a ``Statement`` per quad was a
+    fifth of a first-time RDF document's cost, and a page needs what a document does not (the
+    statements' graphs, the records a page shows)."""
+    kind_key = index.kind_and_key(iri)
+    if kind_key is None or iri not in index.thing_set:
         return None
-    triples = [quad.triple for quad in (*read.own, *read.incoming, *read.records)]
-    return _document(iri, triples, document_iri, dataset_iri, index)
-
-
-def _document(
-    iri: str, triples: list[ox.Triple], document_iri: str, dataset_iri: str, index: EntityIndex
-) -> list[ox.Triple]:
+    this = ox.NamedNode(iri)
+    own = _with_blank_nodes(store, snapshot, this)
+    incoming: list[ox.Quad] = []
+    for quad in store.matching_quads(obj=this, snapshot=snapshot):
+        (own if isinstance(quad.subject, ox.BlankNode) else incoming).append(quad)
     linked: set[str] = set()
-    for triple in triples:
-        for term in (triple.subject, triple.object):
-            if isinstance(term, ox.NamedNode) and term.value != iri:
-                linked.add(term.value)
-    for other in sorted(linked):
+    for quad in own:
+        if quad.subject == this and isinstance(quad.object, ox.NamedNode):
+            linked.add(quad.object.value)
+    linked.update(quad.subject.value for quad in incoming)
+    records = [
+        record
+        for record in sorted(linked)
+        if record != iri
+        and record in index.thing_set
+        and (index.kind_and_key(record) or ("",))[0] in RECORD_KINDS
+    ]
+    read = [*own, *incoming]
+    for record in records:
+        read += _with_blank_nodes(store, snapshot, ox.NamedNode(record))
+    triples = list(dict.fromkeys(quad.triple for quad in read))
+    for other in sorted(_named_in(triples, iri).difference(records)):
+        # a record's labels are among its statements, read whole above
         triples += index.label_triples(other)
     doc = ox.NamedNode(document_iri)
-    thing = ox.NamedNode(iri)
     triples += [
         ox.Triple(doc, ox.NamedNode(RDF_TYPE), ox.NamedNode(FOAF + "Document")),
-        ox.Triple(doc, ox.NamedNode(FOAF + "primaryTopic"), thing),
-        ox.Triple(thing, ox.NamedNode(FOAF + "isPrimaryTopicOf"), doc),
+        ox.Triple(doc, ox.NamedNode(FOAF + "primaryTopic"), this),
+        ox.Triple(this, ox.NamedNode(FOAF + "isPrimaryTopicOf"), doc),
         ox.Triple(doc, ox.NamedNode(VOID + "inDataset"), ox.NamedNode(dataset_iri)),
         ox.Triple(doc, ox.NamedNode(DCTERMS + "license"), ox.NamedNode(LICENSE)),
     ]
     return list(dict.fromkeys(triples))
+
+
+def _named_in(triples: list[ox.Triple], iri: str) -> set[str]:
+    """The IRIs other than ``iri`` that are the subject or object of a triple."""
+    found: set[str] = set()
+    for triple in triples:
+        for term in (triple.subject, triple.object):
+            if isinstance(term, ox.NamedNode):
+                found.add(term.value)
+    found.discard(iri)
+    return found
