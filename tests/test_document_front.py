@@ -8,6 +8,9 @@ app as served. Both run on NEAR's own data, every entity."""
 
 from __future__ import annotations
 
+import http.client
+from urllib.parse import urlsplit
+
 import pytest
 from flask import Flask
 from werkzeug.test import Client, EnvironBuilder
@@ -143,3 +146,34 @@ def test_a_rate_limit_takes_the_front_away():
     limited = _app(cache_bytes=0, rate_limit="1000/second")
     with pytest.raises(AttributeError):
         _front(limited)
+
+
+# -- the same, between real servers: one with the front, one without (a rate limit takes it away)
+
+
+def _fetch(url: str, path: str, headers: dict[str, str]):
+    parsed = urlsplit(url)
+    connection = http.client.HTTPConnection(parsed.hostname, parsed.port, timeout=30)
+    try:
+        connection.request("GET", path, headers={"Host": "near.example", **headers})
+        answer = connection.getresponse()
+        sent = [(k, v) for k, v in answer.getheaders() if k.lower() not in ("date", "server")]
+        return answer.status, sent, answer.read()
+    finally:
+        connection.close()
+
+
+def test_served_with_and_without_the_front_alike(start_server, entities):
+    env = {"NEARKG_CACHE_BYTES": "0"}
+    with_front = start_server("--data-dir", str(REPO), "--workers", "1", env=env)
+    without = start_server(
+        "--data-dir", str(REPO), "--workers", "1", env={**env, "NEARKG_RATE_LIMIT": "100000/second"}
+    )
+    for kind, key in entities[::12]:
+        for template, headers in [*ASKED, ("/doc/{kind}/{key}", {"Accept": "text/html"})]:
+            path = template.format(kind=kind, key=key)
+            if "Host" in headers:
+                continue  # the Host is the same for both here
+            front_answer = _fetch(with_front.url, path, headers)
+            assert front_answer == _fetch(without.url, path, headers), path
+            assert front_answer[0] in (200, 303)
