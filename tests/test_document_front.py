@@ -22,6 +22,7 @@ from service.linked_data.document_front import DocumentFront
 from service.linked_data.entity_index import index_for
 
 from .conftest import REPO
+from .test_front_cache import counting
 
 # what a request may vary on, and how a crawler, a browser and a mirror ask
 ASKED = [
@@ -87,20 +88,6 @@ def _flask_only(app: Flask) -> Client:
     return Client(lambda environ, start_response: Flask.wsgi_app(app, environ, start_response))
 
 
-def _passed_on(app: Flask) -> list[str]:
-    """The paths the front hands on to Flask (from now on)."""
-    front = _front(app)
-    behind = front.wsgi_app
-    seen: list[str] = []
-
-    def counted(environ, start_response):
-        seen.append(environ["PATH_INFO"])
-        return behind(environ, start_response)
-
-    front.wsgi_app = counted
-    return seen
-
-
 def _ask(client: Client, method: str, template: str, headers: dict, kind: str, key: str):
     path, _, query = template.format(kind=kind, key=key).partition("?")
     environ = EnvironBuilder(
@@ -117,14 +104,15 @@ def _same(left, right) -> None:
 
 def test_every_entity_document_is_flasks_answer_byte_for_byte(app, entities):
     served, flask = Client(app), _flask_only(app)
-    passed_on = _passed_on(app)
+    passed_on = counting(app)  # what reached Flask's hooks
     for kind, key in entities:
         for template, headers in ASKED:
             from_front = _ask(served, "GET", template, headers, kind, key)
+            assert passed_on == []  # the front's own answer
             from_flask = _ask(flask, "GET", template, headers, kind, key)
             _same(from_front, from_flask)
             assert from_front.status_code in (200, 303)
-    assert passed_on == []  # every one of them was the front's own answer
+            passed_on.clear()  # (Flask's own answer went through its hooks)
     sample = _ask(served, "GET", "/doc/{kind}/{key}.ttl", {}, *entities[0])
     assert sample.headers["Content-Type"] == "text/turtle; charset=utf-8"
     for name in ("ETag", "Last-Modified", "Vary", "Link", "Access-Control-Allow-Origin"):
@@ -135,7 +123,7 @@ def test_every_entity_document_is_flasks_answer_byte_for_byte(app, entities):
 @pytest.mark.parametrize(("method", "template", "headers"), TO_FLASK)
 def test_what_the_front_does_not_answer_reaches_flask(app, entities, method, template, headers):
     kind, key = entities[0]
-    passed_on = _passed_on(app)
+    passed_on = counting(app)  # what reached Flask's hooks
     from_front = _ask(Client(app), method, template, headers, kind, key)
     assert len(passed_on) == 1
     _same(from_front, _ask(_flask_only(app), method, template, headers, kind, key))
