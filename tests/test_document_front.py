@@ -31,9 +31,7 @@ ASKED = [
     ("/doc/{kind}/{key}.jsonld", {"Accept-Language": "ja"}),
     ("/doc/{kind}/{key}.nt?lang=ko", {}),
     ("/doc/{kind}/{key}.rdf", {"Host": "mirror.example:8080"}),
-    ("/doc/{kind}/{key}", {"Accept": "application/ld+json"}),
-    ("/doc/{kind}/{key}", {"Accept": "text/turtle;q=0.9, application/n-triples"}),
-    ("/doc/{kind}/{key}?format=ttl", {}),
+    ("/doc/{kind}/{key}.ttl?format=jsonld", {}),
     ("/id/{kind}/{key}", {}),
     ("/id/{kind}/{key}", {"Accept": "text/html", "Accept-Language": "ru"}),
     ("/id/{kind}/{key}?lang=zh", {"Accept": "application/rdf+xml"}),
@@ -41,6 +39,8 @@ ASKED = [
 # left to Flask: the HTML page, errors, HEAD, conditional requests, other paths
 TO_FLASK = [
     ("GET", "/doc/{kind}/{key}", {"Accept": "text/html"}),
+    ("GET", "/doc/{kind}/{key}", {"Accept": "application/ld+json"}),
+    ("GET", "/doc/{kind}/{key}?format=ttl", {}),
     ("GET", "/doc/{kind}/{key}.html", {}),
     ("GET", "/doc/{kind}/no-such-key.ttl", {}),
     ("GET", "/doc/no-such-kind/{key}.ttl", {}),
