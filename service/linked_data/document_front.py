@@ -29,7 +29,6 @@ from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
 from flask import Flask, Request, Response
-from werkzeug.exceptions import HTTPException
 
 if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse
@@ -61,25 +60,22 @@ class DocumentFront:
 
     def _answer(self, environ: dict, route: tuple[str, str, str]) -> Response | None:
         """The response, or None: Flask's route answers (the same functions, with its error
-        handler for what fails)."""
+        handler for whatever fails; nothing has been sent yet)."""
         request = Request(environ)
         if self.trusted_hosts is not None:
             request.trusted_hosts = self.trusted_hosts
+        where, kind, name = route
         try:
             if not request.host:  # Flask's Host check answers it (service.http.security)
                 return None
             view = request_view.build(request, self.settings, self.store)
-        except HTTPException:  # a Host outside TRUSTED_HOSTS: Flask says so
-            return None
-        where, kind, name = route
-        with self.flask.app_context():
-            request_view.make_current(view)  # for the helpers the route functions call
-            try:
+            with self.flask.app_context():
+                request_view.make_current(view)  # for the helpers the route functions call
                 if where == "id":
                     return things.see_document(view, kind, name)
                 return things.rdf_document(view, kind, name)
-            except Exception:  # noqa: BLE001 - an error is Flask's to answer, and it meets it again
-                return None
+        except Exception:  # noqa: BLE001 - an error is Flask's to answer, and it meets it again
+            return None
 
 
 def _route(environ: dict) -> tuple[str, str, str] | None:
