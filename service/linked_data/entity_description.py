@@ -164,7 +164,7 @@ def document_triples(
     for quad in own:
         if quad.subject == this and isinstance(quad.object, ox.NamedNode):
             linked.add(quad.object.value)
-    linked.update(quad.subject.value for quad in incoming)
+    linked.update(q.subject.value for q in incoming if isinstance(q.subject, ox.NamedNode))
     records = [
         record
         for record in sorted(linked)
