@@ -63,9 +63,7 @@ def _real_region_names() -> list[list[tuple[str, str]]]:
 
     index = NameIndex.from_data_dir(REPO, NameKeys.from_table(load_table()))
     return [
-        sorted(entity.preferred.items())
-        for entity in index.entities.values()
-        if entity.kind == "region"
+        sorted(thing.preferred.items()) for thing in index.matcher.things if thing.kind == "region"
     ]
 
 

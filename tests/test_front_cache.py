@@ -110,9 +110,9 @@ def test_head_after_get_has_the_headers_and_no_body(dataset):
     assert head.headers["ETag"] == got.headers["ETag"]
 
 
-def test_conditional_and_post_requests_go_to_flask(dataset):
+def test_conditional_and_post_requests_go_past_the_front_cache(dataset):
     app, _ = make(dataset)
-    went_past = passing_the_front(app)  # to Flask, or to a front before it
+    went_past = passing_the_front(app)  # to Flask, or the POSTs to /sparql's query front
     client = app.test_client()
     etag = client.get("/doc/region/JP-32.nt").headers["ETag"]
     conditional = client.get("/doc/region/JP-32.nt", headers={"If-None-Match": etag})

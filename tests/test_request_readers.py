@@ -23,14 +23,11 @@ READERS = {
         "service.http.errors",
         "service.http.request_view",
         "service.http.security",
-        "service.sparql.execute",
-        "service.sparql.page",
-        "service.sparql.update",
         "service.sparql.views",
     },
-    "g": {"service.http.request_view", "service.sparql.execute"},
+    "g": {"service.http.request_view"},
 }
-TEMPLATE_READERS = {"sparql.html"}
+TEMPLATE_READERS: set[str] = set()
 # Jinja sees Flask's request and g as globals; a template reads them as ``request.x``/``g.x``
 _TEMPLATE_READ = re.compile(r"\b(request|g)\s*\.")
 

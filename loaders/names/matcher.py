@@ -20,17 +20,19 @@ has a score in [0, 1] (1 is an exact match) that reconciliation and ingest repor
 from __future__ import annotations
 
 import re
+import sys
 from array import array
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from rapidfuzz import process
 from rapidfuzz.distance import Indel, JaroWinkler
 
+from ..string_table import KeyedNumbers, StringList, Tags
 from .folding import NameKeys, fold, spaced, words_of
-from .romanization import loose_keys
+from .romanization import forget_words, loose_keys
 
 EXACT, BRIDGED, PREFIX, FUZZY = 4, 3, 2, 0
 FUZZY_CUTOFF = 0.75  # below this a fuzzy hit is only offered as "did you mean"
@@ -94,38 +96,99 @@ class NameMatcher:
     """Every name of ``things``, indexed by exact key, loose key and prefix."""
 
     def __init__(self, things: Iterable[Thing], keys: NameKeys) -> None:
+        """``things`` may be a sequence that makes each ``Thing`` when asked for (the
+        service's, over the entity index): the matcher keeps no ``Thing`` of its own, and
+        its tables are arrays and strings in bytes (``loaders.string_table``), not a Python
+        object per name."""
         self.keys = keys
-        self.things: list[Thing] = list(things)
-        self._names: list[tuple[int, str, str, str]] = []  # (thing, name, language, spaced)
-        self._keys: list[str] = []  # each name's key, by entry
-        self._exact: dict[str, list[int]] = defaultdict(list)
-        self._loose: dict[str, list[int]] = defaultdict(list)  # loose key -> entries
+        self.things: Sequence[Thing] = things if isinstance(things, Sequence) else list(things)
+        self._owners = array("I")  # entry -> thing number
+        self._texts = StringList()  # entry -> the name as written
+        self._languages: Tags[str] = Tags()
+        self._language_of = array("H")  # entry -> language tag
+        self._key_lengths = array("I")  # entry -> length of its key (for the score)
+        exact: dict[str, list[int]] = defaultdict(list)
+        loose_entries: dict[str, list[int]] = defaultdict(list)  # loose key -> entries
         starts, pieces, length = array("I"), [], 0
         for number, thing in enumerate(self.things):
             for text, language in dict.fromkeys(thing.names):
-                entry = len(self._names)
+                entry = len(self._owners)
                 words = words_of(fold(text))
                 flat = " ".join(words)
-                self._names.append((number, text, language, flat))
+                self._owners.append(number)
+                self._texts.append(text)
+                self._language_of.append(self._languages(language))
                 key = keys.of_words(words)
-                self._keys.append(key)
-                self._exact[key].append(entry)
+                self._key_lengths.append(len(key))
+                exact[key].append(entry)
                 for loose in loose_keys(key, language):
-                    self._loose[loose].append(entry)
+                    loose_entries[loose].append(entry)
                 starts.append(length)
                 pieces.append(flat)
                 length += len(flat) + 1
         self._starts = starts
         self._text = "\n".join(pieces)
+        del pieces
+        self._exact = KeyedNumbers(exact)
+        del exact
+        self._loose = KeyedNumbers(loose_entries)
+        del loose_entries
         self._suffixes = self._suffix_offsets()
         # the loose keys by first letter and by second and third letters (so that a typo in
-        # any of them is found), each bucket by length: fuzzy search compares similar lengths
-        buckets: dict[str, list[str]] = defaultdict(list)
-        for loose in self._loose:
+        # any of them is found), each bucket by length: fuzzy search compares similar lengths;
+        # a bucket holds positions in self._loose.keys_
+        buckets: dict[str, list[int]] = defaultdict(list)
+        for position, loose in enumerate(self._loose.keys_):
             for bucket in _buckets(loose):
-                buckets[bucket].append(loose)
-        self._buckets = {b: sorted(keys, key=len) for b, keys in buckets.items()}
-        self._bucket_lengths = {b: [len(k) for k in keys] for b, keys in self._buckets.items()}
+                buckets[bucket].append(position)
+        loose_keys_ = self._loose.keys_
+        self._buckets: dict[str, array] = {}
+        self._bucket_lengths: dict[str, array] = {}
+        # each bucket's keys as one text, so that a fuzzy search splits the part it compares
+        # in one call instead of reading each key from the table
+        self._bucket_texts: dict[str, str] = {}
+        self._bucket_offsets: dict[str, array] = {}
+        for bucket, positions in buckets.items():
+            keys_ = sorted(((loose_keys_[p], p) for p in positions), key=lambda kp: len(kp[0]))
+            self._buckets[bucket] = array("I", (p for _, p in keys_))
+            self._bucket_lengths[bucket] = array("I", (len(k) for k, _ in keys_))
+            offsets, length = array("I"), 0
+            for key, _ in keys_:
+                offsets.append(length)
+                length += len(key) + 1
+            offsets.append(length)
+            self._bucket_texts[bucket] = "\n".join(k for k, _ in keys_)
+            self._bucket_offsets[bucket] = offsets
+        forget_words()
+
+    @property
+    def _names(self) -> Sequence[tuple[int, str, str, str]]:
+        """Every entry's (thing number, name, language, spaced name), made when read."""
+        return _Entries(self)
+
+    def _name(self, entry: int) -> tuple[int, str, str, str]:
+        """(thing number, name, language, name folded and spaced) of an entry."""
+        start = self._starts[entry]
+        end = self._starts[entry + 1] - 1 if entry + 1 < len(self._starts) else len(self._text)
+        language = self._languages[self._language_of[entry]]
+        return self._owners[entry], self._texts[entry], language, self._text[start:end]
+
+    @property
+    def nbytes(self) -> int:
+        """The bytes of the matcher's tables, which grow with the names (not the things,
+        which the caller holds)."""
+        arrays = (self._owners, self._language_of, self._key_lengths, self._starts)
+        arrays += (self._suffixes, *self._buckets.values(), *self._bucket_lengths.values())
+        arrays += tuple(self._bucket_offsets.values())
+        text = sys.getsizeof(self._text)
+        return (
+            text
+            + self._texts.nbytes
+            + self._exact.nbytes
+            + self._loose.nbytes
+            + sum(sys.getsizeof(text) for text in self._bucket_texts.values())
+            + sum(a.itemsize * len(a) for a in arrays)
+        )
 
     def _suffix_offsets(self) -> array:
         """Offsets where a prefix search may start: each word, and each character of the
@@ -150,10 +213,10 @@ class NameMatcher:
         if not flat:
             return []
         key = self.keys(query)
-        self._add(best, self._exact.get(key, ()), EXACT, flat, accept)
+        self._add(best, self._exact.get(key), EXACT, flat, accept)
         query_loose = loose_keys(key)
         for loose in query_loose:
-            self._add(best, self._loose.get(loose, ()), BRIDGED, flat, accept)
+            self._add(best, self._loose.get(loose), BRIDGED, flat, accept)
         self._add(best, self._prefixed(flat, limit * _PREFIX_SCAN), PREFIX, flat, accept)
         if fuzzy and len(best) < limit and not any(h.tier >= BRIDGED for h in best.values()):
             cutoff = FUZZY_BESIDE if best else FUZZY_CUTOFF
@@ -170,15 +233,15 @@ class NameMatcher:
 
     def _add(self, best, entries, tier, flat, accept, similarity: float = 1.0) -> None:
         for entry in entries:
-            number, text, language, name_flat = self._names[entry]
-            thing = self.things[number]
+            number, text, language, name_flat = self._name(entry)
+            score = _score(tier, flat, name_flat, similarity, self._key_lengths[entry])
+            hit = best.get(number)
+            if hit is not None and (tier, score) <= (hit.tier, hit.score):
+                continue  # not better than this thing's hit, accepted or not: no Thing made
+            thing = hit.thing if hit is not None else self.things[number]
             if accept is not None and not accept(thing):
                 continue
-            score = _score(tier, flat, name_flat, similarity, len(self._keys[entry]))
-            hit = best.get(number)
-            candidate = Hit(thing, score, tier, text, language)
-            if hit is None or (tier, score) > (hit.tier, hit.score):
-                best[number] = candidate
+            best[number] = Hit(thing, score, tier, text, language)
 
     def _prefixed(self, flat: str, most: int) -> list[int]:
         text, offsets = self._text, self._suffixes
@@ -201,21 +264,26 @@ class NameMatcher:
                 continue
             seen: set[str] = set()
             for bucket in _buckets(loose):
-                lengths = self._bucket_lengths.get(bucket, [])
+                lengths = self._bucket_lengths.get(bucket, ())
                 low = bisect_left(lengths, int(len(loose) * ratio))
                 high = bisect_right(lengths, int(len(loose) / ratio) + 1)
-                choices = self._buckets.get(bucket, [])[low:high]
+                if low >= high:
+                    continue
+                positions = self._buckets[bucket][low:high]
+                offsets = self._bucket_offsets[bucket]
+                text = self._bucket_texts[bucket][offsets[low] : offsets[high] - 1]
+                choices = text.split("\n")
                 rough = process.extract(
                     loose, choices, scorer=Indel.normalized_similarity, limit=limit,
                     score_cutoff=rough_cutoff,
                 )  # fmt: skip
-                for choice, indel, _ in rough:
+                for choice, indel, at in rough:
                     if choice in seen:
                         continue
                     seen.add(choice)
                     similarity = (indel + JaroWinkler.normalized_similarity(loose, choice)) / 2
                     if similarity >= cutoff:
-                        for entry in self._loose[choice]:
+                        for entry in self._loose.run(positions[at]):
                             found[entry] = max(found.get(entry, 0.0), similarity)
         return sorted(found.items(), key=lambda item: -item[1])[:limit]
 
@@ -231,6 +299,19 @@ class NameMatcher:
         if top.tier == FUZZY and top.score >= 0.9:
             return top if all(h.score < top.score - 0.1 for h in hits[1:]) else None
         return None
+
+
+class _Entries(Sequence[tuple[int, str, str, str]]):
+    def __init__(self, matcher: NameMatcher) -> None:
+        self._matcher = matcher
+
+    def __len__(self) -> int:
+        return len(self._matcher._owners)
+
+    def __getitem__(self, entry):  # type: ignore[override]
+        if not 0 <= entry < len(self):
+            raise IndexError(entry)
+        return self._matcher._name(entry)
 
 
 def _score(tier: int, flat: str, name_flat: str, similarity: float, key_length: int) -> float:

@@ -25,6 +25,11 @@ from .folding import fold, script_of
 RULES_FILE = Path(__file__).with_name("romanization.toml")
 
 
+# words whose forms are remembered: names share words while an index is built; afterwards
+# (``forget_words``) a worker keeps at most this many words of the queries it was sent
+WORDS_KEPT = 65536
+
+
 @functools.cache
 def _rules(path: Path = RULES_FILE) -> tuple[tuple[re.Pattern, str], ...]:
     with open(path, "rb") as handle:
@@ -45,7 +50,7 @@ def romanizations(text: str, language: str = "") -> set[str]:
     return {f for f in forms if f}
 
 
-@functools.lru_cache(maxsize=262144)
+@functools.lru_cache(maxsize=WORDS_KEPT)
 def _word_forms(word: str, language: str) -> tuple[str, ...]:
     if word.isascii():
         return (word.lower(),)
@@ -60,7 +65,7 @@ def loose_key(latin: str) -> str:
     return "".join(_loose_word(word) for word in latin.split())
 
 
-@functools.lru_cache(maxsize=262144)
+@functools.lru_cache(maxsize=WORDS_KEPT)
 def _loose_word(word: str) -> str:
     key = fold(anyascii(word))
     for pattern, replacement in _rules():
@@ -71,3 +76,10 @@ def _loose_word(word: str) -> str:
 def loose_keys(text: str, language: str = "") -> set[str]:
     """The loose keys of every romanization of ``text``."""
     return {key for form in romanizations(text, language) if (key := loose_key(form))}
+
+
+def forget_words() -> None:
+    """Drop the remembered word forms: once a name index is built they are the words of
+    every name (80 MB at a million triples), which no query needs again."""
+    _word_forms.cache_clear()
+    _loose_word.cache_clear()

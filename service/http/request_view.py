@@ -6,11 +6,11 @@ the validators and range of a conditional request, and the front cache's slot.
 Built before the route runs (service.app) and handed to views, negotiation and
 representation explicitly; templates see it as ``view``. Apart from the hooks (service.app),
 the one error handler (http.errors), the Host and client checks (http.security) and the SPARQL
-protocol's body reading (sparql.protocol), no module reads Flask's ``request`` or ``g``
-(tests/test_request_readers.py keeps it so): what a view needs from the request is here, and a
-value worked out once per request is kept in ``memo``. It is also the one base-IRI mapping:
-``local_url`` (a thing's IRI -> its address on this host) and ``canonical_iri`` (a local path
--> the IRI).
+endpoint's entry (sparql.views, which hands the request to sparql.protocol), no module reads
+Flask's ``request`` or ``g`` (tests/test_request_readers.py keeps it so): what a view needs
+from the request is here, and a value worked out once per request is kept in ``memo``. It is
+also the one base-IRI mapping: ``local_url`` (a thing's IRI -> its address on this host) and
+``canonical_iri`` (a local path -> the IRI).
 """
 
 from __future__ import annotations

@@ -4,20 +4,24 @@ Labels (preferred names per language, alternative names), the things in our URI 
 parent of each thing (for breadcrumbs), and each graph's title and sources. Built from the
 snapshot with fixed queries; cached until the data version changes.
 
-Every IRI, language tag and predicate is held once (``_Strings``): the same IRI comes back
-from each query as a new string, and at a million triples the copies were most of the index.
+The tables are strings in bytes (``loaders.string_table``), not Python objects: at two
+million triples dicts of strings made the index 290 MB, which reference counting then copied
+into every forked worker. ``labels``, ``alt_labels`` and ``parents`` read as mappings and
+``things`` as a sorted sequence (``in`` bisects it); each value is made when it is asked for.
 """
 
 from __future__ import annotations
 
 import threading
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
 from loaders.memory import return_free_memory
 from loaders.store import KnowledgeStore, Snapshot
+from loaders.string_table import SortedStrings, StringMap, Tags
 from service.http.response_cache import data_stamp
 
 SKOS = "http://www.w3.org/2004/02/skos/core#"
@@ -56,23 +60,76 @@ RECORD_KINDS = frozenset(
 LABEL_TRIPLES_KEPT = 2_000
 
 
+def _label_dict(pairs: list[tuple[int, str]]) -> dict[str, str]:
+    return {LABEL_TAGS[tag][1]: text for tag, text in pairs}
+
+
+def _texts(pairs: list[tuple[int, str]]) -> list[str]:
+    return [text for _, text in pairs]
+
+
+def _first(pairs: list[tuple[int, str]]) -> str:
+    return pairs[0][1]
+
+
+# a label's tag in the index: (the predicate it was stated with, its language); shared by all
+# versions of the index, a few dozen pairs
+LABEL_TAGS: Tags[tuple[str, str]] = Tags()
+
+
+class _LabelPredicates(Mapping[str, str]):
+    """iri -> the predicate its labels were stated with (read from the labels' tags)."""
+
+    def __init__(self, labels: StringMap) -> None:
+        self._labels = labels
+
+    def __getitem__(self, iri: str) -> str:
+        pairs = self._labels.pairs(iri)
+        if not pairs:
+            raise KeyError(iri)
+        return LABEL_TAGS[pairs[0][0]][0]
+
+    def __iter__(self):
+        return iter(self._labels)
+
+    def __len__(self) -> int:
+        return len(self._labels)
+
+
+_EMPTY: StringMap = StringMap({}, _texts)
+
+
 @dataclass
 class EntityIndex:
     base: str
-    labels: dict[str, dict[str, str]] = field(default_factory=dict)  # iri -> lang -> label
-    label_predicates: dict[str, str] = field(default_factory=dict)  # iri -> predicate used
-    alt_labels: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
-    things: list[str] = field(default_factory=list)  # sorted IRIs in {base}id/
-    thing_set: frozenset[str] = frozenset()
+    # iri -> lang -> label
+    labels: Mapping[str, dict[str, str]] = field(default_factory=lambda: _EMPTY)
+    alt_labels: Mapping[str, list[str]] = field(default_factory=lambda: _EMPTY)
+    things: SortedStrings = field(default_factory=SortedStrings)  # sorted IRIs in {base}id/
     kinds: frozenset[str] = frozenset()  # the kinds of the things (``region``...)
     all_kinds: frozenset[str] | None = None  # and those of the model (linked_data.things)
-    parents: dict[str, str] = field(default_factory=dict)
+    parents: Mapping[str, str] = field(default_factory=lambda: _EMPTY)
     graph_titles: dict[str, dict[str, str]] = field(default_factory=dict)
     graph_sources: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     distinct_subjects: int = 0  # of every graph a query sees by default (VoID)
     _label_triples: dict[str, tuple[ox.Triple, ...]] = field(default_factory=dict, repr=False)
     # (iri, language) -> the label shown (service.linked_data.labels.label_of)
     chosen_labels: dict[tuple[str, str], str] = field(default_factory=dict, repr=False)
+
+    @property
+    def thing_set(self) -> SortedStrings:
+        """The things, for ``in`` (a bisection of the sorted table)."""
+        return self.things
+
+    @property
+    def label_predicates(self) -> Mapping[str, str]:
+        return _LabelPredicates(self.labels)  # type: ignore[arg-type]
+
+    @property
+    def nbytes(self) -> int:
+        """The bytes of the per-thing tables (what grows with the data)."""
+        tables = (self.labels, self.alt_labels, self.things, self.parents)
+        return sum(getattr(table, "nbytes", 0) for table in tables)
 
     @property
     def thing_prefix(self) -> str:
@@ -85,8 +142,7 @@ class EntityIndex:
         return (kind, key) if key else None
 
     def things_of_kind(self, kind: str) -> list[str]:
-        prefix = f"{self.thing_prefix}{kind}/"
-        return [iri for iri in self.things if iri.startswith(prefix)]
+        return [self.things[i] for i in self.things.starting_with(f"{self.thing_prefix}{kind}/")]
 
     def label_triples(self, iri: str) -> tuple[ox.Triple, ...]:
         """The statements naming ``iri`` that an entity document linking to it carries (its
@@ -94,13 +150,14 @@ class EntityIndex:
         same countries, kinds and bodies are linked from thousands of documents."""
         made = self._label_triples.get(iri)
         if made is None:
-            predicate = self.label_predicates.get(iri)
+            labels = self.labels.get(iri, {})
             made = ()
-            if predicate is not None:
+            if labels:
+                predicate = self.label_predicates[iri]
                 subject, named = ox.NamedNode(iri), ox.NamedNode(predicate)
                 made = tuple(
                     ox.Triple(subject, named, ox.Literal(text, language=lang or None))
-                    for lang, text in sorted(self.labels.get(iri, {}).items())
+                    for lang, text in sorted(labels.items())
                 )
             if len(self._label_triples) < LABEL_TRIPLES_KEPT:  # a race: the same tuple twice
                 self._label_triples[iri] = made
@@ -142,45 +199,40 @@ def _rows(store: KnowledgeStore, snapshot: Snapshot, sparql: str):
     return store.query(sparql, snapshot=snapshot, in_process=True)  # once per snapshot
 
 
-class _Strings(dict):
-    """One copy of each string: ``strings(text)`` is the first string equal to ``text``."""
-
-    def __call__(self, text: str) -> str:
-        return self.setdefault(text, text)
-
-
 def build_index(store: KnowledgeStore, snapshot: Snapshot) -> EntityIndex:
     base = snapshot.base
     index = EntityIndex(base=base)
     near = base + "def#"
-    one = _Strings()
-    labels: dict[str, dict[str, str]] = defaultdict(dict)
-    # preferred labels win over rdfs:label, which wins over titles
+    # iri -> (predicate, {language: label}): preferred labels win over rdfs:label, which wins
+    # over titles (a row at a time; the tables below are made from these once)
+    found: dict[str, tuple[str, dict[str, str]]] = {}
     for predicate in (DCTERMS + "title", RDFS + "label", SKOS + "prefLabel"):
         for row in _rows(store, snapshot, f"SELECT ?s ?l WHERE {{ ?s <{predicate}> ?l }}"):
             subject, literal = row["s"], row["l"]
             if isinstance(subject, ox.NamedNode) and isinstance(literal, ox.Literal):
-                iri = one(subject.value)
-                if index.label_predicates.get(iri) != predicate:
-                    labels[iri] = {}  # a better kind of label replaces the others
-                    index.label_predicates[iri] = predicate
-                labels[iri][one(literal.language or "")] = literal.value
-    index.labels = dict(labels)
+                held = found.get(subject.value)
+                if held is None or held[0] != predicate:
+                    held = found[subject.value] = (predicate, {})  # a better kind replaces
+                held[1][literal.language or ""] = literal.value
+    index.labels = StringMap(
+        {
+            iri: [(LABEL_TAGS((predicate, lang)), text) for lang, text in labels.items()]
+            for iri, (predicate, labels) in found.items()
+        },
+        _label_dict,
+    )
+    del found
+    alternatives: dict[str, list[tuple[int, str]]] = defaultdict(list)
     for row in _rows(store, snapshot, f"SELECT ?s ?l WHERE {{ ?s <{SKOS}altLabel> ?l }}"):
         if isinstance(row["s"], ox.NamedNode):
-            index.alt_labels[one(row["s"].value)].append(row["l"].value)
-    things = set()
-    for row in _rows(store, snapshot, "SELECT DISTINCT ?s WHERE { ?s ?p ?o }"):
-        subject = row["s"]
-        index.distinct_subjects += 1
-        if isinstance(subject, ox.NamedNode) and subject.value.startswith(index.thing_prefix):
-            things.add(one(subject.value))
-    index.things = sorted(things)
-    index.thing_set = frozenset(things)
+            alternatives[row["s"].value].append((0, row["l"].value))
+    index.alt_labels = StringMap(alternatives, _texts)
+    del alternatives
+    index.things = SortedStrings(_things(store, snapshot, index))
     index.kinds = frozenset(kk[0] for kk in map(index.kind_and_key, index.things) if kk)
-    _index_parents(store, snapshot, index, near, one)
+    index.parents = _parents(store, snapshot, index, near)
     for graph in snapshot.graphs:
-        index.graph_titles[graph.iri] = labels.get(graph.iri, {})
+        index.graph_titles[graph.iri] = index.labels.get(graph.iri, {})
     for row in _rows(
         store,
         snapshot,
@@ -191,19 +243,30 @@ def build_index(store: KnowledgeStore, snapshot: Snapshot) -> EntityIndex:
     return index
 
 
-def _index_parents(store, snapshot, index: EntityIndex, near: str, one: _Strings) -> None:
+def _things(store: KnowledgeStore, snapshot: Snapshot, index: EntityIndex):
+    """The IRIs in our URI space that are subjects (counting every distinct subject)."""
+    for row in _rows(store, snapshot, "SELECT DISTINCT ?s WHERE { ?s ?p ?o }"):
+        subject = row["s"]
+        index.distinct_subjects += 1
+        if isinstance(subject, ox.NamedNode) and subject.value.startswith(index.thing_prefix):
+            yield subject.value
+
+
+def _parents(store, snapshot, index: EntityIndex, near: str) -> StringMap:
     predicates = {p if "://" in p else near + p for ps in PARENT_PREDICATES.values() for p in ps}
-    found: dict[tuple[str, str], str] = {}
+    found: dict[str, dict[str, str]] = defaultdict(dict)  # thing -> predicate -> object
     for predicate in sorted(predicates):
         query = f"SELECT ?s ?o WHERE {{ ?s <{predicate}> ?o FILTER(isIRI(?o)) }}"
         for row in _rows(store, snapshot, query):
-            found.setdefault((one(row["s"].value), predicate), one(row["o"].value))
-    for iri in index.things:
-        kind_key = index.kind_and_key(iri)
+            found[row["s"].value].setdefault(predicate, row["o"].value)
+    parents: dict[str, list[tuple[int, str]]] = {}
+    for iri, objects in found.items():
+        kind_key = index.kind_and_key(iri)  # a subject in our URI space: one of the things
         if not kind_key:
             continue
         for name in PARENT_PREDICATES.get(kind_key[0], ()):
-            parent = found.get((iri, name if "://" in name else near + name))
+            parent = objects.get(name if "://" in name else near + name)
             if parent:
-                index.parents[iri] = parent
+                parents[iri] = [(0, parent)]
                 break
+    return StringMap(parents, _first)

@@ -8,13 +8,14 @@ Search, suggest and /reconcile all find things through ``finder()``.
 from __future__ import annotations
 
 import threading
-from collections import Counter
-from collections.abc import Callable
+from array import array
+from collections.abc import Callable, Sequence
 from typing import Generic, TypeVar
 
 from loaders.names import NameKeys, NameMatcher, Thing, script_of
 from loaders.page_headings import load_table
 from loaders.store import KnowledgeStore, Snapshot
+from loaders.string_table import StringMap, Tags
 from service.http import context
 from service.linked_data.entity_index import RECORD_KINDS, EntityIndex, index_for
 from service.linked_data.labels import label_of
@@ -72,25 +73,56 @@ def _rows(store: KnowledgeStore, snapshot: Snapshot, sparql: str):
     return store.query(sparql, snapshot=snapshot, in_process=True)
 
 
+class IndexThings(Sequence[Thing]):
+    """The things of the entity index as the matcher's ``Thing``s, each made when it is
+    asked for (a hit), not held: at two million triples a ``Thing`` per thing was 600 MB."""
+
+    def __init__(self, index: EntityIndex, hidden: StringMap, children: array) -> None:
+        self.entities, self.hidden, self.children = index, hidden, children
+        # where each thing's labels, alternative and hidden names are in their tables (-1:
+        # none), found once by walking the sorted tables side by side: a hit then makes its
+        # Thing without a lookup (4 bytes per thing and table)
+        labels, alternatives = index.labels, index.alt_labels
+        self._labels = labels.positions_of(index.things)  # type: ignore[attr-defined]
+        self._alternatives = alternatives.positions_of(index.things)  # type: ignore[attr-defined]
+        self._hidden = hidden.positions_of(index.things)
+
+    def __len__(self) -> int:
+        return len(self.entities.things)
+
+    def __getitem__(self, number):  # type: ignore[override]
+        if isinstance(number, slice):
+            return [self[i] for i in range(*number.indices(len(self)))]
+        index = self.entities
+        iri = index.things[number]
+        kind, key = index.kind_and_key(iri) or ("", "")
+        at = self._labels[number]
+        labels = index.labels.value_at(at) if at >= 0 else {}  # type: ignore[attr-defined]
+        names = [(text, language) for language, text in labels.items()]
+        at = self._alternatives[number]
+        if at >= 0:
+            names += [(text, "") for text in index.alt_labels.value_at(at)]  # type: ignore[attr-defined]
+        at = self._hidden[number]
+        if at >= 0:
+            names += [(text, HIDDEN_LANGUAGES[tag]) for tag, text in self.hidden.value_at(at)]
+        names.append((key, ""))
+        record, children = kind in RECORD_KINDS, self.children[number]
+        return Thing(iri, kind, names, labels, record, children, {"key": key})
+
+
+HIDDEN_LANGUAGES: Tags[str] = Tags()
+
+
 def build_matcher(store: KnowledgeStore, snapshot: Snapshot, index: EntityIndex) -> NameMatcher:
     """Every thing of the index with its labels, alternative and hidden names and key."""
-    children = Counter(
-        {row["o"].value: int(row["n"].value) for row in _rows(store, snapshot, IN_DEGREE)}
-    )
-    hidden: dict[str, list[tuple[str, str]]] = {}
+    degrees = {row["o"].value: int(row["n"].value) for row in _rows(store, snapshot, IN_DEGREE)}
+    children = array("I", (degrees.get(iri, 0) for iri in index.things))
+    del degrees
+    hidden: dict[str, list[tuple[int, str]]] = {}
     for row in _rows(store, snapshot, HIDDEN):
-        hidden.setdefault(row["s"].value, []).append((row["l"].value, row["l"].language or ""))
-    things = []
-    for iri in index.things:
-        kind, key = index.kind_and_key(iri) or ("", "")
-        labels = index.labels.get(iri, {})
-        names = [(text, language) for language, text in labels.items()]
-        names += [(text, "") for text in index.alt_labels.get(iri, ())]
-        names += hidden.get(iri, [])
-        names.append((key, ""))
-        things.append(
-            Thing(iri, kind, names, labels, kind in RECORD_KINDS, children[iri], {"key": key})
-        )
+        name = (HIDDEN_LANGUAGES(row["l"].language or ""), row["l"].value)
+        hidden.setdefault(row["s"].value, []).append(name)
+    things = IndexThings(index, StringMap(hidden, list), children)
     return NameMatcher(things, NameKeys.from_table(load_table()))
 
 

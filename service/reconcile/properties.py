@@ -6,10 +6,11 @@ per data version."""
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass
 
-from loaders.settings import LANGUAGES
 from loaders.store import KnowledgeStore, Snapshot
+from loaders.string_table import StringMap
 from service.linked_data.entity_index import ORG, EntityIndex
 from service.linked_data.name_finder import PerVersion
 from service.pages.message_catalogue import N_
@@ -53,21 +54,38 @@ LINKS = {
 }
 
 
+# the properties read from the store, in the order of their tags in ``Facts.values``
+STORED = ("iso", "country", "role", "wikidata", "geonames")
+
+
+def _by_property(pairs: list[tuple[int, str]]) -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {}
+    for tag, value in pairs:
+        found.setdefault(STORED[tag], []).append(value)
+    return found
+
+
 @dataclass
 class Facts:
-    """iri -> property id -> values (IRIs of things, or strings)."""
+    """iri -> property id -> values (IRIs of things, or strings). The names in the six
+    languages are read from the entity index when asked for, not copied."""
 
-    values: dict[str, dict[str, list[str]]] = field(
-        default_factory=lambda: defaultdict(lambda: defaultdict(list))
-    )
+    values: Mapping[str, dict[str, list[str]]]
+    index: EntityIndex
 
     def of(self, iri: str, prop: str) -> list[str]:
+        if prop.startswith("name_"):
+            if iri not in self.index.thing_set:
+                return []
+            label = self.index.labels.get(iri, {}).get(prop.removeprefix("name_"))
+            return [label] if label is not None else []
         return self.values.get(iri, {}).get(prop, [])
 
 
 def _read_facts(store: KnowledgeStore, snapshot: Snapshot, index: EntityIndex) -> Facts:
     near = index.base + "def#"
-    found = Facts()
+    found: dict[str, list[tuple[int, str]]] = defaultdict(list)  # iri -> [(property, value)]
+    iso, country, role = (STORED.index(p) for p in ("iso", "country", "role"))
 
     def rows(sparql: str):
         return store.query(sparql, snapshot=snapshot, in_process=True)  # as the entity index
@@ -76,29 +94,24 @@ def _read_facts(store: KnowledgeStore, snapshot: Snapshot, index: EntityIndex) -
         f"SELECT ?s ?code WHERE {{ {{ ?s <{near}iso3166_2> ?code }} "
         f"UNION {{ ?s <{near}iso3166Alpha2> ?code }} }}"
     ):
-        found.values[row["s"].value]["iso"].append(row["code"].value)
+        found[row["s"].value].append((iso, row["code"].value))
     for row in rows(f"SELECT ?s ?c WHERE {{ ?s <{near}country> ?c FILTER(isIRI(?c)) }}"):
-        found.values[row["s"].value]["country"].append(row["c"].value)
+        found[row["s"].value].append((country, row["c"].value))
     for row in rows(
         f"SELECT ?g ?r ?role WHERE {{ ?m <{ORG}member> ?g ; <{ORG}role> ?role . "
         f"OPTIONAL {{ ?g <{near}governs> ?r }} }}"
     ):
-        role = row["role"].value
+        value = row["role"].value
         for thing in (row["g"], row["r"]):
             if thing is not None:
-                found.values[thing.value]["role"].append(role)
+                found[thing.value].append((role, value))
     starts = " || ".join(f'STRSTARTS(STR(?o), "{p}")' for ps in LINKS.values() for p in ps)
     for row in rows(f"SELECT ?s ?o WHERE {{ ?s ?p ?o FILTER(isIRI(?o) && ({starts})) }}"):
         target = row["o"].value
         for prop, prefixes in LINKS.items():
             if target.startswith(prefixes):
-                found.values[row["s"].value][prop].append(target)
-    for iri, labels in index.labels.items():
-        if iri in index.thing_set:
-            for language in LANGUAGES:
-                if language in labels:
-                    found.values[iri][f"name_{language}"].append(labels[language])
-    return found
+                found[row["s"].value].append((STORED.index(prop), target))
+    return Facts(StringMap(found, _by_property), index)
 
 
 facts = PerVersion(_read_facts)  # facts(): the facts of the current data version

@@ -26,14 +26,16 @@ from __future__ import annotations
 
 import atexit
 import io
+import json
 import multiprocessing
 import os
+import pickle
 import resource
 import select
 import signal
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 import pyoxigraph as ox
 
@@ -93,6 +95,65 @@ class Job:
     prefixes: dict[str, str] | None = None
 
 
+def _send_job(conn, job: Job) -> None:
+    """A job to a query process: pickled (the process trusts the worker that forked it), with
+    no pickler object made per call as ``Connection.send`` does."""
+    conn.send_bytes(pickle.dumps(job, pickle.HIGHEST_PROTOCOL))
+
+
+def _recv_job(conn) -> Job:
+    return pickle.loads(conn.recv_bytes())  # noqa: S301 - from the worker that started us
+
+
+def _send_answer(conn, status: str, value: Result | bytes | str) -> None:
+    """A query process's answer as plain data, never a pickle, so that reading it cannot make
+    the web worker run code whatever a query process (taken over through an engine bug) sent:
+    a JSON head (status, form, a result's small fields, the sizes of the byte parts) and then
+    the byte parts, in one message."""
+    parts: list[bytes] = []
+    if isinstance(value, Result):
+        meta: object = {name: getattr(value, name) for name in _RESULT_META}
+        parts = [value.payload, value.rendered or b""]
+        form = "result" if value.rendered is not None else "result-unrendered"
+    elif isinstance(value, bytes):
+        meta, parts, form = None, [value], "bytes"
+    else:
+        meta, form = value, "text"
+    head = json.dumps([status, form, meta, [len(part) for part in parts]]).encode()
+    conn.send_bytes(b"".join([len(head).to_bytes(4, "big"), head, *parts]))
+
+
+def _recv_answer(conn) -> tuple[str, Result | bytes | str]:
+    """(status, value); ``EOFError`` for an answer that is not one (the process is ended)."""
+    data = conn.recv_bytes()
+    try:
+        size = int.from_bytes(data[:4], "big")
+        status, form, meta, sizes = json.loads(data[4 : 4 + size])
+        parts, start = [], 4 + size
+        for length in sizes:
+            parts.append(data[start : start + length])
+            start += length
+        if not isinstance(status, str) or start != len(data):
+            raise ValueError("the answer's parts do not add up")
+        if form in ("result", "result-unrendered"):
+            meta["variables"] = tuple(meta["variables"])
+            rendered = parts[1] if form == "result" else None
+            return status, Result(payload=parts[0], rendered=rendered, **meta)
+        if form == "bytes":
+            return status, parts[0]
+        if form == "text" and isinstance(meta, str):
+            return status, meta
+        raise ValueError(f"unknown form {form!r}")
+    except (ValueError, TypeError, KeyError, IndexError) as error:
+        raise EOFError(f"the query process sent an unreadable answer: {error}") from None
+
+
+# a Result's fields but its two byte strings (payload, rendered)
+_RESULT_META = tuple(
+    each.name for each in fields(Result) if each.name not in ("payload", "rendered", "terms")
+)
+
+
 def run_job(store: ox.Store, job: Job) -> Result:
     """Run one job against a store (in the child; also usable in-process)."""
     dataset = Dataset(
@@ -104,7 +165,10 @@ def run_job(store: ox.Store, job: Job) -> Result:
     kwargs["base_iri"] = job.base_iri
     if job.substitutions:
         kwargs["substitutions"] = {ox.Variable(k): v for k, v in job.substitutions.items()}
-    result = from_engine(store.query(job.text, **kwargs), job.limit)
+    answer = store.query(job.text, **kwargs)
+    graph_media = (job.media or {}).get("graph")
+    keep_terms = graph_media is not None and isinstance(answer, ox.QueryTriples)
+    result = from_engine(answer, job.limit, keep_terms=keep_terms)
     media_type = (job.media or {}).get(result.media_kind)
     if media_type is not None:  # the final bytes, written here: the worker only sends them
         from service.sparql.render import body, by_media_type
@@ -113,6 +177,7 @@ def run_job(store: ox.Store, job: Job) -> Result:
         result.rendered = body(result, fmt, prefixes=job.prefixes)
         result.media_type = media_type
         result.payload = b""
+        result.terms = None
     return result
 
 
@@ -155,27 +220,27 @@ def _child_main(conn, store: ox.Store | None, path: str | None, parent: int, iso
     exit_when_orphaned(parent)  # a killed web worker leaves no query process behind
     while True:
         try:
-            job = conn.recv()
+            job = _recv_job(conn)
         except (EOFError, OSError):
             break
         if failure is not None:
-            conn.send(("error", failure))
+            _send_answer(conn, "error", failure)
             continue
         try:
             if isolation.ports is not None:
                 federation.check(job.text, update=job.update, base_iri=job.base_iri,
                                  allowed=isolation.allowed_hosts)  # fmt: skip
             answer = run_update(store, job) if job.update else run_job(store, job)
-            conn.send(("ok", answer))
+            _send_answer(conn, "ok", answer)
         except (federation.Refused, ValueTooLarge) as error:
-            conn.send(("refused", str(error)))
+            _send_answer(conn, "refused", str(error))
         except SyntaxError as error:
-            conn.send(("syntax", str(error)))
+            _send_answer(conn, "syntax", str(error))
         except MemoryError:
-            conn.send(("memory", ""))
+            _send_answer(conn, "memory", "")
             os._exit(1)  # a process that ran out of memory is not trusted with the next job
         except Exception as error:  # noqa: BLE001 - reported to the client as an error
-            conn.send(("error", f"{type(error).__name__}: {error}"))
+            _send_answer(conn, "error", f"{type(error).__name__}: {error}")
     os._exit(0)
 
 
@@ -199,8 +264,8 @@ def open_generation_for_queries(path: str):
 
 def _refuse_every_job(conn, reason: str) -> None:
     try:
-        conn.recv()
-        conn.send(("unsafe", reason))
+        _recv_job(conn)
+        _send_answer(conn, "unsafe", reason)
     finally:
         os._exit(1)
 
@@ -268,13 +333,13 @@ class QueryPool:
         key = (id(snapshot), snapshot.version, str(snapshot.generation), self.epoch)
         child = self._acquire(key, snapshot, store, deadline)
         try:
-            child.conn.send(job)
+            _send_job(child.conn, job)
             remaining = max(0.0, deadline - time.monotonic())
             if not child.ready(remaining):
                 child.kill()
                 child = None
                 raise QueryTimeout(f"the query ran longer than {timeout:g} s and was stopped")
-            status, value = child.conn.recv()
+            status, value = _recv_answer(child.conn)
             if status in ("memory", "unsafe"):  # that child has ended itself
                 child.kill()
                 child = None
@@ -309,13 +374,16 @@ class QueryPool:
         waiting_since = time.monotonic()
         with self._cond:
             while True:
-                for child in list(self._idle):
-                    if child.key != key or not child.process.is_alive():
-                        self._idle.remove(child)
-                        child.kill()
-                if self._idle:
-                    self._busy += 1
-                    return self._idle.pop()
+                for child in [each for each in self._idle if each.key != key]:
+                    self._idle.remove(child)  # it holds other data
+                    child.kill()
+                while self._idle:
+                    # one liveness check (a waitpid) per query, for the process it gets
+                    child = self._idle.pop()
+                    if child.process.is_alive():
+                        self._busy += 1
+                        return child
+                    child.kill()
                 if self._busy < self.size:
                     self._busy += 1
                     break

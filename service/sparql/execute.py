@@ -8,11 +8,12 @@ from collections.abc import Mapping
 from dataclasses import replace
 
 import pyoxigraph as ox
-from flask import current_app, g, request
+from flask import current_app
 
-from loaders.store import PREFIXES
-from service.http import context
+from loaders.settings import Settings
+from loaders.store import PREFIXES, KnowledgeStore, Snapshot
 from service.http.errors import ApiError
+from service.http.request_view import RequestView
 from service.sparql import engine_errors, federation
 from service.sparql.engine import Isolation, Job, QueryPool
 from service.sparql.lexer import MAX_NESTING, Facts, LexError, scan
@@ -58,14 +59,12 @@ def retire_all() -> None:
             each.retire_all()
 
 
-def endpoint_url() -> str:
-    """This endpoint's URL (the base IRI of relative IRIs), worked out once per request."""
-    if "nearkg_endpoint_url" not in g:
-        g.nearkg_endpoint_url = request.host_url.rstrip("/") + "/sparql"
-    return g.nearkg_endpoint_url
+def endpoint_url(view: RequestView) -> str:
+    """This endpoint's URL on the host the request came to: the base IRI of relative IRIs."""
+    return view.absolute("/sparql")
 
 
-def check(text: str, *, update: bool = False) -> Facts:
+def check(text: str, settings: Settings, *, update: bool = False) -> Facts:
     """Refuse, before the engine sees it, what must never run: too deep, or remote."""
     try:
         facts = scan(text, update=update)
@@ -77,7 +76,7 @@ def check(text: str, *, update: bool = False) -> Facts:
             f"the {'update' if update else 'query'} nests brackets {facts.depth} deep; "
             f"at most {MAX_NESTING} are accepted",
         )
-    allowed = context.settings().federation_allow
+    allowed = settings.federation_allow
     for word, targets in (("SERVICE", facts.services), ("LOAD", facts.loads)):
         for target in targets:
             if not allowed or (target and not federation.host_allowed(target, allowed)):
@@ -104,6 +103,10 @@ def syntax_error(message: str, kind: str = "query") -> ApiError:
 def run(
     text: str,
     *,
+    settings: Settings,
+    store: KnowledgeStore,
+    snapshot: Snapshot,
+    base_iri: str,
     default_graphs: list[str] | None = None,
     named_graphs: list[str] | None = None,
     substitutions: dict | None = None,
@@ -111,10 +114,9 @@ def run(
 ) -> Result:
     """Run a user's query through the ``KnowledgeStore`` (dataset rules: ``loaders.dataset``):
     the request's graphs if it names any, else the query's own ``FROM``/``FROM NAMED``, else
-    the union default graph. On the embedded store it runs in a query process (``runner``)."""
-    settings = context.settings()
-    facts = check(text)
-    snapshot = context.snapshot()
+    the union default graph. On the embedded store it runs in a query process (``runner``).
+    Everything it needs is given (no request context: service.sparql.front calls it too)."""
+    facts = check(text, settings)
     for iri in [*(default_graphs or []), *(named_graphs or [])]:
         try:
             ox.NamedNode(iri)
@@ -128,13 +130,13 @@ def run(
         "federated": bool(facts.services or facts.loads),  # the process re-checks with rdflib
     }
     try:
-        answer = context.store().query(
+        answer = store.query(
             text,
             default_graph=list(default_graphs or []) if requested else None,
             named_graphs=list(named_graphs or []) if requested else None,
             query_dataset=facts.has_from and not requested,
             substitutions=substitutions,
-            base_iri=endpoint_url(),
+            base_iri=base_iri,
             snapshot=snapshot,
             options=options,
         )

@@ -6,17 +6,16 @@ the query and renders the table. Templates autoescape, so query text and terms a
 
 from __future__ import annotations
 
-from typing import cast
 from urllib.parse import urlencode
 
 import pyoxigraph as ox
-from flask import Response, render_template, request
+from flask import Response, render_template
 
 from loaders import saved_queries
 from loaders.namespaces import prefixes
 from service.http import context
 from service.http.errors import ApiError
-from service.http.request_view import current
+from service.http.request_view import RequestView
 from service.linked_data.labels import pick
 from service.sparql import render
 from service.sparql.results import Result
@@ -52,12 +51,13 @@ def examples() -> list:
         return []
 
 
-def query_page(text: str | None = None) -> Response:
-    text = text if text is not None else request.args.get("editor")
-    return _page(text or prefix_block() + "\n" + EXAMPLE, None, None, [])
+def query_page(view: RequestView, address: str, editor: str | None = None) -> Response:
+    """The page with an empty result: ``editor`` (``?editor=``) or an example in the editor."""
+    text = editor or prefix_block() + "\n" + EXAMPLE
+    return _page(view, address, text, None, None, [])
 
 
-def error_page(text: str, error: ApiError) -> Response:
+def error_page(view: RequestView, address: str, text: str, error: ApiError) -> Response:
     """The query page again, with the query as it was sent and what is wrong with it (the
     line marked), answered with the error's status: a mistake never loses the query."""
     extra = error.extra or {}
@@ -68,7 +68,7 @@ def error_page(text: str, error: ApiError) -> Response:
         "column": column,
         "excerpt": _excerpt(text, line, column),
     }
-    response = _page(text, None, None, [], query_error=query_error)
+    response = _page(view, address, text, None, None, [], query_error=query_error)
     response.status_code = error.code or 400
     return response
 
@@ -114,7 +114,17 @@ def query_terms() -> dict:
     }
 
 
-def results_page(result: Result, *, query: str, saved=None) -> Response:
+def results_page(
+    view: RequestView,
+    result: Result,
+    *,
+    query: str,
+    address: str,
+    parameters: tuple[tuple[str, str], ...],
+    saved=None,
+) -> Response:
+    """The page with a result's first ``HTML_ROWS`` rows; ``address`` and ``parameters`` (the
+    request's URL and what it sent) make the links to the other formats and the share link."""
     if result.kind == "boolean":
         table = None
     elif result.kind == "solutions":
@@ -130,31 +140,29 @@ def results_page(result: Result, *, query: str, saved=None) -> Response:
             ["subject", "predicate", "object"],
             [[t.subject, t.predicate, t.object] for t in triples],
         )
-    links = _downloads(result.kind)
-    return _page(query, result, table, links, saved=saved)
+    links = _downloads(result.kind, address, parameters)
+    if saved is None:
+        share = address + "?" + urlencode([("query", query)])
+    else:
+        share = address + ("?" + urlencode(parameters) if parameters else "")
+    return _page(view, address, query, result, table, links, saved=saved, share=share)
 
 
-def _downloads(kind: str) -> list[tuple[str, str]]:
-    pairs = cast(list[tuple[str, str]], list(request.values.items(multi=True)))
-    params = [(k, v) for k, v in pairs if k not in _FORMAT_KEYS]
-    if request.method == "POST" and request.mimetype != "application/x-www-form-urlencoded":
-        params.append(("query", request.get_data(as_text=True)))
-    links = []
-    for name in FORMAT_NAMES[kind]:
-        links.append((name, request.base_url + "?" + urlencode([*params, ("format", name)])))
-    return links
+def _downloads(kind: str, address: str, parameters) -> list[tuple[str, str]]:
+    params = [(k, v) for k, v in parameters if k not in _FORMAT_KEYS]
+    return [
+        (name, address + "?" + urlencode([*params, ("format", name)]))
+        for name in FORMAT_NAMES[kind]
+    ]
 
 
 _FORMAT_KEYS = {"format", "output", "results", "lang"}
 
 
-def _page(text, result, table, links, *, saved=None, query_error=None) -> Response:
-    share = None
-    if result is not None and saved is None:
-        share = request.base_url + "?" + urlencode([("query", text)])
-    elif saved is not None:
-        share = request.url
-    labels = _labels(table[1]) if table else {}
+def _page(
+    view, address, text, result, table, links, *, saved=None, share=None, query_error=None
+) -> Response:
+    labels = _labels(view, table[1]) if table else {}
     html = render_template(
         "sparql.html",
         query_text=text,
@@ -166,21 +174,22 @@ def _page(text, result, table, links, *, saved=None, query_error=None) -> Respon
         saved=saved,
         examples=examples(),
         html_rows=HTML_ROWS,
-        cell=lambda term: _cell(term, labels),
-        snapshot=context.snapshot(),
+        cell=lambda term: _cell(view, term, labels),
+        snapshot=view.snapshot,
+        endpoint=address,
         query_error=query_error,
         query_terms=query_terms(),
     )
     return Response(html, 200, mimetype="text/html")
 
 
-def _labels(rows) -> dict[str, str]:
+def _labels(view: RequestView, rows) -> dict[str, str]:
     """Labels of the IRIs shown: the first label predicate that has any (skos:prefLabel, then
     rdfs:label), in the page's language by the one fallback rule (service.labels.pick)."""
-    wanted = current().language
+    wanted = view.language
     found: dict[str, str] = {}
     seen = {t.value for row in rows for t in row if isinstance(t, ox.NamedNode)}
-    candidates = _label_candidates(list(seen)[:2000])
+    candidates = _label_candidates(view.snapshot, list(seen)[:2000])
     for iri in list(seen)[:2000]:
         for predicate in LABELS:
             by_language = {
@@ -195,10 +204,9 @@ def _labels(rows) -> dict[str, str]:
     return found
 
 
-def _label_candidates(iris: list[str]) -> dict[tuple[str, str], list]:
+def _label_candidates(snapshot, iris: list[str]) -> dict[tuple[str, str], list]:
     """(iri, label predicate) -> objects, from every graph of the store: read directly from an
     embedded store, with one query per 500 IRIs from a remote one."""
-    snapshot = context.snapshot()
     found: dict[tuple[str, str], list] = {}
     if snapshot.store is not None:
         for iri in iris:
@@ -219,14 +227,14 @@ def _label_candidates(iris: list[str]) -> dict[tuple[str, str], list]:
     return found
 
 
-def _cell(term, labels: dict[str, str]) -> dict:
+def _cell(view: RequestView, term, labels: dict[str, str]) -> dict:
     """What the template shows for one term: text, link, and a note (language/datatype)."""
     if term is None:
         return {"text": "", "href": None, "note": None, "title": None}
     if isinstance(term, ox.NamedNode):
         return {
             "text": labels.get(term.value, term.value),
-            "href": context.local_url(term.value),
+            "href": view.local_url(term.value),
             "note": None,
             "title": term.value,
         }

@@ -9,13 +9,18 @@ ignored. A GET without ``query`` (the query page, or the Service Description) ta
 format names, ``lang`` and ``editor``: anything else is a mistake the client should hear of
 (``?querry=`` typos, or the Graph Store Protocol's ``?graph=``/``?default``, which this endpoint
 does not implement), so it gets 400 saying so instead of the description.
+
+This is the one module of ``service.sparql`` that reads the request: what the rest needs of it
+(the update's ``Authorization``, the endpoint's address, the parameters a results page links
+with) travels in the ``Operation``, and the request's negotiation in its ``RequestView``.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import cast
 
-from flask import Request
+from werkzeug import Request
 from werkzeug.datastructures import MultiDict
 
 from service.http.errors import ApiError
@@ -34,14 +39,38 @@ class Operation:
     default_graphs: list[str] = field(default_factory=list)
     named_graphs: list[str] = field(default_factory=list)
     format: str | None = None
+    address: str = ""  # the endpoint's URL as requested, without the query string
+    # every parameter sent (query string and form, and a direct POST's query as query=): the
+    # results page links each other format with them
+    parameters: tuple[tuple[str, str], ...] = ()
+    editor: str | None = None  # ?editor=: a query to put in the page's editor, not to run
+    authorization: str = ""  # the Authorization header (an update's bearer token)
 
     @property
     def has_dataset(self) -> bool:
         return bool(self.default_graphs or self.named_graphs)
 
 
-def read(request: Request, max_bytes: int) -> Operation:
-    """The operation a request asks for; ``ApiError`` 400/413/415 when it is malformed."""
+def read(request: Request, max_bytes: int, host_url: str) -> Operation:
+    """The operation a request asks for; ``ApiError`` 400/413/415 when it is malformed. Takes
+    any Werkzeug request (the query front reads one without Flask: service.sparql.front) and
+    the host it came to (``RequestView.host_url``)."""
+    operation = _read(request, max_bytes)
+    parameters: list[tuple[str, str]]
+    if request.method == "POST":
+        parameters = cast(list[tuple[str, str]], list(request.values.items(multi=True)))
+        if operation.kind == "query" and request.mimetype != FORM:
+            parameters.append(("query", operation.text))
+    else:
+        parameters = cast(list[tuple[str, str]], list(request.args.items(multi=True)))
+    operation.address = host_url + request.script_root + request.path
+    operation.parameters = tuple(parameters)
+    operation.editor = _present(request.args, "editor")
+    operation.authorization = request.headers.get("Authorization", "")
+    return operation
+
+
+def _read(request: Request, max_bytes: int) -> Operation:
     if request.method == "POST":
         return _read_post(request, max_bytes)
     args = request.args
@@ -142,10 +171,16 @@ def _single(params: MultiDict, name: str) -> str | None:
 
 def _format(params: MultiDict) -> str | None:
     for name in FORMAT_PARAMS:
-        value = params.get(name)
+        value = _present(params, name)
         if value:
             return value.strip().lower()
     return None
+
+
+def _present(params: MultiDict, name: str) -> str | None:
+    """``params.get(name)``, without the exception object Werkzeug makes for a missing name
+    (an HTTP error each time: most requests send none of the names asked for)."""
+    return params[name] if name in params else None  # noqa: SIM401 - see above
 
 
 def _too_large(max_bytes: int) -> ApiError:

@@ -27,6 +27,7 @@ from service.sparql.results import Result, reparse_guard
 
 HTML = formats.HTML.media_type
 TRUNCATED_HEADER = "NearKG-Results-Truncated"
+KINDS = ("solutions", "graph")  # the kinds of result with media types of their own
 
 
 def offers(kind: str) -> tuple[formats.Format, ...]:
@@ -41,7 +42,7 @@ def choices(accept: str | None, fmt: str | None) -> MappingProxyType:
     itself (none for HTML, or where nothing fits: the web worker then decides or refuses).
     Kept per (Accept, format): clients send few distinct ones, and negotiating is not free."""
     chosen = {}
-    for kind in ("solutions", "graph"):
+    for kind in KINDS:
         try:
             choice = choose(kind, accept, fmt)
         except ApiError:
@@ -53,6 +54,24 @@ def choices(accept: str | None, fmt: str | None) -> MappingProxyType:
 
 def choose(kind: str, accept: str | None, fmt: str | None) -> Choice:
     """The format to send for a result of this kind; ``ApiError(406)`` if none fits."""
+    chosen = _choice(kind, accept, fmt)
+    if chosen is not None:
+        return chosen
+    listed = ", ".join(f.media_type for f in offers(kind))
+    raise ApiError(406, f"no acceptable format for this result; offered: {listed}", offered=listed)
+
+
+def page_possible(accept: str | None, fmt: str | None) -> bool:
+    """Whether some kind of result would be answered with the HTML query page."""
+    return any(
+        (choice := _choice(kind, accept, fmt)) is not None and choice.format is formats.HTML
+        for kind in KINDS
+    )
+
+
+@functools.lru_cache(maxsize=1024)
+def _choice(kind: str, accept: str | None, fmt: str | None) -> Choice | None:
+    # kept per (kind, Accept, format), as choices(): negotiating is not free
     chosen = choose_format(offers(kind), accept, format_name=fmt)
     if chosen is not None:
         return chosen
@@ -61,8 +80,7 @@ def choose(kind: str, accept: str | None, fmt: str | None) -> Choice:
         wanted = {f"{r.type}/{r.subtype}" for r in parse_accept(accept) if r.q > 0}
         if wanted & {t for f in formats.SPARQL_RESULTS for t in f.all_media_types}:
             return Choice(formats.TURTLE, ("Accept",))
-    listed = ", ".join(f.media_type for f in offers(kind))
-    raise ApiError(406, f"no acceptable format for this result; offered: {listed}", offered=listed)
+    return None
 
 
 def by_media_type(kind: str, media_type: str) -> formats.Format:

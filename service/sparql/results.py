@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import io
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
@@ -46,6 +46,9 @@ class Result:
     # the answer already written in ``media_type`` by the query process (then no payload)
     rendered: bytes | None = None
     media_type: str | None = None
+    # a graph's triples as the engine gave them, kept (in the query process only, never sent)
+    # when the process writes the final bytes itself: no N-Triples written and read back
+    terms: list[ox.Triple] | None = field(default=None, repr=False, compare=False)
 
     @property
     def media_kind(self) -> str:
@@ -59,6 +62,8 @@ class Result:
         return solutions
 
     def triples(self) -> list[ox.Triple]:
+        if self.terms is not None:
+            return list(self.terms)
         return list(ox.parse(self.payload, ox.RdfFormat.N_TRIPLES))
 
 
@@ -86,8 +91,10 @@ def term_json(term) -> dict:
     raise TypeError(f"not an RDF term: {term!r}")
 
 
-def from_engine(answer, limit: int) -> Result:
-    """Read the engine's answer, at most ``limit`` rows or triples, saying if more existed."""
+def from_engine(answer, limit: int, *, keep_terms: bool = False) -> Result:
+    """Read the engine's answer, at most ``limit`` rows or triples, saying if more existed.
+    ``keep_terms``: a graph keeps its triples instead of its N-Triples payload (the query
+    process renders it at once)."""
     if isinstance(answer, ox.QueryBoolean):
         return Result("boolean", boolean=bool(answer))
     if isinstance(answer, ox.QuerySolutions):
@@ -111,6 +118,8 @@ def from_engine(answer, limit: int) -> Result:
             truncated = True
             break
         triples.append(triple)
+    if keep_terms:
+        return Result("graph", b"", None, (), len(triples), truncated, limit, terms=triples)
     out = io.BytesIO()
     ox.serialize(triples, out, ox.RdfFormat.N_TRIPLES)
     return Result("graph", out.getvalue(), None, (), len(triples), truncated, limit)

@@ -99,7 +99,8 @@ def results(name: str):
     from service.sparql.views import respond, wants_page
 
     query = _find(name)
-    args = current().args
+    view = current()
+    args = view.args
     base = context.settings().base
     given = {
         p.name: thing_iri_of(args[p.name], base) if p.type == "iri" else args[p.name]
@@ -110,11 +111,26 @@ def results(name: str):
     try:
         substitutions = query.substitutions(given)
     except ValueError as error:
-        if wants_page(fmt):  # the form again, with what was typed and what is wrong
+        if wants_page(view, fmt):  # the form again, with what was typed and what is wrong
             html = render_template(
                 "queries.html", queries=None, query=describe(query), error=str(error)
             )
             return Response(html, 400, mimetype="text/html", headers={"Vary": "Accept"})
         raise ApiError(400, str(error)) from error
-    result = execute.run(query.text, substitutions=substitutions)
-    return respond(result, fmt.lower() if fmt else None, query=query.text, saved=query)
+    result = execute.run(
+        query.text,
+        settings=context.settings(),
+        store=context.store(),
+        snapshot=view.snapshot,
+        base_iri=execute.endpoint_url(view),
+        substitutions=substitutions,
+    )
+    return respond(
+        view,
+        result,
+        fmt.lower() if fmt else None,
+        query=query.text,
+        address=view.absolute(view.path),
+        parameters=tuple(args.items(multi=True)),
+        saved=query,
+    )

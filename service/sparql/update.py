@@ -16,11 +16,12 @@ import hmac
 import threading
 
 import pyoxigraph as ox
-from flask import Response, current_app, request
+from flask import Response, current_app
 
 from loaders.loading import LoadError
 from service.http import context
 from service.http.errors import ApiError
+from service.http.request_view import RequestView
 from service.http.response_cache import response_cache
 from service.sparql import engine_errors, execute
 from service.sparql.engine import Job
@@ -31,7 +32,9 @@ _LOCK = threading.Lock()
 REALM = 'Bearer realm="near-kg sparql update"'
 
 
-def authorise() -> None:
+def authorise(view: RequestView, authorization: str) -> None:
+    """Refuse unless the ``Authorization`` header carries the server's token and this server
+    can apply an update at all."""
     token = context.settings().update_token
     if not token:
         raise ApiError(
@@ -39,7 +42,7 @@ def authorise() -> None:
             "SPARQL Update is disabled on this server (the operator enables it by setting "
             "NEARKG_UPDATE_TOKEN)",
         )
-    scheme, _, given = request.headers.get("Authorization", "").partition(" ")
+    scheme, _, given = authorization.partition(" ")
     if scheme.lower() != "bearer":
         # no bearer token at all: the bare challenge (RFC 6750 §3)
         raise ApiError(
@@ -57,7 +60,7 @@ def authorise() -> None:
                 'error_description="the token is not this server\'s update token"'
             },
         )
-    if context.snapshot().store is None:
+    if view.snapshot.store is None:
         raise ApiError(
             403,
             "SPARQL Update is not available with a remote SPARQL store (NEARKG_SPARQL_ENDPOINT): "
@@ -69,9 +72,10 @@ def authorise() -> None:
         raise ApiError(403, "SPARQL Update needs a server with one worker (--workers 1)")
 
 
-def apply(operation: Operation) -> Response:
-    authorise()
-    facts = execute.check(operation.text, update=True)
+def apply(view: RequestView, operation: Operation) -> Response:
+    authorise(view, operation.authorization)
+    settings = context.settings()
+    facts = execute.check(operation.text, settings, update=True)
     text = operation.text
     if operation.has_dataset:
         if facts.has_with_or_using:
@@ -86,8 +90,7 @@ def apply(operation: Operation) -> Response:
         except ValueError as error:
             raise ApiError(400, f"using-graph-uri is not an IRI: {error}") from error
         text = insert_using(facts, default, named)
-    settings = context.settings()
-    job = Job(text, None, base_iri=execute.endpoint_url(), update=True)
+    job = Job(text, None, base_iri=execute.endpoint_url(view), update=True)
     with _LOCK:
         snapshot = context.store().snapshot
         try:

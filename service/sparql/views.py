@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, request
+from flask import Blueprint, Flask, Response, current_app, request
 
 from loaders.namespaces import prefixes
+from loaders.settings import Settings
 from service.http import context, formats, negotiation
 from service.http.errors import ApiError
 from service.http.representation import VOID_LINK, set_vary
-from service.http.request_view import current
-from service.http.response_cache import response_cache
+from service.http.request_view import RequestView, current
+from service.http.response_cache import ResponseCache, response_cache_of
 from service.sparql import description, execute, page, protocol, render, update
 from service.sparql.results import Result, ValueTooLarge, reparse_guard
 
@@ -23,65 +24,98 @@ def endpoint():
         resp = Response(status=204, headers={"Allow": "GET, POST, OPTIONS"})
         del resp.headers["Content-Type"]
         return resp
-    settings = context.settings()
-    operation = protocol.read(request, settings.max_query_bytes)
+    view = current()
+    operation = protocol.read(request, context.settings().max_query_bytes, view.host_url)
     if operation.kind == "update":
-        return update.apply(operation)
+        return update.apply(view, operation)
     if operation.kind is None:
-        return service_description(operation.format)
-    key = _cache_key(operation)
-    cached = response_cache().get(key) if key else None
-    if cached is not None:
-        current().keep_in_front(key)
+        return service_description(view, operation)
+    return answer(view, operation, current_app)
+
+
+def answer(view: RequestView, operation: protocol.Operation, app: Flask) -> Response:
+    """The response to a query: from the response cache, or run in a query process and
+    rendered. The one path of every query, whether Flask routed it (``endpoint``) or the query
+    front answered it before Flask (service.sparql.front): it reads nothing from Flask's
+    request context, only what it is given."""
+    settings = app.config["NEARKG_SETTINGS"]
+    cache = response_cache_of(app)
+    key = _cache_key(view, settings, cache, operation)
+    cached = cache.get(key) if key else None
+    if key and cached is not None:
+        view.keep_in_front(key)  # the front cache may keep it (service.http.front_cache)
         return cached.replay()  # no query process is asked
     try:
         result = execute.run(
             operation.text,
+            settings=settings,
+            store=app.extensions["nearkg_store"],
+            snapshot=view.snapshot,
+            base_iri=execute.endpoint_url(view),
             default_graphs=operation.default_graphs,
             named_graphs=operation.named_graphs,
-            media=render.choices(current().accept, operation.format),
+            media=render.choices(view.accept, operation.format),
         )
     except ApiError as error:
-        if error.code == 400 and wants_page(operation.format):
-            return page.error_page(operation.text, error)  # the query stays in the editor
+        if error.code == 400 and wants_page(view, operation.format):
+            # the query stays in the editor
+            return page.error_page(view, operation.address, operation.text, error)
         raise
-    resp = respond(result, operation.format, query=operation.text)
-    if key and resp.mimetype != render.HTML and response_cache().put(key, resp):
-        current().keep_in_front(key)
+    resp = respond(
+        view,
+        result,
+        operation.format,
+        query=operation.text,
+        address=operation.address,
+        parameters=operation.parameters,
+    )
+    if key and resp.mimetype != render.HTML and cache.put(key, resp):
+        view.keep_in_front(key)
     return resp
 
 
-def _cache_key(operation: protocol.Operation) -> tuple | None:
+def _cache_key(
+    view: RequestView, settings: Settings, cache: ResponseCache, operation: protocol.Operation
+) -> tuple | None:
     """The cache key of a query's answer: the data, the query text, its dataset, its format
     (the format parameter and Accept, which the answer varies on) and the host (the base IRI
     of relative IRIs). None (never cached) while SPARQL Update is enabled: updates change the
     data in place, nor with the cache off (NEARKG_CACHE_BYTES=0)."""
-    if context.settings().update_token or not response_cache().max_bytes:
+    if settings.update_token or not cache.max_bytes:
         return None
     return (
         "sparql",
-        response_cache().stamp(context.snapshot()),
-        current().host_url,
+        cache.stamp(view.snapshot),
+        view.host_url,
         operation.text,
         tuple(operation.default_graphs),
         tuple(operation.named_graphs),
         operation.format,
-        current().accept,
+        view.accept,
     )
 
 
-def wants_page(fmt: str | None) -> bool:
+def wants_page(view: RequestView, fmt: str | None) -> bool:
     """Whether the answer would be the query page (a browser, no format asked for)."""
     try:
-        return render.choose("solutions", current().accept, fmt).format is formats.HTML
+        return render.choose("solutions", view.accept, fmt).format is formats.HTML
     except ApiError:  # nothing acceptable: the error says so in its own format
         return False
 
 
-def respond(result: Result, fmt: str | None, *, query: str, saved=None) -> Response:
+def respond(
+    view: RequestView,
+    result: Result,
+    fmt: str | None,
+    *,
+    query: str,
+    address: str,
+    parameters: tuple[tuple[str, str], ...],
+    saved=None,
+) -> Response:
     """Render one result in the chosen format (HTML is the query page with a table)."""
     try:
-        return _respond(result, fmt, query=query, saved=saved)
+        return _respond(view, result, fmt, query, address, parameters, saved)
     except MemoryError as error:  # a value past the parsers' buffer (16 MiB)
         refusal = reparse_guard(error)
         if not isinstance(refusal, ValueTooLarge):
@@ -91,39 +125,39 @@ def respond(result: Result, fmt: str | None, *, query: str, saved=None) -> Respo
         raise ApiError(400, str(error)) from None
 
 
-def _respond(result: Result, fmt: str | None, *, query: str, saved=None) -> Response:
+def _respond(view, result, fmt, query, address, parameters, saved) -> Response:
     # a query process may have written the answer already (render.choices): body() sends those
     # bytes, and the choice here still gives Vary
-    view = current()
     choice = render.choose(result.kind, view.accept, fmt)
     if choice.format is formats.HTML:
-        resp = page.results_page(result, query=query, saved=saved)
+        resp = page.results_page(
+            view, result, query=query, address=address, parameters=parameters, saved=saved
+        )
         render.mark_truncated(resp, result)
     else:
         resp = render.response(
             result,
             choice.format,
-            prefixes=prefixes(context.settings().base),
-            note_url=current().absolute(RESULT_LIMIT_NOTE),
+            prefixes=prefixes(view.base),
+            note_url=view.absolute(RESULT_LIMIT_NOTE),
         )
     set_vary(view, resp, choice)
     return resp
 
 
-def service_description(fmt: str | None) -> Response:
+def service_description(view: RequestView, operation: protocol.Operation) -> Response:
     """A browser gets the query page; any other client the Service Description in RDF."""
-    view = current()
     offers = (*formats.SPARQL_GRAPH, formats.HTML)
-    choice = negotiation.choose(offers, current().accept, format_name=fmt)
+    choice = negotiation.choose(offers, view.accept, format_name=operation.format)
     choice = choice or negotiation.Choice(formats.TURTLE, ("Accept",))
     if choice.format is formats.HTML:
-        resp = page.query_page()
+        resp = page.query_page(view, operation.address, operation.editor)
     else:
         settings = context.settings()
         result = description.describe(
-            request.base_url,
-            current().absolute("/.well-known/void"),
-            context.snapshot(),
+            operation.address,
+            view.absolute("/.well-known/void"),
+            view.snapshot,
             update=bool(settings.update_token),
             federation=bool(settings.federation_allow),
         )

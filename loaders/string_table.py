@@ -1,0 +1,230 @@
+"""Strings kept as bytes, not as Python objects: what the per-version indexes are made of.
+
+A Python ``str`` costs about 50 bytes before its text, a list slot 8 more, a dict entry ~100;
+at two million triples the entity index and the name matcher held millions of them (1.3 GB in
+the master, and again in every forked worker as reference counting touched their pages). Here
+every string of a table is UTF-8 in one ``bytes`` blob with a 4-byte end offset: a Python
+object only exists while a caller holds a looked-up value.
+
+``StringList`` keeps strings in the order given; ``SortedStrings`` keeps them distinct and in
+code point order (UTF-8 bytes sort the same way) and finds one by bisection; ``StringMap``
+maps each key of a ``SortedStrings`` to a run of (tag, value) pairs, the tag a small integer
+the caller gives meaning to (a language, a predicate, a property: see ``Tags``);
+``KeyedNumbers`` maps each key to a run of numbers (the entries of a name index).
+"""
+
+from __future__ import annotations
+
+from array import array
+from bisect import bisect_left
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from typing import Generic, TypeVar, cast
+
+V = TypeVar("V")
+T = TypeVar("T")
+
+# no UTF-8 text contains this byte: a prefix followed by it sorts after every string it begins
+_AFTER_ALL = b"\xff"
+
+
+class StringList(Sequence[str]):
+    """Strings in the order given, stored as one UTF-8 blob and the end of each."""
+
+    __slots__ = ("_blob", "_ends")
+
+    def __init__(self, strings: Iterable[str] = ()) -> None:
+        self._blob, self._ends = bytearray(), array("I")
+        for text in strings:
+            self.append(text)
+
+    def append(self, text: str) -> None:
+        """Add ``text`` at the end (while a table is built; it is read-only once shared)."""
+        self._blob += text.encode()
+        self._ends.append(len(self._blob))  # OverflowError past 4 GiB, never a wrong offset
+
+    def __len__(self) -> int:
+        return len(self._ends)
+
+    def raw(self, position: int) -> bytes:
+        """The UTF-8 bytes of the string at ``position`` (no ``str`` made)."""
+        start = self._ends[position - 1] if position else 0
+        # a bytearray's slice: compares and decodes as bytes do (not hashable)
+        return cast(bytes, self._blob[start : self._ends[position]])
+
+    def __getitem__(self, position):  # type: ignore[override]
+        if isinstance(position, slice):
+            return [self[i] for i in range(*position.indices(len(self)))]
+        if position < 0:
+            position += len(self)
+        if not 0 <= position < len(self):
+            raise IndexError(position)
+        return self.raw(position).decode()
+
+    def __iter__(self) -> Iterator[str]:
+        blob, start = self._blob, 0
+        for end in self._ends:
+            yield blob[start:end].decode()
+            start = end
+
+    @property
+    def nbytes(self) -> int:
+        """The bytes the table holds (the blob and the offsets)."""
+        return len(self._blob) + self._ends.itemsize * len(self._ends)
+
+
+class SortedStrings(StringList):
+    """Distinct strings in code point order; ``find`` and ``in`` bisect the blob."""
+
+    __slots__ = ()
+
+    def __init__(self, strings: Iterable[str] = ()) -> None:
+        super().__init__(sorted(set(strings)))
+
+    def find(self, text: str) -> int:
+        """The position of ``text``, or -1."""
+        if not isinstance(text, str):
+            return -1
+        target = text.encode()
+        position = bisect_left(range(len(self)), target, key=self.raw)
+        return position if position < len(self) and self.raw(position) == target else -1
+
+    def __contains__(self, text: object) -> bool:
+        return self.find(text) >= 0  # type: ignore[arg-type]
+
+    def index(self, text: object, start: int = 0, stop: int | None = None) -> int:
+        position = self.find(text)  # type: ignore[arg-type]
+        if position < 0:
+            raise ValueError(text)
+        return position
+
+    def starting_with(self, prefix: str) -> range:
+        """The positions of the strings that begin with ``prefix`` (they are contiguous)."""
+        head = prefix.encode()
+        low = bisect_left(range(len(self)), head, key=self.raw)
+        high = bisect_left(range(len(self)), head + _AFTER_ALL, lo=low, key=self.raw)
+        return range(low, high)
+
+
+class StringMap(Mapping[str, V], Generic[V]):
+    """Each key -> a run of (tag, value) strings, shown through ``shape`` (e.g. a dict of
+    language -> label). Read-only once built; built from key -> [(tag, value), ...]."""
+
+    __slots__ = ("keys_", "_starts", "_tags", "_values", "_shape")
+
+    def __init__(
+        self,
+        runs: Mapping[str, Sequence[tuple[int, str]]],
+        shape: Callable[[list[tuple[int, str]]], V],
+    ) -> None:
+        self.keys_ = SortedStrings(runs)
+        starts, tags = array("I", [0]), array("H")
+
+        def values() -> Iterator[str]:
+            for key in self.keys_:
+                for tag, value in runs[key]:
+                    tags.append(tag)
+                    yield value
+                starts.append(len(tags))
+
+        self._values = StringList(values())
+        self._starts, self._tags, self._shape = starts, tags, shape
+
+    def pairs(self, key: str) -> list[tuple[int, str]]:
+        """The (tag, value) run of ``key`` in the order given; [] for a key not held."""
+        position = self.keys_.find(key)
+        if position < 0:
+            return []
+        return self._run(position)
+
+    def value_at(self, position: int) -> V:
+        """The value of the key at ``position`` in ``keys_`` (no lookup)."""
+        return self._shape(self._run(position))
+
+    def positions_of(self, keys: StringList) -> array:
+        """For each string of ``keys`` (sorted, as a ``SortedStrings`` is), its position in
+        this map's keys or -1: one walk of both sorted tables, no lookup per key."""
+        found, mine, at = array("i"), self.keys_, 0
+        for position in range(len(keys)):
+            wanted = keys.raw(position)
+            while at < len(mine) and mine.raw(at) < wanted:
+                at += 1
+            found.append(at if at < len(mine) and mine.raw(at) == wanted else -1)
+        return found
+
+    def _run(self, position: int) -> list[tuple[int, str]]:
+        run = range(self._starts[position], self._starts[position + 1])
+        return [(self._tags[i], self._values[i]) for i in run]
+
+    def __getitem__(self, key: str) -> V:
+        position = self.keys_.find(key)
+        if position < 0:
+            raise KeyError(key)
+        return self._shape(self._run(position))
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.keys_
+
+    def items(self):  # type: ignore[override]
+        """(key, value) in key order, without looking each key up again."""
+        return ((key, self._shape(self._run(i))) for i, key in enumerate(self.keys_))
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.keys_)
+
+    def __len__(self) -> int:
+        return len(self.keys_)
+
+    @property
+    def nbytes(self) -> int:
+        arrays = (self._starts, self._tags)
+        return self.keys_.nbytes + self._values.nbytes + sum(a.itemsize * len(a) for a in arrays)
+
+
+class KeyedNumbers:
+    """Each key -> a run of numbers (e.g. a name key -> the entries that have it)."""
+
+    __slots__ = ("keys_", "_starts", "_numbers")
+
+    def __init__(self, runs: Mapping[str, Sequence[int]]) -> None:
+        self.keys_ = SortedStrings(runs)
+        self._starts, self._numbers = array("I", [0]), array("I")
+        for key in self.keys_:
+            self._numbers.extend(runs[key])
+            self._starts.append(len(self._numbers))
+
+    def run(self, position: int) -> array:
+        """The numbers of the key at ``position`` in ``keys_``."""
+        return self._numbers[self._starts[position] : self._starts[position + 1]]
+
+    def items(self) -> Iterator[tuple[str, array]]:
+        """(key, its numbers) in key order."""
+        return ((key, self.run(i)) for i, key in enumerate(self.keys_))
+
+    def get(self, key: str) -> Sequence[int]:
+        """The numbers of ``key`` in the order given; () for a key not held."""
+        position = self.keys_.find(key)
+        return self.run(position) if position >= 0 else ()
+
+    @property
+    def nbytes(self) -> int:
+        return self.keys_.nbytes + 4 * (len(self._starts) + len(self._numbers))
+
+
+class Tags(Generic[T]):
+    """A small registry numbering the values it is given (languages, predicates ...): the
+    tag of a value is the same for every table that uses one registry."""
+
+    def __init__(self) -> None:
+        self.values: list[T] = []
+        self._numbers: dict[T, int] = {}
+
+    def __call__(self, value: T) -> int:
+        number = self._numbers.get(value)
+        if number is None:
+            number = self._numbers.setdefault(value, len(self.values))
+            if number == len(self.values):  # not another thread's
+                self.values.append(value)
+        return number
+
+    def __getitem__(self, number: int) -> T:
+        return self.values[number]
