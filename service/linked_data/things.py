@@ -198,7 +198,7 @@ def _rdf_body(view: RequestView, iri: str, chosen: Format, doc_path: str) -> byt
         index_for(store, view.snapshot),
         iri,
         document_iri=settings.base + doc_path.lstrip("/"),
-        dataset_iri=settings.base + "void#dataset",
+        dataset_iri=dataset_iri(),
     )
     assert triples is not None, "checked by _thing_or_404"
     return serialize(triples, chosen, prefixes())
