@@ -15,14 +15,12 @@ import pytest
 from flask import Flask
 from werkzeug.test import Client, EnvironBuilder
 
-from loaders.settings import Settings
-from loaders.store import KnowledgeStore
-from service.app import create_app
 from service.linked_data.document_front import DocumentFront
 from service.linked_data.entity_index import index_for
 
 from .conftest import REPO
 from .test_front_cache import counting
+from .test_response_cache import make
 
 # what a request may vary on, and how a crawler, a browser and a mirror ask
 ASKED = [
@@ -54,18 +52,9 @@ TO_FLASK = [
 ]
 
 
-def _app(**overrides) -> Flask:
-    settings = Settings.from_env({}, data_dir=REPO, **overrides)
-    store = KnowledgeStore(settings, validator=False)
-    store.reload()
-    app = create_app(settings, store=store)
-    app.config["TESTING"] = True
-    return app
-
-
 @pytest.fixture(scope="module")
 def app() -> Flask:
-    return _app(cache_bytes=0)  # every answer made anew, as on a crawl
+    return make(REPO, cache_bytes=0)[0]  # every answer made anew, as on a crawl
 
 
 @pytest.fixture(scope="module")
@@ -131,7 +120,7 @@ def test_what_the_front_does_not_answer_reaches_flask(app, entities, method, tem
 
 def test_a_rate_limit_takes_the_front_away():
     # the limit is counted in a Flask hook, which the front would skip
-    limited = _app(cache_bytes=0, rate_limit="1000/second")
+    limited, _ = make(REPO, cache_bytes=0, rate_limit="1000/second")
     with pytest.raises(AttributeError):
         _front(limited)
 
