@@ -52,6 +52,7 @@ def create_app(settings: Settings | None = None, *, store: KnowledgeStore | None
     from service.http import openapi
     from service.linked_data import contract as contract_pages
     from service.linked_data import registry as linked_data
+    from service.linked_data.document_front import DocumentFront
     from service.pages import home
     from service.sparql import blueprint as sparql_blueprint
 
@@ -62,8 +63,10 @@ def create_app(settings: Settings | None = None, *, store: KnowledgeStore | None
     app.register_blueprint(sparql_blueprint)
     app.register_blueprint(reconcile.blueprint)
     figure_views.register(app)
-    if not settings.rate_limit:  # /sparql queries answered before Flask (sparql/front.py)
+    if not settings.rate_limit:  # answered before Flask with the routes' own functions:
+        # /sparql queries (sparql/front.py), entity RDF documents and /id (document_front.py)
         app.wsgi_app = QueryFront(app.wsgi_app, app, finish=edge_headers)  # type: ignore[method-assign]
+        app.wsgi_app = DocumentFront(app.wsgi_app, app, finish=edge_headers)  # type: ignore[method-assign]
     # the limit is counted in a Flask hook, which a hit skips; a cache of 0 bytes keeps nothing
     if not settings.rate_limit and settings.cache_bytes:
         app.wsgi_app = FrontCache(app.wsgi_app, store, response_cache_of(app))  # type: ignore[method-assign]
@@ -116,7 +119,8 @@ def add_cors_headers(response, method: str) -> None:
 
 def edge_headers(response, method: str) -> None:
     """What the ``after_request`` hooks add to every response, in their order (Flask runs them
-    last registered first): for a response made outside Flask (service.sparql.front)."""
+    last registered first): for a response made outside Flask (service.sparql.front,
+    service.linked_data.document_front)."""
     add_security_headers(response)
     add_cors_headers(response, method)
 

@@ -140,6 +140,12 @@ def current() -> RequestView:
     return g.view
 
 
+def make_current(view: RequestView) -> None:
+    """Make ``view`` the one ``current()`` returns, in an application context without a
+    request (a request answered before Flask: service.linked_data.document_front)."""
+    g.view = view
+
+
 def _host_url(request: Request) -> str:
     """``request.host_url`` without its trailing slash; built directly (a seventh of an entity
     document's request reading went to Werkzeug's general URL builder) unless the host is an

@@ -3,7 +3,8 @@
 It holds the thing's own statements (with its blank nodes), the statements pointing to it,
 the statements of the records linked to it (memberships, participations, coordinations,
 resolutions, agenda items, figures), each with the named graph that holds it. Renderers turn
-it into RDF (``rdf_triples``) or an HTML page (``entity_page``).
+it into an HTML page (``entity_page``); an RDF document reads the same statements as triples
+(``document_triples``).
 """
 
 from __future__ import annotations
@@ -162,27 +163,66 @@ def _unique(statements: list[Statement]) -> list[Statement]:
     return list(dict.fromkeys(statements))
 
 
-def rdf_triples(
-    description: EntityDescription,
+def document_triples(
+    store: KnowledgeStore,
+    snapshot: Snapshot,
     index: EntityIndex,
+    iri: str,
     *,
     document_iri: str,
     dataset_iri: str,
-) -> list[ox.Triple]:
-    """The document's triples: the description, labels of what it links to, and metadata
-    tying the document to its primary topic and the dataset."""
-    triples: list[ox.Triple] = [
-        s.triple for s in (*description.own, *description.incoming, *description.records)
+) -> list[ox.Triple] | None:
+    """An RDF document's triples: what ``describe`` reads (all the records), labels of what it
+    links to, and metadata tying the document to its primary topic and the dataset. None when
+    the dataset says nothing about ``iri``.
+
+    Read as ``describe`` reads, but kept as the store's triples: a ``Statement`` per quad was a
+    fifth of a first-time RDF document's cost, and a page needs what a document does not (the
+    statements' graphs, the records a page shows)."""
+    kind_key = index.kind_and_key(iri)
+    if kind_key is None or iri not in index.thing_set:
+        return None
+    this = ox.NamedNode(iri)
+    own = _with_blank_nodes(store, snapshot, this)
+    incoming: list[ox.Quad] = []
+    for quad in store.matching_quads(obj=this, snapshot=snapshot):
+        (own if isinstance(quad.subject, ox.BlankNode) else incoming).append(quad)
+    linked: set[str] = set()
+    for quad in own:
+        if quad.subject == this and isinstance(quad.object, ox.NamedNode):
+            linked.add(quad.object.value)
+    linked.update(q.subject.value for q in incoming if isinstance(q.subject, ox.NamedNode))
+    records = [
+        record
+        for record in sorted(linked)
+        if record != iri
+        and (index.kind_and_key(record) or ("",))[0] in RECORD_KINDS
+        and record in index.thing_set  # (a search in the index's table: the dearest test last)
     ]
-    for iri in sorted(description.linked_iris()):
-        triples += index.label_triples(iri)
+    read = [*own, *incoming]
+    for record in records:
+        read += _with_blank_nodes(store, snapshot, ox.NamedNode(record))
+    triples = list(dict.fromkeys(quad.triple for quad in read))
+    for other in sorted(_named_in(triples, iri).difference(records)):
+        # a record's labels are among its statements, read whole above
+        triples += index.label_triples(other)
     doc = ox.NamedNode(document_iri)
-    thing = ox.NamedNode(description.iri)
     triples += [
         ox.Triple(doc, ox.NamedNode(RDF_TYPE), ox.NamedNode(FOAF + "Document")),
-        ox.Triple(doc, ox.NamedNode(FOAF + "primaryTopic"), thing),
-        ox.Triple(thing, ox.NamedNode(FOAF + "isPrimaryTopicOf"), doc),
+        ox.Triple(doc, ox.NamedNode(FOAF + "primaryTopic"), this),
+        ox.Triple(this, ox.NamedNode(FOAF + "isPrimaryTopicOf"), doc),
         ox.Triple(doc, ox.NamedNode(VOID + "inDataset"), ox.NamedNode(dataset_iri)),
         ox.Triple(doc, ox.NamedNode(DCTERMS + "license"), ox.NamedNode(LICENSE)),
     ]
     return list(dict.fromkeys(triples))
+
+
+def _named_in(triples: list[ox.Triple], iri: str) -> set[str]:
+    """The IRIs other than ``iri`` that are the subject or object of a triple."""
+    found: set[str] = set()
+    for triple in triples:
+        for term in (triple.subject, triple.object):
+            if isinstance(term, ox.NamedNode):
+                found.add(term.value)
+    found.discard(iri)
+    return found

@@ -10,7 +10,7 @@ get Turtle; browsers get HTML.
 from __future__ import annotations
 
 import re
-from functools import partial
+from functools import cache, partial
 
 import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, render_template
@@ -25,13 +25,18 @@ from service.http.formats import DOCUMENT, HTML, Format, serialize, split_suffix
 from service.http.negotiation import choose
 from service.http.representation import (
     VOID_LINK,
+    Variant,
     already_answered,
     represent_and_keep,
     set_vary,
 )
 from service.http.request_view import RequestView, current
 from service.linked_data import statement_table
-from service.linked_data.entity_description import EntityDescription, describe, rdf_triples
+from service.linked_data.entity_description import (
+    EntityDescription,
+    describe,
+    document_triples,
+)
 from service.linked_data.entity_index import EntityIndex, index_for
 from service.linked_data.entity_page import build_page, records_shown
 from service.linked_data.entity_summary import KINDS_WITH_SUMMARY, summarize
@@ -55,9 +60,9 @@ def entity_index() -> EntityIndex:
     return index_for(context.store(), context.snapshot())
 
 
-def known_kinds() -> frozenset[str]:
+def known_kinds(index: EntityIndex | None = None) -> frozenset[str]:
     """The kinds of docs/model.md and any other kind the data uses (``unit``...)."""
-    index = entity_index()
+    index = index or entity_index()
     if index.all_kinds is None:
         index.all_kinds = KINDS | index.kinds
     return index.all_kinds
@@ -65,16 +70,22 @@ def known_kinds() -> frozenset[str]:
 
 def prefixes() -> dict[str, str]:
     """Prefixes for RDF output, on the configured base (the one table, loaders.namespaces)."""
-    return namespaces.prefixes(context.settings().base)
+    return _prefixes_on(context.settings().base)
+
+
+@cache
+def _prefixes_on(base: str) -> dict[str, str]:
+    # made once per base: building the table was a fifth of writing a first-time RDF document
+    return namespaces.prefixes(base)
 
 
 def dataset_iri() -> str:
     return context.settings().base + "void#dataset"
 
 
-def _thing_or_404(kind: str, key: str) -> str:
+def _thing_or_404(kind: str, key: str, index: EntityIndex) -> str:
     """The IRI of a thing the data describes (a look-up in the entity index), else 404."""
-    known = known_kinds()
+    known = known_kinds(index)
     if kind not in known:
         shown = kind if len(kind) <= 40 else kind[:40] + "…"
         raise ApiError(404, f"there is no kind of thing called {shown!r} here", kinds=sorted(known))
@@ -82,7 +93,7 @@ def _thing_or_404(kind: str, key: str) -> str:
         shown = key if len(key) <= 40 else key[:40] + "…"
         raise ApiError(404, f"{shown!r} is not a well-formed key (letters, digits, . _ -)")
     iri = context.settings().thing_iri(kind, key)
-    if iri not in entity_index().thing_set:
+    if iri not in index.thing_set:
         raise ApiError(
             404,
             f"near-kg knows nothing about {iri}",
@@ -106,9 +117,14 @@ def _description(iri: str, records_read=None, kept=None) -> EntityDescription:
 
 @blueprint.get("/id/<kind>/<key>")
 def thing(kind: str, key: str):
-    _thing_or_404(kind, key)
+    return see_document(current(), kind, key)
+
+
+def see_document(view: RequestView, kind: str, key: str) -> Response:
+    """The 303 from a thing to the document in the format Accept chose (the route, and the
+    thin path before Flask: service.linked_data.document_front)."""
+    _thing_or_404(kind, key, entity_index())
     doc_path = f"/doc/{kind}/{key}"
-    view = current()
     choice = choose(DOCUMENT, view.accept, format_name=view.format_name)
     if choice is None:
         raise not_acceptable(view, doc_path, "this thing's description")
@@ -125,27 +141,53 @@ def thing(kind: str, key: str):
 @blueprint.get("/doc/<kind>/<name>")
 def document(kind: str, name: str):
     view = current()
-    key, fixed = split_suffix(name)
-    iri = _thing_or_404(kind, key)
-    doc_path = f"/doc/{kind}/{key}"
-    chosen, variant = document_variant(view, doc_path, fixed, "doc", "this document")
-    page = _page_number(view) if chosen is HTML else 1
-    if chosen is HTML:
-        variant.extra = str(page)
+    iri, chosen, variant, doc_path = _variant(view, kind, name)
+    if chosen is not HTML:
+        return _rdf_answer(view, iri, chosen, variant, doc_path)
+    page = _page_number(view)
+    variant.extra = str(page)
     answered = already_answered(view, chosen.content_type, variant)
     if answered is not None:
         return answered
-    if chosen is HTML:
-        # a page shows 30 records in full; a summary card may read them all
-        records_read = kept = None
-        if kind not in KINDS_WITH_SUMMARY:  # a summary card reads them all
-            records_read = partial(records_shown, lang=view.language)
-            kept = kept_for(entity_index())
-        description = _description(iri, records_read, kept)
-        body: bytes | str = _html_body(view, description, doc_path, page)
-    else:
-        body = _rdf_body(_description(iri), chosen, doc_path)
+    # a page shows 30 records in full; a summary card may read them all
+    records_read = kept = None
+    if kind not in KINDS_WITH_SUMMARY:
+        records_read = partial(records_shown, lang=view.language)
+        kept = kept_for(entity_index())
+    description = _description(iri, records_read, kept)
+    body = _html_body(view, description, doc_path, page)
     return represent_and_keep(view, body, chosen.content_type, variant)
+
+
+def rdf_document(view: RequestView, kind: str, name: str) -> Response | None:
+    """The route's answer when the chosen format is an RDF one; None when it is the HTML page
+    (made by the route, with Flask's templates). For the thin path before Flask
+    (service.linked_data.document_front): the same functions as the route, one copy of the
+    rules either way."""
+    iri, chosen, variant, doc_path = _variant(view, kind, name)
+    if chosen is HTML:
+        return None
+    return _rdf_answer(view, iri, chosen, variant, doc_path)
+
+
+def _rdf_answer(
+    view: RequestView, iri: str, chosen: Format, variant: Variant, doc_path: str
+) -> Response:
+    answered = already_answered(view, chosen.content_type, variant)
+    if answered is not None:
+        return answered
+    body = _rdf_body(view, iri, chosen, doc_path)
+    return represent_and_keep(view, body, chosen.content_type, variant)
+
+
+def _variant(view: RequestView, kind: str, name: str) -> tuple[str, Format, Variant, str]:
+    """The thing's IRI (else 404), the chosen format (else 406), what distinguishes it, and
+    the document's path without a suffix."""
+    key, fixed = split_suffix(name)
+    iri = _thing_or_404(kind, key, entity_index())
+    doc_path = f"/doc/{kind}/{key}"
+    chosen, variant = document_variant(view, doc_path, fixed, "doc", "this document")
+    return iri, chosen, variant, doc_path
 
 
 def _page_number(view: RequestView) -> int:
@@ -155,14 +197,17 @@ def _page_number(view: RequestView) -> int:
     return int(raw)
 
 
-def _rdf_body(description, chosen: Format, doc_path: str) -> bytes:
-    settings = context.settings()
-    triples = rdf_triples(
-        description,
-        entity_index(),
+def _rdf_body(view: RequestView, iri: str, chosen: Format, doc_path: str) -> bytes:
+    settings, store = context.settings(), context.store()
+    triples = document_triples(
+        store,
+        view.snapshot,
+        index_for(store, view.snapshot),
+        iri,
         document_iri=settings.base + doc_path.lstrip("/"),
         dataset_iri=dataset_iri(),
     )
+    assert triples is not None, "checked by _thing_or_404"
     return serialize(triples, chosen, prefixes())
 
 

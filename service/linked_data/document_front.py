@@ -1,0 +1,96 @@
+"""Answering ``GET /doc/{kind}/{key}.{ttl,jsonld,rdf,nt}`` and ``GET /id/{kind}/{key}`` before
+Flask: the document front.
+
+A crawler asks for every entity's Turtle once. Flask's request handling around such a
+document (the request context, URL routing, the before/after hooks, the proxies) cost about a
+third of a first-time document (py-spy, benchmarks/results/users/). This WSGI layer answers
+those requests itself with the functions the routes call, so there is one copy of each rule:
+
+- the request is read by ``request_view.build`` (as the hooks do) from a request object made
+  without Flask's request context;
+- the answer is ``things.rdf_document`` or ``things.see_document``, the routes' own functions
+  (negotiation, ``document_variant``, ``already_answered``, ``represent_and_keep``: Vary,
+  ETag, Last-Modified, Link, the caches), run in an application context;
+- the headers every response gets at the edge (CORS, the security headers) are added by the
+  ``finish`` function the app's ``after_request`` hooks call too (``service.app.edge_headers``).
+
+Everything else goes on to Flask, before anything is sent: other paths and methods, HEAD,
+conditional and range requests, a ``Host`` Werkzeug or ``TRUSTED_HOSTS`` refuses, the HTML
+page and the document without a suffix (its templates need Flask; browsers ask for it, and
+the 303 from ``/id`` names the suffixed document), and any request whose answer
+is an error (404, 406, ...): Flask's route meets the same error and its handler writes it.
+The app installs the front only without a rate limit (counted in a Flask hook), inside the
+front cache, which keeps what it answers (``represent_and_keep`` marks it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
+
+from flask import Flask, Request, Response
+
+if TYPE_CHECKING:
+    from _typeshed.wsgi import StartResponse
+
+from service.http import request_view
+from service.http.formats import RDF_DOCUMENT, split_suffix
+from service.http.front_slot import CONDITIONAL_HEADERS
+from service.linked_data import things
+
+
+class DocumentFront:
+    """WSGI middleware: ``DocumentFront(app.wsgi_app, app, finish=edge_headers)``."""
+
+    def __init__(self, wsgi_app, app: Flask, *, finish: Callable[[Response, str], None]):
+        self.wsgi_app = wsgi_app
+        self.flask = app
+        self.finish = finish
+        self.settings = app.config["NEARKG_SETTINGS"]
+        self.store = app.extensions["nearkg_store"]
+        self.trusted_hosts = app.config.get("TRUSTED_HOSTS")
+
+    def __call__(self, environ: dict, start_response: StartResponse) -> Iterable[bytes]:
+        route = _route(environ)
+        response = self._answer(environ, route) if route is not None else None
+        if response is None:
+            return self.wsgi_app(environ, start_response)
+        self.finish(response, "GET")
+        return response(environ, start_response)
+
+    def _answer(self, environ: dict, route: tuple[str, str, str]) -> Response | None:
+        """The response, or None: Flask's route answers (the same functions, with its error
+        handler for whatever fails; nothing has been sent yet)."""
+        request = Request(environ)
+        if self.trusted_hosts is not None:
+            request.trusted_hosts = self.trusted_hosts
+        where, kind, name = route
+        try:
+            if not request.host:  # Flask's Host check answers it (service.http.security)
+                return None
+            view = request_view.build(request, self.settings, self.store)
+            with self.flask.app_context():
+                request_view.make_current(view)  # for the helpers the route functions call
+                if where == "id":
+                    return things.see_document(view, kind, name)
+                return things.rdf_document(view, kind, name)
+        except Exception:  # noqa: BLE001 - an error is Flask's to answer, and it meets it again
+            return None
+
+
+def _route(environ: dict) -> tuple[str, str, str] | None:
+    """("doc" or "id", kind, name) of a request this layer may answer, else None."""
+    if (
+        environ.get("REQUEST_METHOD") != "GET"
+        or environ.get("SCRIPT_NAME")
+        or any(name in environ for name in CONDITIONAL_HEADERS)
+    ):
+        return None
+    parts = environ.get("PATH_INFO", "").split("/")
+    if len(parts) != 4 or parts[0] or parts[1] not in ("doc", "id") or not parts[2] or not parts[3]:
+        return None
+    if parts[1] == "doc" and split_suffix(parts[3], RDF_DOCUMENT)[1] is None:
+        # a page, or a document negotiated by Accept (browsers): Flask's route, without first
+        # reading the request here for nothing (a 303 from /id names the suffixed document)
+        return None
+    return parts[1], parts[2], parts[3]
