@@ -105,3 +105,18 @@ def test_a_string_map_answers_as_the_dict_it_was_made_from(runs):
     assert {k: list(v) for k, v in numbers.items()} == {
         k: [tag for tag, _ in v] for k, v in runs.items()
     }
+
+
+def test_label_statements_kept_stay_within_their_bound(synthetic_store, monkeypatch):
+    from service.linked_data import entity_index
+
+    index = build_index(synthetic_store, synthetic_store.snapshot)
+    named = [iri for iri in index.things if index.labels.get(iri)][:12]
+    assert len(named) == 12
+    fresh = [index.label_triples(iri) for iri in named]  # made before the bound is lowered
+    index._label_triples.clear()
+    monkeypatch.setattr(entity_index, "LABEL_TRIPLES_KEPT", 5)
+    for _ in range(2):
+        assert [index.label_triples(iri) for iri in named] == fresh  # same, kept or remade
+        assert len(index._label_triples) <= 5
+    assert list(index._label_triples) == named[-5:]  # the oldest made went first

@@ -55,9 +55,12 @@ RECORD_KINDS = frozenset(
 )
 
 
-# the label statements kept made (label_triples): the most linked things are met first; a
-# bound keeps a crawl of a million-triple dataset from making a copy of every label
-LABEL_TRIPLES_KEPT = 2_000
+# the label statements kept made (label_triples), the oldest made dropped first past the bound:
+# an ox.Triple with a literal costs about 3 µs to make, and a crawl links the same things from
+# thousands of documents; about 800 bytes a thing, so the bound keeps a worker's copy near
+# 13 MB however large the data (at 100k triples every linked thing fits; issue 22)
+LABEL_TRIPLES_KEPT = 16_384
+_LABEL_TRIPLES_WRITE = threading.Lock()
 
 
 def _label_dict(pairs: list[tuple[int, str]]) -> dict[str, str]:
@@ -159,8 +162,11 @@ class EntityIndex:
                     ox.Triple(subject, named, ox.Literal(text, language=lang or None))
                     for lang, text in sorted(labels.items())
                 )
-            if len(self._label_triples) < LABEL_TRIPLES_KEPT:  # a race: the same tuple twice
-                self._label_triples[iri] = made
+            kept = self._label_triples
+            with _LABEL_TRIPLES_WRITE:  # readers only get(): iteration happens here alone
+                while len(kept) >= LABEL_TRIPLES_KEPT:
+                    del kept[next(iter(kept))]
+                kept[iri] = made
         return made
 
     def breadcrumbs(self, iri: str, depth: int = 5) -> list[str]:
