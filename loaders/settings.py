@@ -50,7 +50,7 @@ class Settings:
     )
     # Memory a query process may add to what it shares with its worker (RLIMIT_AS)
     query_memory_mb: int = field(default=512, metadata={"env": "NEARKG_QUERY_MEMORY_MB"})
-    # Resident memory past which Granian replaces a web worker, gracefully (0: no bound), and
+    # Resident memory past which Granian replaces a web worker (0: no bound), and
     # how often it looks (seconds); SECURITY.md "What a web worker holds for the data"
     worker_memory_mb: int = field(default=1024, metadata={"env": "NEARKG_WORKER_MEMORY_MB"})
     worker_memory_check_seconds: int = field(

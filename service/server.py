@@ -112,7 +112,7 @@ def run_granian(
         respawn_failed_workers=True,
         workers_kill_timeout=10,
         # a worker past the bound is replaced by a fresh fork of the master (which holds the
-        # shared indexes): it finishes what it is answering first (memory_bound, SECURITY.md)
+        # shared indexes); Granian then stops the old one (memory_bound, SECURITY.md)
         **memory_bound(settings),
     )
     master = os.getpid()

@@ -31,7 +31,8 @@ def started_output(tmp_path, *args: str) -> list[str]:
 def test_serve_prints_only_its_banner(tmp_path, server_name):
     lines = started_output(tmp_path, "--server", server_name)
     assert all(line.startswith("near-kg: ") for line in lines), lines  # ours, nothing else
-    assert len(lines) <= 2 and "http://127.0.0.1:" in lines[-1], lines
+    # the sandbox, the workers' memory, then the data and the address
+    assert len(lines) <= 3 and "http://127.0.0.1:" in lines[-1], lines
 
 
 def test_verbose_serve_shows_the_http_servers_messages(tmp_path):

@@ -2,11 +2,13 @@
 
 Against real ``nearkg serve`` processes: a bound below what a worker starts with is refused at
 start (exit 78, saying what to set); a worker that grows past the bound is replaced by a fresh
-fork while the service keeps answering, and no worker stays past the bound.
+fork while the service keeps answering (a request the replaced worker still held may be cut),
+and no worker stays past the bound.
 """
 
 from __future__ import annotations
 
+import http.client
 import threading
 import time
 import urllib.error
@@ -36,6 +38,9 @@ def resident_mb(pid: int) -> float:
     return 0.0
 
 
+CUT = 0  # a request the replaced worker was answering when it was stopped: no status
+
+
 def get(url: str, timeout: float = 60) -> int:
     try:
         with urllib.request.urlopen(url, timeout=timeout) as response:
@@ -43,6 +48,8 @@ def get(url: str, timeout: float = 60) -> int:
             return response.status
     except urllib.error.HTTPError as error:
         return error.code
+    except (ConnectionResetError, http.client.RemoteDisconnected):
+        return CUT
 
 
 def test_a_bound_below_a_workers_start_is_refused():
@@ -88,12 +95,18 @@ def test_a_worker_past_the_bound_is_replaced_and_the_service_keeps_answering(sta
 
     now = set(workers_of(master))
     assert not first <= now, f"no worker replaced after {n} answers (bound {bound} MB)"
-    settled = time.monotonic() + 20  # the replaced worker finishes what it answers, then ends
+    settled = time.monotonic() + 20  # the replaced worker is stopped, then ends
     while len(now) > 2 and time.monotonic() < settled:
         time.sleep(0.5)
         now = set(workers_of(master))
     assert len(now) == 2
-    assert set(answers) == {200}
-    assert statuses and set(statuses) == {200}
+    # Granian stops the replaced worker once the new one runs; what the old one was still
+    # answering may be cut (SECURITY.md), nothing else: at most one cut per worker replaced
+    replaced = len(first - now)
+    assert set(answers) <= {200, CUT} and answers.count(CUT) + statuses.count(CUT) <= replaced
+    after = [get(f"{server.url}/sparql?query={urllib.parse.quote(EVERYTHING.format(n=-k))}")
+             for k in range(1, 6)]  # fmt: skip
+    assert after == [200] * 5
+    assert statuses and set(statuses) <= {200, CUT} and statuses[-5:] == [200] * 5
     assert get(server.url + "/id/region/JP-32") == 200
     assert all(resident_mb(pid) < bound for pid in now)

@@ -228,8 +228,8 @@ server serves what `nearkg load` published there (never publishing itself) and f
 publications; /healthz says "degraded" with the reason when the published data cannot be
 served as published.
 
-Web workers past NEARKG_WORKER_MEMORY_MB (default 1024) of resident memory are replaced,
-gracefully, by a fresh fork (Granian; checked every NEARKG_WORKER_MEMORY_CHECK_SECONDS).
+Web workers past NEARKG_WORKER_MEMORY_MB (default 1024) of resident memory are replaced by a
+fresh fork (Granian; checked every NEARKG_WORKER_MEMORY_CHECK_SECONDS).
 
 Exit codes: 0 stopped, 1 the published data has SHACL violations (--allow-invalid serves it),
 2 unreadable or malformed files, 5 the address is in use (or not allowed), 78 the machine
@@ -296,13 +296,13 @@ def serve(
         console.print("[yellow]serving with --allow-invalid: data may break the shapes")
     app = create_app(settings, store=knowledge)
     app.config["NEARKG_WORKERS"] = workers  # SPARQL Update needs a single worker
+    build_shared_indexes(knowledge)  # built once here, shared by the forked workers
+    knowledge.release()
+    _check_worker_memory(settings, server_name, console)
     console.print(
         f"near-kg: {knowledge.snapshot.triples:,} triples "
         f"{knowledge.backend.describe_location()}, http://{host}:{port}/"
     )
-    build_shared_indexes(knowledge)  # built once here, shared by the forked workers
-    knowledge.release()
-    _check_worker_memory(settings, server_name, console)
     _refuse_busy_address(host, port, reuse_port)
     run(
         app,
@@ -330,7 +330,10 @@ def _check_worker_memory(settings: Settings, server_name: str, console) -> None:
     if not bound:
         return
     if server_name == "gunicorn":
-        console.print(f"near-kg: NEARKG_WORKER_MEMORY_MB ({bound}) is enforced by Granian only")
+        console.print(
+            f"near-kg: NEARKG_WORKER_MEMORY_MB ({bound}) is enforced by Granian only",
+            soft_wrap=True,
+        )
         return
     start = resident_mb()
     if start >= bound * WORKER_START_SHARE:
@@ -342,8 +345,8 @@ def _check_worker_memory(settings: Settings, server_name: str, console) -> None:
         )
         sys.exit(sandbox.UNSAFE_EXIT)
     console.print(
-        f"near-kg: web workers start at {start:.0f} MB and are replaced past {bound} MB "
-        "(NEARKG_WORKER_MEMORY_MB)"
+        f"near-kg: web workers start at {start:.0f} MB, replaced past {bound} MB",
+        soft_wrap=True,
     )
 
 

@@ -25,10 +25,10 @@ front cache, which keeps what it answers (``represent_and_keep`` marks it).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from flask import Flask, Request, Response
+from flask import Response
 
 if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse
@@ -36,19 +36,12 @@ if TYPE_CHECKING:
 from service.http import request_view
 from service.http.formats import RDF_DOCUMENT, split_suffix
 from service.http.front_slot import CONDITIONAL_HEADERS
+from service.http.route_front import RouteFront
 from service.linked_data import things
 
 
-class DocumentFront:
+class DocumentFront(RouteFront):
     """WSGI middleware: ``DocumentFront(app.wsgi_app, app, finish=edge_headers)``."""
-
-    def __init__(self, wsgi_app, app: Flask, *, finish: Callable[[Response, str], None]):
-        self.wsgi_app = wsgi_app
-        self.flask = app
-        self.finish = finish
-        self.settings = app.config["NEARKG_SETTINGS"]
-        self.store = app.extensions["nearkg_store"]
-        self.trusted_hosts = app.config.get("TRUSTED_HOSTS")
 
     def __call__(self, environ: dict, start_response: StartResponse) -> Iterable[bytes]:
         route = _route(environ)
@@ -61,14 +54,12 @@ class DocumentFront:
     def _answer(self, environ: dict, route: tuple[str, str, str]) -> Response | None:
         """The response, or None: Flask's route answers (the same functions, with its error
         handler for whatever fails; nothing has been sent yet)."""
-        request = Request(environ)
-        if self.trusted_hosts is not None:
-            request.trusted_hosts = self.trusted_hosts
         where, kind, name = route
         try:
-            if not request.host:  # Flask's Host check answers it (service.http.security)
+            found = self.read(environ)
+            if found is None:
                 return None
-            view = request_view.build(request, self.settings, self.store)
+            view = found[1]
             with self.flask.app_context():
                 request_view.make_current(view)  # for the helpers the route functions call
                 if where == "id":

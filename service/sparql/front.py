@@ -28,31 +28,23 @@ Flask hook), inside the front cache, which keeps what it answers (``views.answer
 from __future__ import annotations
 
 import io
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from flask import Flask, Request, Response
+from flask import Response
 from werkzeug.exceptions import HTTPException
 
 if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse
 
-from service.http import request_view
+from service.http.route_front import RouteFront
 from service.sparql import protocol, render, views
 
 PATH = "/sparql"
 
 
-class QueryFront:
+class QueryFront(RouteFront):
     """WSGI middleware: ``QueryFront(app.wsgi_app, app, finish=edge_headers)``."""
-
-    def __init__(self, wsgi_app, app: Flask, *, finish: Callable[[Response, str], None]):
-        self.wsgi_app = wsgi_app
-        self.flask = app
-        self.finish = finish
-        self.settings = app.config["NEARKG_SETTINGS"]
-        self.store = app.extensions["nearkg_store"]
-        self.trusted_hosts = app.config.get("TRUSTED_HOSTS")
 
     def __call__(self, environ: dict, start_response: StartResponse) -> Iterable[bytes]:
         method = environ.get("REQUEST_METHOD")
@@ -86,13 +78,11 @@ class QueryFront:
 
     def _read(self, environ: dict):
         """(view, operation) of a query this layer answers, or None: Flask's route takes it."""
-        request = Request(environ)
-        if self.trusted_hosts is not None:
-            request.trusted_hosts = self.trusted_hosts
         try:
-            if not request.host:  # Flask's Host check answers it (service.http.security)
+            found = self.read(environ)
+            if found is None:
                 return None
-            view = request_view.build(request, self.settings, self.store)
+            request, view = found
             operation = protocol.read(request, self.settings.max_query_bytes, view.host_url)
         except HTTPException:  # an ApiError, or a Host outside TRUSTED_HOSTS: Flask says so
             return None
