@@ -348,6 +348,7 @@ def test_the_editor_completes_our_classes_and_properties(server, tmp_path):
         hints.wait_for()
         assert "near:Region" in hints.inner_text()
         page.keyboard.press("Escape")
+        hints.wait_for(state="detached")  # the class hints gone, not read again as new ones
         page.keyboard.type(" ; near:cou")
         hints.wait_for()
         assert "near:country" in hints.inner_text()
