@@ -109,4 +109,12 @@ def test_a_worker_past_the_bound_is_replaced_and_the_service_keeps_answering(sta
     assert after == [200] * 5
     assert statuses and set(statuses) <= {200, CUT} and statuses[-5:] == [200] * 5
     assert get(server.url + "/id/region/JP-32") == 200
-    assert all(resident_mb(pid) < bound for pid in now)
+    # the other worker may have grown past the bound too: it is replaced within a check and
+    # Granian's respawn pause (3.5 s) and its stop; no worker stays past the bound
+    settled = time.monotonic() + 30
+    while time.monotonic() < settled:
+        sizes = [resident_mb(pid) for pid in workers_of(master)]
+        if len(sizes) == 2 and max(sizes) < bound:
+            break
+        time.sleep(0.5)
+    assert len(sizes) == 2 and max(sizes) < bound, (sizes, bound)
