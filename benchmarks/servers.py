@@ -12,6 +12,8 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
+from loaders.memory import resident_mb
+
 REPO = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 
@@ -63,7 +65,7 @@ class Server:
     def worker_memory_mb(self) -> tuple[list[float], list[float]]:
         """RSS and PSS of the server's direct children (its workers), in MB."""
         pids = _children(self.process.pid)
-        return [_status_mb(pid, "VmRSS:") for pid in pids], [_pss_mb(pid) for pid in pids]
+        return [resident_mb(pid) for pid in pids], [_pss_mb(pid) for pid in pids]
 
     def cpu_seconds(self) -> float:
         """CPU time (user and system) the server and every process under it (workers, and
@@ -205,16 +207,6 @@ def _cpu_seconds(pid: int) -> float:
     except OSError:
         return 0.0
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-def _status_mb(pid: int, field: str) -> float:
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith(field):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return float("nan")
 
 
 def _pss_mb(pid: int) -> float:

@@ -1,4 +1,4 @@
-"""Giving freed memory back to the system.
+"""A process's resident memory, and giving freed memory back to the system.
 
 glibc keeps freed heap for reuse; after a large, one-off piece of work (building the entity
 index, closing a store before the server forks) that memory would otherwise stay in the
@@ -10,6 +10,8 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import gc
+import math
+from pathlib import Path
 
 
 def return_free_memory() -> None:
@@ -17,3 +19,15 @@ def return_free_memory() -> None:
     gc.collect()
     with contextlib.suppress(OSError, AttributeError):
         ctypes.CDLL("libc.so.6").malloc_trim(0)
+
+
+def resident_mb(pid: int | str = "self") -> float:
+    """A process's resident memory in MB (``VmRSS`` in /proc); NaN where it cannot be read (an
+    ended process, no /proc)."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return math.nan

@@ -14,7 +14,6 @@ import errno
 import multiprocessing
 import os
 import socket
-from pathlib import Path
 
 from service.http.request_body import READERS
 from service.http.request_head import MAX_REQUEST_HEAD
@@ -132,17 +131,6 @@ def memory_bound(settings) -> dict:
         return {}
     seconds = min(max(settings.worker_memory_check_seconds, 1), 300)  # Granian's range
     return {"workers_max_rss": megabytes, "rss_sample_interval": seconds, "rss_samples": 1}
-
-
-def resident_mb() -> float:
-    """This process's resident memory (MB), from /proc (0 where there is none)."""
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return 0.0
 
 
 def run_gunicorn(

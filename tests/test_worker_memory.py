@@ -16,6 +16,8 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
+from loaders.memory import resident_mb
+
 from .conftest import nearkg
 
 # a graph answer of every statement, made distinct by a comment so each one is a new cache entry
@@ -29,13 +31,6 @@ def workers_of(master: int) -> list[int]:
     for task in Path(f"/proc/{master}/task").iterdir():
         found += [int(p) for p in (task / "children").read_text().split()]
     return found
-
-
-def resident_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return 0.0
 
 
 CUT = 0  # a request the replaced worker was answering when it was stopped: no status
