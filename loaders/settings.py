@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
@@ -82,7 +83,10 @@ class Settings:
             raw = environ.get(f.metadata["env"])
             if raw is None or raw == "":
                 continue
-            values[f.name] = _convert(f.name, raw)
+            try:
+                values[f.name] = _convert(f.name, raw)
+            except ValueError:
+                raise SettingError(f.metadata["env"], raw) from None
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)
 
@@ -94,11 +98,32 @@ class Settings:
         return f"{self.base}id/{kind}/{key}"
 
 
+class SettingError(ValueError):
+    """An environment variable whose value is not one its setting takes."""
+
+    def __init__(self, variable: str, raw: str) -> None:
+        self.variable = variable
+        super().__init__(f"{variable}={raw!r} is not a setting's value: {HOW_WRITTEN}")
+
+
+HOW_WRITTEN = (
+    "sizes, counts and seconds are numbers of 0 or more (whole numbers for sizes and counts), "
+    "as the README's Settings table shows"
+)
+
+
+def _number(raw: str, kind: type) -> float:
+    value = kind(raw.strip())
+    if not math.isfinite(value) or value < 0:
+        raise ValueError(raw)
+    return value
+
+
 def _convert(name: str, raw: str):
     if name in {"data_dir", "store_path"}:
         return Path(raw)
     if name in {"query_timeout", "reload_check_seconds", "body_timeout"}:
-        return float(raw)
+        return _number(raw, float)
     if name in {
         "max_query_bytes",
         "result_limit",
@@ -107,7 +132,7 @@ def _convert(name: str, raw: str):
         "worker_memory_mb",
         "worker_memory_check_seconds",
     }:
-        return int(raw)
+        return _number(raw, int)
     if name in {"allow_invalid", "trust_proxy", "unsandboxed_queries"}:
         return _flag(raw)
     if name in {"federation_allow", "trusted_hosts"}:

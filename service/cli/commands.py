@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 import click
 
 from loaders.loading import LoadError
-from loaders.settings import Settings
+from loaders.settings import SettingError, Settings
 from service.http import formats
 from service.http.formats import Format
 
@@ -47,8 +47,16 @@ unless the load said it was not atomic), 4 the store folder cannot be written (r
 full, I/O error; named), 5 another load kept the store folder busy longer than --wait."""
 
 
+EX_CONFIG = 78  # sysexits: the configuration is wrong (a malformed setting, a bound too low)
+
+
 def _settings(data_dir, store, base, **extra) -> Settings:
-    return Settings.from_env(data_dir=data_dir, store_path=store, base=base, **extra)
+    """The settings, or exit 78 (sysexits' EX_CONFIG) naming the variable that is malformed."""
+    try:
+        return Settings.from_env(data_dir=data_dir, store_path=store, base=base, **extra)
+    except SettingError as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(EX_CONFIG)
 
 
 common = [
@@ -233,9 +241,9 @@ Web workers past NEARKG_WORKER_MEMORY_MB (default 1024) of resident memory are r
 fresh fork (Granian; checked every NEARKG_WORKER_MEMORY_CHECK_SECONDS).
 
 Exit codes: 0 stopped, 1 the published data has SHACL violations (--allow-invalid serves it),
-2 unreadable or malformed files, 5 the address is in use (or not allowed), 78 the machine
-cannot run the server as configured (no query sandbox; a worker memory bound below what a
-worker starts with)."""
+2 unreadable or malformed files, 5 the address is in use (or not allowed), 78 the server
+cannot run as configured (no query sandbox; a worker memory bound below what a worker starts
+with; a malformed setting)."""
 )
 @with_common
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind.")
@@ -325,7 +333,6 @@ def _check_worker_memory(settings: Settings, server_name: str, console) -> None:
     """Refuse a worker memory bound the workers would pass as they start (Granian would replace
     them over and over), and say where it is not enforced (gunicorn)."""
     from loaders.memory import resident_mb
-    from service.sparql import sandbox
 
     bound = settings.worker_memory_mb
     if not bound:
@@ -346,7 +353,7 @@ def _check_worker_memory(settings: Settings, server_name: str, console) -> None:
             f"{start / WORKER_START_SHARE:.0f}, or set 0 for no bound",
             err=True,
         )
-        sys.exit(sandbox.UNSAFE_EXIT)
+        sys.exit(EX_CONFIG)
     console.print(
         f"near-kg: web workers start at {start:.0f} MB, replaced past {bound} MB",
         soft_wrap=True,
