@@ -189,6 +189,6 @@ def test_the_loose_keys_of_two_entities_seldom_collide(names):
     """Bridged matches are taken only when unique: count the collisions to keep them rare."""
     matcher = names.matcher
     shared = [k for k, entries in matcher._exact.items()
-              if len({matcher._names[e][0] for e in entries}) > 1]  # fmt: skip
+              if len({matcher._name(e)[0] for e in entries}) > 1]  # fmt: skip
     assert len(shared) <= 3, shared
     assert matcher.find("Shimane", 1)[0].tier == EXACT

@@ -161,11 +161,6 @@ class NameMatcher:
             self._bucket_offsets[bucket] = offsets
         forget_words()
 
-    @property
-    def _names(self) -> Sequence[tuple[int, str, str, str]]:
-        """Every entry's (thing number, name, language, spaced name), made when read."""
-        return _Entries(self)
-
     def _name(self, entry: int) -> tuple[int, str, str, str]:
         """(thing number, name, language, name folded and spaced) of an entry."""
         start = self._starts[entry]
@@ -299,19 +294,6 @@ class NameMatcher:
         if top.tier == FUZZY and top.score >= 0.9:
             return top if all(h.score < top.score - 0.1 for h in hits[1:]) else None
         return None
-
-
-class _Entries(Sequence[tuple[int, str, str, str]]):
-    def __init__(self, matcher: NameMatcher) -> None:
-        self._matcher = matcher
-
-    def __len__(self) -> int:
-        return len(self._matcher._owners)
-
-    def __getitem__(self, entry):  # type: ignore[override]
-        if not 0 <= entry < len(self):
-            raise IndexError(entry)
-        return self._matcher._name(entry)
 
 
 def _score(tier: int, flat: str, name_flat: str, similarity: float, key_length: int) -> float:
