@@ -63,7 +63,7 @@ class _Reader:
     """Statements of a description by the local name of their predicate."""
 
     def __init__(
-        self, description: EntityDescription, index: EntityIndex, lang: str, local_url, rows
+        self, description: EntityDescription, index: EntityIndex, lang: str, local_url, quads
     ):
         self.description, self.index, self.lang, self.local_url = (
             description,
@@ -71,7 +71,9 @@ class _Reader:
             lang,
             local_url,
         )
-        self.rows = rows  # (SPARQL about ?this) -> rows, for relations a step away
+        # (subject=, obj=) -> the store's quads, for relations a step away (read by pattern:
+        # a region's three SPARQL queries through the query processes were most of its page)
+        self.quads = quads
         # (subject IRI, local name) -> objects, in the description's order: a conference's
         # card asks for each of its hundreds of participations' statements
         self._objects: dict[tuple[str, str], list] = {}
@@ -131,13 +133,13 @@ def summarize(
     lang: str,
     local_url,
     source_text=lambda path: None,
-    rows=lambda sparql: [],
+    quads=lambda subject=None, obj=None: iter(()),
 ) -> Summary | None:
     """The summary of the thing, or None for a kind that has none. ``source_text(path)`` is
-    the text of a source document's local copy (None where it cannot be read); ``rows(q)``
-    answers a fixed query about the thing (``?this`` bound to it, ``near:`` and ``org:``
-    declared)."""
-    reader = _Reader(description, index, lang, local_url, rows)
+    the text of a source document's local copy (None where it cannot be read);
+    ``quads(subject=, obj=)`` the store's quads with that subject and/or object
+    (``KnowledgeStore.matching_quads``)."""
+    reader = _Reader(description, index, lang, local_url, quads)
     if description.kind == "source":
         return _source(reader, source_text)
     build = _SUMMARIES.get(description.kind)
@@ -257,15 +259,17 @@ def _region(r: _Reader) -> Summary:
     this = r.description.iri
     summary = Summary()
     summary.add(_("Country"), links=r.links(this, "country"))
-    summary.add(_("Regional government"), links=[r.named(iri) for iri in r.subjects("governs")])
-    # what the region's government does (the region itself is a place)
-    by_government = "?gov near:governs ?this . "
-    roles = _distinct(r, by_government + "?m org:member ?gov ; org:role ?x")
+    governments = r.subjects("governs")
+    summary.add(_("Regional government"), links=[r.named(iri) for iri in governments])
+    # what the region's government does (the region itself is a place): a step away from it
+    org = "http://www.w3.org/ns/org#"
+    near = r.index.base + "def#"
+    roles = _two_steps(r, governments, org + "member", org + "role")
     summary.add(_("NEAR membership"), links=roles)
     summary.add(_("Conferences hosted"), links=[r.named(iri) for iri in r.subjects("hostRegion")])
-    attended = _distinct(r, by_government + "?p near:participant ?gov ; near:conference ?x")
+    attended = _two_steps(r, governments, near + "participant", near + "conference")
     summary.add(_("Conferences attended"), links=attended)
-    coordinates = _distinct(r, by_government + "?c near:coordinator ?gov ; near:subcommittee ?x")
+    coordinates = _two_steps(r, governments, near + "coordinator", near + "subcommittee")
     summary.add(_("Coordinates"), links=coordinates)
     return summary
 
@@ -300,11 +304,17 @@ def _add_literal(summary: Summary, r: _Reader, label: str, name: str) -> None:
         summary.facts.append(Fact(label, literal.value, text_lang=literal.language or "en"))
 
 
-def _distinct(r: _Reader, pattern: str) -> list[Named]:
-    """The things ``?x`` that a graph pattern about ``?this`` finds, named, in the reader's
-    order."""
-    rows = r.rows(f"SELECT DISTINCT ?this ?x WHERE {{ {pattern} }}")
-    found = dict.fromkeys(row["x"].value for row in rows if isinstance(row["x"], ox.NamedNode))
+def _two_steps(r: _Reader, starts: list[str], inward: str, onward: str) -> list[Named]:
+    """The things ``?x`` with ``?link <inward> ?start ; <onward> ?x`` for a start among
+    ``starts`` (SPARQL's ``SELECT DISTINCT ?x``), named, in the reader's order."""
+    found: dict[str, None] = {}
+    for start in starts:
+        for link in r.quads(obj=ox.NamedNode(start)):
+            if link.predicate.value != inward or not isinstance(link.subject, ox.NamedNode):
+                continue
+            for step in r.quads(subject=link.subject):
+                if step.predicate.value == onward and isinstance(step.object, ox.NamedNode):
+                    found[step.object.value] = None
     return sorted_for([r.named(iri) for iri in found], r.lang, key=lambda n: n.label)
 
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 from functools import cache, partial
 
-import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, render_template
 from markupsafe import Markup
 
@@ -211,19 +210,6 @@ def _rdf_body(view: RequestView, iri: str, chosen: Format, doc_path: str) -> byt
     return serialize(triples, chosen, prefixes())
 
 
-def _rows_about(iri: str, sparql: str) -> list:
-    """The rows of a fixed query about a thing (``?this`` bound, never pasted)."""
-    base = context.settings().base
-    header = f"PREFIX near: <{base}def#>\nPREFIX org: <http://www.w3.org/ns/org#>\n"
-    return list(
-        context.store().query(
-            header + sparql,
-            substitutions={"this": ox.NamedNode(iri)},
-            snapshot=context.snapshot(),
-        )
-    )
-
-
 MAX_SOURCE_TEXT = 1_000_000  # bytes of a source's local copy shown on its page
 
 
@@ -287,7 +273,7 @@ def _html_body(view: RequestView, description, doc_path: str, page: int) -> str:
         view.language,
         local,
         source_text=_source_text,
-        rows=lambda sparql: _rows_about(description.iri, sparql),
+        quads=partial(context.store().matching_quads, snapshot=view.snapshot),
     )
     return render_template(
         "ld/entity.html",
