@@ -116,8 +116,10 @@ class EntityIndex:
     graph_sources: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     distinct_subjects: int = 0  # of every graph a query sees by default (VoID)
     _label_triples: dict[str, tuple[ox.Triple, ...]] = field(default_factory=dict, repr=False)
-    # (iri, language) -> the label shown (service.linked_data.labels.label_of)
-    chosen_labels: dict[tuple[str, str], str] = field(default_factory=dict, repr=False)
+    # (iri, language) -> the label shown and its language (service.linked_data.labels)
+    chosen_labels: dict[tuple[str, str], tuple[str, str | None]] = field(
+        default_factory=dict, repr=False
+    )
 
     @property
     def thing_set(self) -> SortedStrings:

@@ -17,7 +17,12 @@ from babel.dates import format_date, format_interval
 from loaders.ontology import local_name
 from service.linked_data.entity_description import EntityDescription
 from service.linked_data.entity_index import EntityIndex
-from service.linked_data.labels import LANGUAGE_NAMES, fallback_chain, label_of, language_of_label
+from service.linked_data.labels import (
+    LANGUAGE_NAMES,
+    chosen_label,
+    fallback_chain,
+    label_of,
+)
 from service.pages.collation import sorted_for
 from service.pages.message_catalogue import gettext as _
 
@@ -99,13 +104,9 @@ class _Reader:
         return found[0] if found else None
 
     def named(self, iri: str) -> Named:
-        label_lang = language_of_label(self.index, iri, self.lang)
+        label, label_lang = chosen_label(self.index, iri, self.lang)
         href = self.local_url(iri) if iri.startswith(self.index.base) else None
-        return Named(
-            label_of(self.index, iri, self.lang),
-            href,
-            label_lang if label_lang and label_lang != self.lang else None,
-        )
+        return Named(label, href, label_lang if label_lang and label_lang != self.lang else None)
 
     def links(self, subject: str, name: str) -> list[Named]:
         return [

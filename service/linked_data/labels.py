@@ -51,14 +51,25 @@ def humanize(name: str) -> str:
 
 
 def label_of(index, iri: str, lang: str) -> str:
-    """The label of a resource in ``lang`` (with the fallback chain), else a readable name;
-    kept by the entity index (one data version) for the most shown ones."""
+    """The label of a resource in ``lang`` (with the fallback chain), else a readable name."""
+    return chosen_label(index, iri, lang)[0]
+
+
+def language_of_label(index, iri: str, lang: str) -> str | None:
+    """The language of the label ``label_of`` shows (None: untagged or no label), so that a
+    name shown in a fallback language can be marked with its own ``lang``."""
+    return chosen_label(index, iri, lang)[1]
+
+
+def chosen_label(index, iri: str, lang: str) -> tuple[str, str | None]:
+    """(``label_of``, ``language_of_label``) in one reading of the index's labels; kept by
+    the entity index (one data version) for the most shown ones."""
     memo = getattr(index, "chosen_labels", None)
     if memo is None:
-        return _label_of(index, iri, lang)
+        return _chosen_label(index, iri, lang)
     found = memo.get((iri, lang))
     if found is None:
-        found = _label_of(index, iri, lang)
+        found = _chosen_label(index, iri, lang)
         if len(memo) < CHOSEN_LABELS_KEPT:
             memo[(iri, lang)] = found
     return found
@@ -69,18 +80,11 @@ def label_of(index, iri: str, lang: str) -> str:
 CHOSEN_LABELS_KEPT = 4_000
 
 
-def _label_of(index, iri: str, lang: str) -> str:
+def _chosen_label(index, iri: str, lang: str) -> tuple[str, str | None]:
     chosen = pick(index.labels.get(iri), lang)
     if chosen:
-        return chosen[0]
+        return chosen[0], chosen[1] or None
     kind_key = index.kind_and_key(iri)
     if kind_key:
-        return f"{kind_key[0]} {kind_key[1]}"
-    return humanize(local_name(iri))
-
-
-def language_of_label(index, iri: str, lang: str) -> str | None:
-    """The language of the label ``label_of`` shows (None: untagged or no label), so that a
-    name shown in a fallback language can be marked with its own ``lang``."""
-    chosen = pick(index.labels.get(iri), lang)
-    return chosen[1] or None if chosen else None
+        return f"{kind_key[0]} {kind_key[1]}", None
+    return humanize(local_name(iri)), None
