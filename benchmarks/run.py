@@ -303,6 +303,12 @@ def main() -> None:
         default=",".join(side_by_side.PEERS),
         help="with --users: of " + ", ".join(side_by_side.PEERS),
     )
+    parser.add_argument(
+        "--once-seconds",
+        type=float,
+        default=side_by_side.ONCE_SECONDS,
+        help="the bound of one crawl-once pass (a 1M set's HTML pass is cut there, and marked)",
+    )
     parser.add_argument("--reader-steps", type=int, default=2000, help="pages a reader visits")
     parser.add_argument(
         "--before",
