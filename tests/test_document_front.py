@@ -33,14 +33,19 @@ ASKED = [
     ("/id/{kind}/{key}", {}),
     ("/id/{kind}/{key}", {"Accept": "text/html", "Accept-Language": "ru"}),
     ("/id/{kind}/{key}?lang=zh", {"Accept": "application/rdf+xml"}),
+    # the page a reader follows a link to (the 303 names it), in their language
+    ("/doc/{kind}/{key}.html", {}),
+    ("/doc/{kind}/{key}.html?lang=ja", {"Accept-Encoding": "gzip"}),
+    ("/doc/{kind}/{key}.html?page=2", {"Accept-Language": "mn", "Host": "mirror.example:8080"}),
 ]
-# left to Flask: the HTML page, errors, HEAD, conditional requests, other paths
+# left to Flask: the document without a suffix, errors, HEAD, conditional requests, other paths
 TO_FLASK = [
     ("GET", "/doc/{kind}/{key}", {"Accept": "text/html"}),
     ("GET", "/doc/{kind}/{key}", {"Accept": "application/ld+json"}),
     ("GET", "/doc/{kind}/{key}?format=ttl", {}),
-    ("GET", "/doc/{kind}/{key}.html", {}),
+    ("GET", "/doc/{kind}/{key}.html?page=0", {}),
     ("GET", "/doc/{kind}/no-such-key.ttl", {}),
+    ("GET", "/doc/{kind}/no-such-key.html", {}),
     ("GET", "/doc/no-such-kind/{key}.ttl", {}),
     ("GET", "/doc/{kind}/{key}.png", {}),
     ("GET", "/doc/{kind}/{key}", {"Accept": "image/png"}),

@@ -1,5 +1,5 @@
-"""Answering ``GET /doc/{kind}/{key}.{ttl,jsonld,rdf,nt}`` and ``GET /id/{kind}/{key}`` before
-Flask: the document front.
+"""Answering ``GET /doc/{kind}/{key}.{html,ttl,jsonld,rdf,nt}`` and ``GET /id/{kind}/{key}``
+before Flask: the document front.
 
 A crawler asks for every entity's Turtle once. Flask's request handling around such a
 document (the request context, URL routing, the before/after hooks, the proxies) cost about a
@@ -8,16 +8,16 @@ those requests itself with the functions the routes call, so there is one copy o
 
 - the request is read by ``request_view.build`` (as the hooks do) from a request object made
   without Flask's request context;
-- the answer is ``things.rdf_document`` or ``things.see_document``, the routes' own functions
+- the answer is ``things.entity_document`` or ``things.see_document``, the routes' own functions
   (negotiation, ``document_variant``, ``already_answered``, ``represent_and_keep``: Vary,
   ETag, Last-Modified, Link, the caches), run in an application context;
 - the headers every response gets at the edge (CORS, the security headers) are added by the
   ``finish`` function the app's ``after_request`` hooks call too (``service.app.edge_headers``).
 
 Everything else goes on to Flask, before anything is sent: other paths and methods, HEAD,
-conditional and range requests, a ``Host`` Werkzeug or ``TRUSTED_HOSTS`` refuses, the HTML
-page and the document without a suffix (its templates need Flask; browsers ask for it, and
-the 303 from ``/id`` names the suffixed document), and any request whose answer
+conditional and range requests, a ``Host`` Werkzeug or ``TRUSTED_HOSTS`` refuses, the
+document without a suffix (browsers ask for it; the 303 from ``/id`` names the suffixed
+document), and any request whose answer
 is an error (404, 406, ...): Flask's route meets the same error and its handler writes it.
 The app installs the front only without a rate limit (counted in a Flask hook), inside the
 front cache, which keeps what it answers (``represent_and_keep`` marks it).
@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse
 
 from service.http import request_view
-from service.http.formats import RDF_DOCUMENT, split_suffix
+from service.http.formats import DOCUMENT, split_suffix
 from service.http.front_slot import CONDITIONAL_HEADERS
 from service.http.route_front import RouteFront
 from service.linked_data import things
@@ -64,7 +64,7 @@ class DocumentFront(RouteFront):
                 request_view.make_current(view)  # for the helpers the route functions call
                 if where == "id":
                     return things.see_document(view, kind, name)
-                return things.rdf_document(view, kind, name)
+                return things.entity_document(view, kind, name)
         except Exception:  # noqa: BLE001 - an error is Flask's to answer, and it meets it again
             return None
 
@@ -80,8 +80,8 @@ def _route(environ: dict) -> tuple[str, str, str] | None:
     parts = environ.get("PATH_INFO", "").split("/")
     if len(parts) != 4 or parts[0] or parts[1] not in ("doc", "id") or not parts[2] or not parts[3]:
         return None
-    if parts[1] == "doc" and split_suffix(parts[3], RDF_DOCUMENT)[1] is None:
-        # a page, or a document negotiated by Accept (browsers): Flask's route, without first
-        # reading the request here for nothing (a 303 from /id names the suffixed document)
+    if parts[1] == "doc" and split_suffix(parts[3], DOCUMENT)[1] is None:
+        # a document negotiated by Accept (browsers): Flask's route, without first reading the
+        # request here for nothing (a 303 from /id names the suffixed document)
         return None
     return parts[1], parts[2], parts[3]

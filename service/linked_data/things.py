@@ -12,8 +12,7 @@ from __future__ import annotations
 import re
 from functools import cache, partial
 
-from flask import Blueprint, Response, current_app, render_template
-from markupsafe import Markup
+from flask import Blueprint, Response, render_template
 
 from loaders import namespaces
 from service.http import context
@@ -139,7 +138,13 @@ def see_document(view: RequestView, kind: str, key: str) -> Response:
 
 @blueprint.get("/doc/<kind>/<name>")
 def document(kind: str, name: str):
-    view = current()
+    return entity_document(current(), kind, name)
+
+
+def entity_document(view: RequestView, kind: str, name: str) -> Response:
+    """A thing's document in the format chosen (the page, or an RDF serialization): for the
+    route, and for the thin path before Flask (service.linked_data.document_front), one copy
+    of the rules either way."""
     iri, chosen, variant, doc_path = _variant(view, kind, name)
     if chosen is not HTML:
         return _rdf_answer(view, iri, chosen, variant, doc_path)
@@ -156,17 +161,6 @@ def document(kind: str, name: str):
     description = _description(iri, records_read, kept)
     body = _html_body(view, description, doc_path, page)
     return represent_and_keep(view, body, chosen.content_type, variant)
-
-
-def rdf_document(view: RequestView, kind: str, name: str) -> Response | None:
-    """The route's answer when the chosen format is an RDF one; None when it is the HTML page
-    (made by the route, with Flask's templates). For the thin path before Flask
-    (service.linked_data.document_front): the same functions as the route, one copy of the
-    rules either way."""
-    iri, chosen, variant, doc_path = _variant(view, kind, name)
-    if chosen is HTML:
-        return None
-    return _rdf_answer(view, iri, chosen, variant, doc_path)
 
 
 def _rdf_answer(
@@ -244,18 +238,6 @@ def local_page_url(view: RequestView):
     return local
 
 
-def site_nav(view: RequestView) -> Markup:
-    """The site's menu (``ld/_nav.html``) in the reader's language, with the chosen ``?lang=``
-    in its links: rendered once per app and language, not on every page (its dozen words
-    and links were a sixth of a small entity page)."""
-    kept = current_app.extensions.setdefault("nearkg_site_nav", {})
-    key = (view.language, view.language_query)
-    nav = kept.get(key)
-    if nav is None:
-        nav = kept[key] = Markup(render_template("ld/_nav.html"))  # noqa: S704 - autoescaped
-    return nav
-
-
 def _html_body(view: RequestView, description, doc_path: str, page: int) -> str:
     local = local_page_url(view)
 
@@ -282,7 +264,6 @@ def _html_body(view: RequestView, description, doc_path: str, page: int) -> str:
         snapshot=view.snapshot,
         doc_path=doc_path,
         page_path=view.path,
-        site_nav=site_nav(view),
         property_table=statement_table.property_table,
         named=statement_table.named,
     )

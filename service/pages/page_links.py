@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+from flask import current_app, has_request_context, url_for
 from markupsafe import Markup, escape
 
 from service.http.request_view import current
@@ -91,7 +92,17 @@ def language_field() -> Markup:
     return Markup('<input type="hidden" name="lang" value="{}">').format(escape(language))
 
 
+def static_url(filename: str) -> str:
+    """The address of a file of ``service/static/`` (Flask's ``url_for("static")``), also
+    where a page is made without Flask's request context (the document front answers only
+    requests without a SCRIPT_NAME, so the path is the app's own)."""
+    if has_request_context():
+        return url_for("static", filename=filename)
+    return f"{current_app.static_url_path}/{filename}"
+
+
 def register(app) -> None:
+    app.add_template_global(static_url, "static_url")
     app.add_template_global(page_url, "href")
     app.add_template_global(language_switch_url, "language_switch_url")
     app.add_template_global(language_field, "language_field")
