@@ -14,7 +14,7 @@ from service.http.request_body import BodyGate
 from service.http.request_head import HeadLimit
 from service.http.response_cache import response_cache_of
 from service.http.security import add_missing, add_security_headers
-from service.pages import message_catalogue, page_links
+from service.pages import fragments, message_catalogue, page_links
 from service.sparql import execute
 from service.sparql.front import QueryFront
 
@@ -43,6 +43,7 @@ def create_app(settings: Settings | None = None, *, store: KnowledgeStore | None
     register_error_handlers(app)
     message_catalogue.register(app)
     page_links.register(app)
+    fragments.register(app)
     _register_hooks(app)  # the language first: error pages are written in it
     security.register(app)
 
