@@ -345,17 +345,20 @@ def _group(
                 value(statement, term_of(statement))
             )
         for predicate, values in grouped.items():
-            values.sort(key=lambda v: rank(v.lang, v.text))
+            if len(values) > 1:  # most groups hold one value: no collation key to make
+                values.sort(key=lambda v: rank(v.lang, v.text))
             groups.append(PropertyGroup(link(predicate), values, len(values)))
     else:
         by_predicate: dict[str, list] = {}
         for statement in statements:
             by_predicate.setdefault(statement.predicate.value, []).append(statement)
         for predicate, members in by_predicate.items():
-            members.sort(key=lambda s: rank(*shown_text(term_of(s))))
+            if len(members) > 1:
+                members.sort(key=lambda s: rank(*shown_text(term_of(s))))
             values = [value(s, term_of(s)) for s in members[window]]
             groups.append(PropertyGroup(link(predicate), values, len(members)))
-    groups.sort(key=lambda g: text_key(g.predicate.label))
+    if len(groups) > 1:
+        groups.sort(key=lambda g: text_key(g.predicate.label))
     return groups
 
 

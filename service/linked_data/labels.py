@@ -77,7 +77,7 @@ def chosen_label(index, iri: str, lang: str) -> tuple[str, str | None]:
 
 # labels kept chosen per entity index: the kinds, predicates, countries and bodies every page
 # shows are met first; the bound keeps a million-triple dataset's labels from being copied
-CHOSEN_LABELS_KEPT = 4_000
+CHOSEN_LABELS_KEPT = 16_384
 
 
 def _chosen_label(index, iri: str, lang: str) -> tuple[str, str | None]:
