@@ -39,6 +39,7 @@ from service.linked_data.entity_index import EntityIndex, index_for
 from service.linked_data.entity_page import build_page, records_shown
 from service.linked_data.entity_summary import KINDS_WITH_SUMMARY, summarize
 from service.linked_data.incoming_links import kept_for
+from service.linked_data.summary_card import summary_card
 from service.pages.page_links import page_url
 
 blueprint = Blueprint("linked_data", __name__)
@@ -266,4 +267,5 @@ def _html_body(view: RequestView, description, doc_path: str, page: int) -> str:
         page_path=view.path,
         property_table=statement_table.property_table,
         named=statement_table.named,
+        summary_card=summary_card,
     )
