@@ -48,6 +48,7 @@ class Incoming:
     graph_of: array
     blank: list  # statements from blank nodes (the thing's own, ``describe`` adds them)
     records: frozenset[str]  # the subjects that are records (``describe`` lists them)
+    _orders: dict[str, list[IncomingGroup]] = field(default_factory=dict, repr=False)
     _ordered: dict[tuple, list[IncomingGroup]] = field(default_factory=dict, repr=False)
 
     def subject(self, position: int) -> str:
@@ -64,17 +65,15 @@ class Incoming:
             for s, g in zip(group.subjects[window], group.graphs[window], strict=True)
         ]
 
-    def ordered(self, lang: str, left_out: frozenset[str], order_key) -> list[IncomingGroup]:
-        """Grouped by predicate (in order of first appearance), each group's statements
-        ordered by ``order_key(subject)`` (a stable sort: ties keep the store's order),
-        leaving out ``left_out`` subjects; made once per language and kept."""
-        key = (lang, left_out)
-        made = self._ordered.get(key)
+    def order(self, lang: str, order_key) -> list[IncomingGroup]:
+        """Every statement grouped by predicate (in order of first appearance), each group
+        ordered by ``order_key(subject)`` (a stable sort: ties keep the store's order); made
+        once per language and kept (``prepare_incoming`` makes them before the workers fork)."""
+        made = self._orders.get(lang)
         if made is None:
             members: dict[int, list[int]] = {}
-            for n, position in enumerate(self.subject_of):
-                if self.subject(position) not in left_out:
-                    members.setdefault(self.predicate_of[n], []).append(n)
+            for n in range(len(self.subject_of)):
+                members.setdefault(self.predicate_of[n], []).append(n)
             made = []
             for predicate, statements in members.items():
                 statements.sort(key=lambda n: order_key(self.subject(self.subject_of[n])))
@@ -85,6 +84,32 @@ class Incoming:
                         array("l", (self.graph_of[n] for n in statements)),
                     )
                 )
+            self._orders[lang] = made
+        return made
+
+    def ordered(self, lang: str, left_out: frozenset[str], order_key) -> list[IncomingGroup]:
+        """``order(lang)`` without the statements from ``left_out`` subjects (a group left
+        empty is dropped), kept per language and ``left_out``: compared by position, so the
+        subjects are not read again."""
+        key = (lang, left_out)
+        made = self._ordered.get(key)
+        if made is None:
+            full = self.order(lang, order_key)
+            # positions as ``keep`` numbers them: in the things (find's -1: not there), else
+            # among the others
+            out = {p for p in map(self.things.find, left_out) if p >= 0}
+            out.update(-1 - i for i, subject in enumerate(self.others) if subject in left_out)
+            made = []
+            for group in full:
+                keep = [n for n, position in enumerate(group.subjects) if position not in out]
+                if keep:
+                    made.append(
+                        IncomingGroup(
+                            group.predicate,
+                            array("l", (group.subjects[n] for n in keep)),
+                            array("l", (group.graphs[n] for n in keep)),
+                        )
+                    )
             self._ordered[key] = made
         return made
 
