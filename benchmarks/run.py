@@ -309,6 +309,12 @@ def main() -> None:
         default=side_by_side.ONCE_SECONDS,
         help="the bound of one crawl-once pass (a 1M set's HTML pass is cut there, and marked)",
     )
+    parser.add_argument(
+        "--warm-seconds",
+        type=float,
+        default=30.0,
+        help="with --users: the bound of the warm-up pass before each measurement",
+    )
     parser.add_argument("--reader-steps", type=int, default=2000, help="pages a reader visits")
     parser.add_argument(
         "--before",

@@ -35,10 +35,13 @@ def measure(
     warm: float = 1.0,
     cpu: Callable[[], float] | None = None,
 ) -> dict:
-    """The median of ``repeat`` wrk runs of ``seconds`` at concurrency 8, after a warm-up;
-    with ``cpu`` (the server processes' CPU seconds so far), also the CPU per request."""
+    """The median of ``repeat`` wrk runs of ``seconds`` at concurrency 8, after a warm-up:
+    one pass over ``paths``, at most ``warm`` seconds (``--warm-seconds``), so that what a
+    server makes once per data version and process (near-kg's figures at a million triples:
+    0.5-1.5 s each in each worker) is behind it, for every server alike; with ``cpu`` (the
+    server processes' CPU seconds so far), also the CPU per request."""
     if warm:
-        wrk_runner.run_paths(url, paths, accept, connections=CONNECTIONS, seconds=warm)
+        wrk_runner.run_paths(url, paths, accept, connections=CONNECTIONS, seconds=warm, once=True)
     cpu_before = cpu() if cpu else 0.0
     runs = [
         wrk_runner.run_paths(url, paths, accept, connections=CONNECTIONS, seconds=seconds)
@@ -96,6 +99,7 @@ def run(folder: Path, args, logs: Path, label: str) -> dict:
                 print(f"   {label} {name} {load.name}", file=sys.stderr, flush=True)
                 got[load.name] = measure(
                     server.url, load.paths[name], load.accept, args.seconds, args.repeat,
+                    warm=args.warm_seconds,
                     cpu=lambda: sum(s.cpu_seconds() for s in (server, *behind)),
                 )  # fmt: skip
 
@@ -130,8 +134,9 @@ def run(folder: Path, args, logs: Path, label: str) -> dict:
             got[load.name + " once"] = {**_summary([once]), "of": len(paths)}
             again = paths[:REPEATED]  # a crawl of 100k triples' entities outgrows the cache
             got[load.name] = measure(
-                server.url, again, load.accept, args.seconds, args.repeat, cpu=server.cpu_seconds
-            )
+                server.url, again, load.accept, args.seconds, args.repeat,
+                warm=args.warm_seconds, cpu=server.cpu_seconds,
+            )  # fmt: skip
         result["nearkg_worker_rss_mb"] = server.worker_memory_mb()[0]
     peers = [p.strip() for p in args.peers.split(",") if p.strip()]
     if "bare" in peers:
