@@ -132,14 +132,9 @@ def build_shared_indexes(store: KnowledgeStore) -> None:
     master before the workers fork, so they share them copy-on-write and no first request
     after a start waits for them (13-19 s at 100,000 things). A later data version is built
     on its first request, as before."""
-    from service.linked_data.entity_index import index_for
-    from service.linked_data.entity_page import prepare_incoming
-    from service.linked_data.entity_summary import KINDS_WITH_SUMMARY
     from service.linked_data.name_finder import finder
     from service.reconcile.properties import facts
 
     snapshot = store.snapshot
     finder.prepare(store, snapshot)  # the entity index first, then the matcher over it
     facts.prepare(store, snapshot)
-    # the much-linked things' incoming statements, ordered in every language
-    prepare_incoming(store, snapshot, index_for(store, snapshot), KINDS_WITH_SUMMARY)

@@ -10,16 +10,10 @@ import pyoxigraph as ox
 from babel.dates import format_date
 
 from service.http.formats import RDF_DOCUMENT as RDF_FORMATS
-from service.linked_data.entity_description import (
-    RDF_TYPE,
-    EntityDescription,
-    Statement,
-    describe,
-)
+from service.linked_data.entity_description import RDF_TYPE, EntityDescription, Statement
 from service.linked_data.entity_index import EntityIndex
-from service.linked_data.incoming_links import KEPT_FROM, Incoming, kept_for
+from service.linked_data.incoming_links import Incoming
 from service.linked_data.labels import (
-    LANGUAGE_NAMES,
     chosen_label,
     fallback_chain,
     label_of,
@@ -400,36 +394,6 @@ def incoming_order_key(index: EntityIndex, lang: str):
     shown in ``lang``."""
     text_key = sort_key(lang)
     return lambda subject: text_key(label_of(index, subject, lang))
-
-
-def prepare_incoming(store, snapshot, index: EntityIndex, kinds_read_whole) -> int:
-    """Before the workers fork (``nearkg serve``, ``app.build_shared_indexes``): the
-    statements pointing to each much-linked thing (``incoming_links.KEPT_FROM``) whose page
-    keeps them, read and ordered in every language, so that they are shared copy-on-write and
-    no worker's first page of a country pays for them (a million triples: 0.3-1.8 s a thing,
-    in each worker). Things of ``kinds_read_whole`` (a summary card reads them whole) are
-    left out. Returns how many things were prepared."""
-    much_linked = f"GROUP BY ?o HAVING (COUNT(*) > {KEPT_FROM})"
-    rows = store.query(  # our things among them: kind_and_key below
-        f"SELECT ?o WHERE {{ ?s ?p ?o FILTER(isIRI(?o)) }} {much_linked}",
-        snapshot=snapshot,
-        in_process=True,
-    )
-    kept = kept_for(index)
-    prepared = 0
-    for row in rows:
-        iri = row["o"].value
-        kind_key = index.kind_and_key(iri)
-        if kind_key is None or kind_key[0] in kinds_read_whole:
-            continue
-        describe(store, snapshot, index, iri, records_read=lambda records: [], kept=kept)
-        incoming = kept.get(iri)
-        if incoming is None:  # no room left (KEPT_BYTES): read by its pages as before
-            continue
-        for lang in LANGUAGE_NAMES:
-            incoming.order(lang, incoming_order_key(index, lang))
-        prepared += 1
-    return prepared
 
 
 SCHEMA_CONTEXT = {"@vocab": "http://schema.org/", "url": {"@type": "@id"}}

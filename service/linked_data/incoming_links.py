@@ -68,7 +68,7 @@ class Incoming:
     def order(self, lang: str, order_key) -> list[IncomingGroup]:
         """Every statement grouped by predicate (in order of first appearance), each group
         ordered by ``order_key(subject)`` (a stable sort: ties keep the store's order); made
-        once per language and kept (``prepare_incoming`` makes them before the workers fork)."""
+        once per language and kept."""
         made = self._orders.get(lang)
         if made is None:
             members: dict[int, list[int]] = {}
