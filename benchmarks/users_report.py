@@ -79,7 +79,7 @@ def markdown(results: dict) -> list[str]:
         "`benchmarks/bare_app.py`. – : no such answer. A crawl-once pass over NEAR's 354 "
         "entities lasts under a second and so includes each worker's first template "
         "compilation and figure queries. Before each measured run, one pass over the list (at "
-        "most `--warm-seconds`, 30 s by default) warms every server alike: \"first time\" is "
+        'most `--warm-seconds`, 30 s by default) warms every server alike: "first time" is '
         "a document not asked for before, on a server that has been up a while.",
     ]
     lines += _table(sizes, _rps_cell)
