@@ -12,7 +12,7 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
-from loaders.memory import resident_mb
+from loaders.memory import proc_kb_field_mb, resident_mb
 
 REPO = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -210,10 +210,4 @@ def _cpu_seconds(pid: int) -> float:
 
 
 def _pss_mb(pid: int) -> float:
-    try:
-        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
-            if line.startswith("Pss:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return float("nan")
+    return proc_kb_field_mb(f"/proc/{pid}/smaps_rollup", "Pss:")

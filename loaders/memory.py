@@ -24,9 +24,15 @@ def return_free_memory() -> None:
 def resident_mb(pid: int | str = "self") -> float:
     """A process's resident memory in MB (``VmRSS`` in /proc); NaN where it cannot be read (an
     ended process, no /proc)."""
+    return proc_kb_field_mb(f"/proc/{pid}/status", "VmRSS:")
+
+
+def proc_kb_field_mb(path: str, name: str) -> float:
+    """The kB figure after ``name`` in a /proc file (``status``, ``smaps_rollup``), in MB;
+    NaN where it cannot be read."""
     try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
+        for line in Path(path).read_text().splitlines():
+            if line.startswith(name):
                 return int(line.split()[1]) / 1024
     except OSError:
         pass

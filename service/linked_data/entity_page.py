@@ -17,7 +17,6 @@ from service.linked_data.labels import (
     chosen_label,
     fallback_chain,
     label_of,
-    language_of_label,
 )
 from service.pages.collation import sort_key, sorted_for
 
@@ -227,8 +226,7 @@ def build_page(
         groups = _group(by_record.get(record_iri, []), lambda s: s.object, link, value, lang)
         records.append((link(record_iri), groups))
     page_sources = _mark_sources([*properties, *incoming, *(g for _, gs in records for g in gs)])
-    title = label_of(index, description.iri, lang)
-    title_lang = language_of_label(index, description.iri, lang)
+    title, title_lang = chosen_label(index, description.iri, lang)
     status = [link(s.object.value) for s in own if s.predicate.value == index.base + "def#status"]
     status_notes = (
         sorted(

@@ -12,7 +12,7 @@ from service.http.errors import ApiError
 from service.http.representation import Variant, represent
 from service.http.request_view import RequestView, current
 from service.linked_data.entity_index import ORG, EntityIndex
-from service.linked_data.labels import label_of, language_of_label
+from service.linked_data.labels import chosen_label, label_of
 from service.linked_data.things import entity_index, known_kinds
 from service.pages.collation import sorted_for
 from service.pages.kind_names import kind_heading
@@ -39,9 +39,9 @@ class Item:
 
 
 def _item(view: RequestView, index: EntityIndex, iri: str, note: str = "") -> Item:
-    label_lang = language_of_label(index, iri, view.language)
+    label, label_lang = chosen_label(index, iri, view.language)
     return Item(
-        label_of(index, iri, view.language),
+        label,
         page_url(view.local_url(iri)),
         iri,
         note,
