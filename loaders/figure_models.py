@@ -65,6 +65,21 @@ def timeline(table: FigureTable) -> list[TimelineEntry]:
     return sorted(entries, key=lambda e: (e.year, e.conference))
 
 
+def timeline_window(
+    entries: list[TimelineEntry], highlight: str | None, limit: int
+) -> list[TimelineEntry]:
+    """At most ``limit`` entries in a row: those around the highlighted conference, or the
+    latest when none is highlighted (or it is not on the timeline)."""
+    if len(entries) <= limit:
+        return entries
+    positions = [i for i, e in enumerate(entries) if e.conference == highlight]
+    if positions:
+        start = min(max(positions[0] - limit // 2, 0), len(entries) - limit)
+    else:
+        start = len(entries) - limit
+    return entries[start : start + limit]
+
+
 # -- participation matrix -------------------------------------------------------------------
 
 
@@ -208,3 +223,40 @@ def coordination_groups(table: FigureTable) -> list[CountryGroup]:
         for region in group.regions:
             region.subcommittees.sort(key=lambda s: (s.name, s.iri))
     return [groups[code] for code in sorted(groups)]
+
+
+def coordination_count(groups: list[CountryGroup]) -> int:
+    """How many (region, subcommittee) rows the network draws."""
+    return sum(group.subcommittee_count for group in groups)
+
+
+def coordination_window(
+    groups: list[CountryGroup], highlight: str | None, limit: int
+) -> list[CountryGroup]:
+    """At most ``limit`` rows: the coordinator regions of the highlighted subcommittee (or
+    the highlighted region) with the subcommittees each coordinates, the highlighted one kept
+    and the others in their order; without a highlight in the network, its first rows."""
+    if coordination_count(groups) <= limit:
+        return groups
+
+    def concerned(region: CoordinatorRegion) -> bool:
+        return region.region == highlight or any(s.iri == highlight for s in region.subcommittees)
+
+    if not any(concerned(r) for g in groups for r in g.regions):
+        concerned = lambda region: True  # noqa: E731 - the first rows of the whole network
+    kept: list[CountryGroup] = []
+    room = limit
+    for group in groups:
+        regions = []
+        for region in group.regions:
+            if room <= 0 or not concerned(region):
+                continue
+            marked = [s for s in region.subcommittees if s.iri == highlight]
+            others = [s for s in region.subcommittees if s.iri != highlight]
+            chosen = set(map(id, marked + others[: max(room - len(marked), 0)]))
+            subcommittees = [s for s in region.subcommittees if id(s) in chosen]
+            room -= len(subcommittees)
+            regions.append(CoordinatorRegion(region.region, region.name, subcommittees))
+        if regions:
+            kept.append(CountryGroup(group.code, group.name, regions))
+    return kept

@@ -49,6 +49,8 @@ WORDS: dict[str, str] = {
     "Saved query": N_("Saved query"),
     "Data": N_("Data"),
     "All figures": N_("All figures"),
+    "{shown} of {total} shown here.": N_("{shown} of {total} shown here."),
+    "The whole figure": N_("The whole figure"),
 }
 # fmt: on
 

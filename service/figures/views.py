@@ -15,7 +15,7 @@ from flask import Blueprint, Flask, render_template
 from markupsafe import Markup
 
 from loaders.figure_data import FIGURES, FigureTable, figure_table, term_labels
-from service.figures.catalog import draw_svg, drawn_rows
+from service.figures.catalog import EMBEDDED_MARKS, draw_svg, drawn_part, drawn_rows, model_of
 from service.figures.exports import to_csv, to_json
 from service.figures.svg import standalone
 from service.figures.text import FigureText
@@ -139,22 +139,45 @@ def figure(filename: str):
 
 
 def figure_context(
-    view: RequestView, name: str, text: FigureText, *, highlight: str | None = None
+    view: RequestView,
+    name: str,
+    text: FigureText,
+    *,
+    highlight: str | None = None,
+    limit: int | None = None,
 ) -> dict:
-    """What a template needs to show one figure: its svg, words and links."""
+    """What a template needs to show one figure: its svg, words and links. With ``limit``
+    (a figure on another page), at most that many marks around ``highlight``."""
     table = table_for(view, name, text.lang)
 
     def page_of(iri: str) -> str | None:
         """The page of a thing in our URI space (in the reader's chosen language), else None."""
         return page_url(view.local_url(iri)) if iri.startswith(view.base) else None
 
-    # drawn once per data version, language and address, then marked for each highlight
-    key = (*data_stamp(view.snapshot), "rows", name, text.lang, view.language_query, view.host_url)
-    rows = _cached(key, lambda: drawn_rows(table, text, link=page_of))
-    if rows is not None:
-        svg = rows.svg(highlight)
+    part = None
+    if limit is not None:
+        model = _cached(
+            (*data_stamp(view.snapshot), "model", name, text.lang), lambda: model_of(table)
+        )
+        part = drawn_part(table, model, text, highlight=highlight, link=page_of, limit=limit)
+    if part is not None:
+        svg = part.svg
     else:
-        svg = draw_svg(table, text, highlight=highlight, link=page_of)
+        # drawn once per data version, language and address, then marked for each highlight
+        key = (
+            *data_stamp(view.snapshot),
+            "rows",
+            name,
+            text.lang,
+            view.language_query,
+            view.host_url,
+        )
+        rows = _cached(key, lambda: drawn_rows(table, text, link=page_of))
+        svg = (
+            rows.svg(highlight)
+            if rows is not None
+            else draw_svg(table, text, highlight=highlight, link=page_of)
+        )
     return {
         "name": name,
         "title": text.title(name),
@@ -163,6 +186,8 @@ def figure_context(
         "query": table.query,
         "empty": not table.rows,
         "lang": text.lang,
+        "shown": part.shown if part else None,  # a part of the figure: how many marks of
+        "total": part.total if part else None,  # how many
     }
 
 
@@ -198,7 +223,7 @@ def figure_embed(name: str, highlight: str | None = None) -> Markup:
 def _embed(view: RequestView, name: str, highlight: str | None) -> Markup:
     try:
         text = text_for(view, view.language)
-        item = figure_context(view, name, text, highlight=highlight)
+        item = figure_context(view, name, text, highlight=highlight, limit=EMBEDDED_MARKS)
     except KeyError:  # this dataset has no saved query for the figure
         return Markup("")
     if item["empty"]:
