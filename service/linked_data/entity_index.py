@@ -114,7 +114,6 @@ class EntityIndex:
     parents: Mapping[str, str] = field(default_factory=lambda: _EMPTY)
     graph_titles: dict[str, dict[str, str]] = field(default_factory=dict)
     graph_sources: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
-    distinct_subjects: int = 0  # of every graph a query sees by default (VoID)
     _label_triples: dict[str, tuple[ox.Triple, ...]] = field(default_factory=dict, repr=False)
     # (iri, language) -> the label shown and its language (service.linked_data.labels)
     chosen_labels: dict[tuple[str, str], tuple[str, str | None]] = field(
@@ -252,10 +251,9 @@ def build_index(store: KnowledgeStore, snapshot: Snapshot) -> EntityIndex:
 
 
 def _things(store: KnowledgeStore, snapshot: Snapshot, index: EntityIndex):
-    """The IRIs in our URI space that are subjects (counting every distinct subject)."""
+    """The IRIs in our URI space that are subjects."""
     for row in _rows(store, snapshot, "SELECT DISTINCT ?s WHERE { ?s ?p ?o }"):
         subject = row["s"]
-        index.distinct_subjects += 1
         if isinstance(subject, ox.NamedNode) and subject.value.startswith(index.thing_prefix):
             yield subject.value
 

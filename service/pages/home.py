@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 from flask import Blueprint, current_app, jsonify, render_template, send_from_directory
 
 from service.http import context
@@ -12,6 +14,7 @@ from service.http.request_view import current
 blueprint = Blueprint("home", __name__)
 
 
+@cache  # the installed version does not change while the process runs
 def _version() -> str:
     from importlib.metadata import PackageNotFoundError, version
 
