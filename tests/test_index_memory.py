@@ -22,8 +22,9 @@ from service.reconcile.properties import _read_facts
 
 TRIPLES = 30_000
 # what a name or a thing may cost beyond its text: a few 4-byte offsets and numbers in
-# arrays (a per-name tuple, str and dict entry, as before, cost over 250 bytes)
-PER_ENTRY_BYTES = 64
+# arrays, and each sorted table's hash slots (8-16 bytes a key: a lookup by CRC-32 instead of
+# bisection); a per-name tuple, str and dict entry, as before, cost over 250 bytes
+PER_ENTRY_BYTES = 80
 # a name is kept as written, folded, as its key and loose key; an IRI in the things, labels,
 # parents and facts tables (the data's text measured once: old per-name objects held 5x this)
 TEXT_COPIES = 6
@@ -88,6 +89,8 @@ def test_sorted_strings_find_as_a_sorted_set_does(texts, probe):
     assert [table[i] for i in table.starting_with(prefix)] == [
         t for t in sorted(set(texts)) if t.startswith(prefix)
     ]
+    with pytest.raises(TypeError):  # its hash slots would no longer find what is added
+        table.append(probe)
 
 
 @given(st.dictionaries(st.text(max_size=8), st.lists(st.tuples(st.integers(0, 5), st.text()))))
