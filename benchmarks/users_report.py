@@ -70,7 +70,8 @@ def markdown(results: dict) -> list[str]:
         "",
         "## What users do, side by side (wrk -t1 -c8; req/s, median of the runs)",
         "",
-        "crawl: every entity once, in turn (from the first again after the last); reader: HTML "
+        "crawl: every entity once, in a seeded random order (`workloads.crawl_order`; from the "
+        "first again after the last); reader: HTML "
         "pages following links (a seeded random walk). near-kg first time: "
         "`NEARKG_CACHE_BYTES=0`; crawl once: one pass over the list with the cache on (each "
         "document asked for once); repeated: its first 1,000 requests asked again and again. "

@@ -140,3 +140,12 @@ def test_near_data_is_drawn_whole():
         page = client.get(path).get_data(as_text=True)
         assert "<svg" in page, path
         assert _part_note(page) is None, path
+
+
+@pytest.mark.parametrize(
+    ("lang", "written"), [("en", "1,008"), ("ja", "1,008"), ("ru", "1\u00a0008"), ("mn", "1,008")]
+)
+def test_the_counts_are_written_as_the_language_writes_numbers(lang, written):
+    from service.figures.text import FigureText
+
+    assert FigureText(lang).number(1008) == written

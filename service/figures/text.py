@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from babel.numbers import format_decimal
+
 from service.pages.message_catalogue import N_, translations
 
 # phrase key -> its English words, the msgid of the catalogue (service/locale)
@@ -94,6 +96,10 @@ class FigureText:
         if label:
             return label[:1].upper() + label[1:]
         return self(phrase)
+
+    def number(self, n: int) -> str:
+        """``n`` written as the language writes numbers (1,008; 1 008 in Russian)."""
+        return format_decimal(n, locale=self.lang)
 
     def title(self, figure: str) -> str:
         return self(f"title:{figure}")
