@@ -238,23 +238,24 @@ def coordination_window(
     and the others in their order; without a highlight in the network, its first rows."""
     if coordination_count(groups) <= limit:
         return groups
-
-    def concerned(region: CoordinatorRegion) -> bool:
-        return region.region == highlight or any(s.iri == highlight for s in region.subcommittees)
-
-    if not any(concerned(r) for g in groups for r in g.regions):
-        concerned = lambda region: True  # noqa: E731 - the first rows of the whole network
+    # the highlighted region, or the coordinators of the highlighted subcommittee; none: all
+    concerned = {
+        region.region
+        for group in groups
+        for region in group.regions
+        if region.region == highlight or any(s.iri == highlight for s in region.subcommittees)
+    }
     kept: list[CountryGroup] = []
     room = limit
     for group in groups:
         regions = []
         for region in group.regions:
-            if room <= 0 or not concerned(region):
+            if room <= 0 or (concerned and region.region not in concerned):
                 continue
             marked = [s for s in region.subcommittees if s.iri == highlight]
             others = [s for s in region.subcommittees if s.iri != highlight]
-            chosen = set(map(id, marked + others[: max(room - len(marked), 0)]))
-            subcommittees = [s for s in region.subcommittees if id(s) in chosen]
+            chosen = {s.iri for s in marked + others[: max(room - len(marked), 0)]}
+            subcommittees = [s for s in region.subcommittees if s.iri in chosen]
             room -= len(subcommittees)
             regions.append(CoordinatorRegion(region.region, region.name, subcommittees))
         if regions:

@@ -45,13 +45,19 @@ CATALOG: dict[str, FigureKind] = {
 
 
 def draw_svg(
-    table: FigureTable, text: FigureText, *, highlight: str | None = None, link=None
+    table: FigureTable,
+    text: FigureText,
+    *,
+    highlight: str | None = None,
+    link=None,
+    model: Any = None,
 ) -> str:
     """The figure's ``<svg>`` element for its table, in the table's language; ``link(iri)``
-    gives the address of a thing's page, making its marks links (None: a file drawn alone)."""
+    gives the address of a thing's page, making its marks links (None: a file drawn alone);
+    ``model``: its ``model_of(table)`` when the caller has it."""
     kind = CATALOG[table.figure]
     return kind.draw(
-        kind.build(table),
+        kind.build(table) if model is None else model,
         text,
         figure_id=f"figure-{table.figure}",
         highlight=highlight,
@@ -59,13 +65,13 @@ def draw_svg(
     )
 
 
-def drawn_rows(table: FigureTable, text: FigureText, *, link=None):
+def drawn_rows(table: FigureTable, text: FigureText, *, link=None, model: Any = None):
     """The figure drawn row by row with nothing marked, for those whose marked thing is one
     row (the timeline: ``timeline_chart.DrawnTimeline``), else None; ``svg(highlight)`` then
     draws the ``draw_svg`` of any highlight."""
     if table.figure != "conference-timeline":
         return None
-    entries = figure_models.timeline(table)
+    entries = figure_models.timeline(table) if model is None else model
     return timeline_chart.draw_rows(entries, text, figure_id=f"figure-{table.figure}", link=link)
 
 

@@ -35,7 +35,9 @@ MEDIA_TYPES = {
     "json": "application/json",
 }
 SVG_POLICY = "default-src 'none'; style-src 'unsafe-inline'"
-_CACHE_LIMIT = 64
+# per data version and language: 4 tables, 4 models and the words (54 in six languages), and
+# the timeline's rows per address and ?lang=; past this everything is made again
+_CACHE_LIMIT = 128
 _cache: dict[tuple, object] = {}
 _cache_lock = threading.Lock()
 
@@ -154,11 +156,10 @@ def figure_context(
         """The page of a thing in our URI space (in the reader's chosen language), else None."""
         return page_url(view.local_url(iri)) if iri.startswith(view.base) else None
 
+    # what the figure shows, built once per data version and language
+    model = _cached((*data_stamp(view.snapshot), "model", name, text.lang), lambda: model_of(table))
     part = None
     if limit is not None:
-        model = _cached(
-            (*data_stamp(view.snapshot), "model", name, text.lang), lambda: model_of(table)
-        )
         part = drawn_part(table, model, text, highlight=highlight, link=page_of, limit=limit)
     if part is not None:
         svg = part.svg
@@ -172,12 +173,11 @@ def figure_context(
             view.language_query,
             view.host_url,
         )
-        rows = _cached(key, lambda: drawn_rows(table, text, link=page_of))
-        svg = (
-            rows.svg(highlight)
-            if rows is not None
-            else draw_svg(table, text, highlight=highlight, link=page_of)
-        )
+        rows = _cached(key, lambda: drawn_rows(table, text, link=page_of, model=model))
+        if rows is not None:
+            svg = rows.svg(highlight)
+        else:
+            svg = draw_svg(table, text, highlight=highlight, link=page_of, model=model)
     return {
         "name": name,
         "title": text.title(name),

@@ -13,11 +13,7 @@ from service.http.formats import RDF_DOCUMENT as RDF_FORMATS
 from service.linked_data.entity_description import RDF_TYPE, EntityDescription, Statement
 from service.linked_data.entity_index import EntityIndex
 from service.linked_data.incoming_links import Incoming
-from service.linked_data.labels import (
-    chosen_label,
-    fallback_chain,
-    label_of,
-)
+from service.linked_data.labels import chosen_label, fallback_chain, label_of
 from service.pages.collation import sort_key, sorted_for
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -373,7 +369,9 @@ def _kept_groups(
     (by label in the reader's language, ties in the store's order), values made for the
     window only."""
     text_key = sort_key(lang)
-    ordered = incoming.ordered(lang, left_out, incoming_order_key(index, lang))
+    ordered = incoming.ordered(
+        lang, left_out, lambda subject: text_key(label_of(index, subject, lang))
+    )
     thing = ox.NamedNode(incoming.iri)
     groups = []
     for group in ordered:
@@ -385,13 +383,6 @@ def _kept_groups(
         groups.append(PropertyGroup(link(group.predicate), values, len(group.subjects)))
     groups.sort(key=lambda g: text_key(g.predicate.label))
     return groups
-
-
-def incoming_order_key(index: EntityIndex, lang: str):
-    """How ``_kept_groups`` orders the subjects pointing to a much-linked thing: by the name
-    shown in ``lang``."""
-    text_key = sort_key(lang)
-    return lambda subject: text_key(label_of(index, subject, lang))
 
 
 SCHEMA_CONTEXT = {"@vocab": "http://schema.org/", "url": {"@type": "@id"}}
