@@ -111,7 +111,10 @@ class SortedStrings(StringList):
         """The position of ``text``, or -1."""
         if not isinstance(text, str):
             return -1
-        target = text.encode()
+        try:
+            target = text.encode()
+        except UnicodeEncodeError:  # a lone surrogate (JSON's "\ud800"): no UTF-8 text here
+            return -1
         slots = self._slots
         mask = len(slots) - 1
         at = crc32(target) & mask

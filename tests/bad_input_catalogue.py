@@ -117,6 +117,9 @@ CATALOGUE: list[BadInput] = [
     BadInput("saved-query-unknown", "GET", "/queries/%3Cx%3E", 404, "no saved query"),
     BadInput("saved-query-bad-parameter", "GET", "/queries/conference-participants/results?conference=%3Cnot%20an%20iri%3E", 400, "conference"),
     BadInput("saved-query-term-smuggles-a-statement", "GET", "/queries/source-of-fact/results?object=%22a%22%40mn%20.%0A%3Curn%3Ax%3Aa%3E%20%3Curn%3Ax%3Ab%3E%20%3Curn%3Ax%3Ac%3E", 400, "object"),
+    # a lone surrogate is valid JSON ("\\ud800") but has no UTF-8: not a thing, and quoted back as "?"
+    BadInput("reconcile-extend-lone-surrogate-id", "POST", "/reconcile", 400, "an entity id is kind/key", (FORM,), b"extend=" + quote('{"ids": ["region/JP-32\\ud800"], "properties": [{"id": "iso"}]}').encode()),
+    BadInput("reconcile-extend-lone-surrogate-iri", "GET", "/reconcile?extend=" + quote('{"ids": ["https://w3id.org/near/id/region/\\udc80"], "properties": [{"id": "iso"}]}'), 400, "an entity id is kind/key", (("Accept", "application/json"),)),
     # -- path traversal ----------------------------------------------------------------------
     BadInput("traversal-doc-encoded-slash", "GET", "/doc/region/..%2f..%2f..%2fpyproject.toml", 404, ""),
     BadInput("traversal-doc-dots", "GET", "/doc/%2e%2e/%2e%2e", 404, ""),

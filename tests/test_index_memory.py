@@ -89,6 +89,7 @@ def test_sorted_strings_find_as_a_sorted_set_does(texts, probe):
     assert [table[i] for i in table.starting_with(prefix)] == [
         t for t in sorted(set(texts)) if t.startswith(prefix)
     ]
+    assert table.find("\ud800") == -1 and "a\udc80" not in table  # no UTF-8 form: not held
     with pytest.raises(TypeError):  # its hash slots would no longer find what is added
         table.append(probe)
 

@@ -49,9 +49,8 @@ def render_error(error: HTTPException) -> Response:
     chosen = chosen or "text/plain"
     if chosen == "text/html":
         text = render_template("error.html", problem=body)
-        response = Response(text, error.code, mimetype="text/html")
     elif chosen in ("application/problem+json", "application/json"):
-        response = Response(json.dumps(body, ensure_ascii=False), error.code, mimetype=chosen)
+        text = json.dumps(body, ensure_ascii=False)
     else:
         lines = [f"{body['status']} {body['title']}: {body['detail']}"]
         lines += [
@@ -59,7 +58,11 @@ def render_error(error: HTTPException) -> Response:
             for k, v in body.items()
             if k not in {"type", "title", "status", "detail", "instance"}
         ]
-        response = Response("\n".join(lines) + "\n", error.code, mimetype="text/plain")
+        text = "\n".join(lines) + "\n"
+    # what the client sent is quoted back; a lone surrogate (JSON's "\ud800") has no UTF-8
+    # form, so it is written as "?" rather than failing the answer
+    data = text.encode("utf-8", "replace")
+    response = Response(data, error.code, mimetype=chosen)
     for name, value in (getattr(error, "extra_headers", {}) or {}).items():
         response.headers[name] = value
     if error.code == 405 and hasattr(error, "valid_methods") and error.valid_methods:
