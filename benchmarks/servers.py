@@ -12,7 +12,7 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
-from loaders.memory import proc_kb_field_mb, resident_mb
+from loaders.memory import child_pids, proc_kb_field_mb, resident_mb
 
 REPO = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -64,7 +64,7 @@ class Server:
 
     def worker_memory_mb(self) -> tuple[list[float], list[float]]:
         """RSS and PSS of the server's direct children (its workers), in MB."""
-        pids = _children(self.process.pid)
+        pids = child_pids(self.process.pid)
         return [resident_mb(pid) for pid in pids], [_pss_mb(pid) for pid in pids]
 
     def cpu_seconds(self) -> float:
@@ -74,7 +74,7 @@ class Server:
         meanwhile takes its time with it."""
         pids, found = [self.process.pid], 0
         while found < len(pids):
-            pids += _children(pids[found])
+            pids += child_pids(pids[found])
             found += 1
         return sum(_cpu_seconds(pid) for pid in pids)
 
@@ -187,18 +187,6 @@ def push_turtle(server: Server, path: Path, graph: str) -> None:
         )
         with urllib.request.urlopen(request, timeout=600) as answer:
             answer.read()
-
-
-def _children(pid: int) -> list[int]:
-    """The processes ``pid`` started, from any of its threads (a worker starts its query
-    processes from the thread answering a request)."""
-    found: list[int] = []
-    try:
-        for task in Path(f"/proc/{pid}/task").iterdir():
-            found += [int(p) for p in (task / "children").read_text().split()]
-    except OSError:
-        pass
-    return list(dict.fromkeys(found))
 
 
 def _cpu_seconds(pid: int) -> float:

@@ -1,4 +1,5 @@
-"""A process's resident memory, and giving freed memory back to the system.
+"""A process's resident memory and the processes it started, and giving freed memory back
+to the system.
 
 glibc keeps freed heap for reuse; after a large, one-off piece of work (building the entity
 index, closing a store before the server forks) that memory would otherwise stay in the
@@ -37,3 +38,20 @@ def proc_kb_field_mb(path: str, name: str) -> float:
     except OSError:
         pass
     return math.nan
+
+
+def child_pids(pid: int) -> list[int]:
+    """The children of process ``pid``, whichever of its threads started them.
+
+    Threads come and go while we read: a thread listed by the directory may be gone by the
+    time its ``children`` file is opened, and the process itself may have ended. Either is
+    read as "no children there", never as an error.
+    """
+    found: list[int] = []
+    tasks: list[Path] = []
+    with contextlib.suppress(OSError):
+        tasks = list(Path(f"/proc/{pid}/task").iterdir())
+    for task in tasks:
+        with contextlib.suppress(OSError):
+            found += [int(child) for child in (task / "children").read_text().split()]
+    return found

@@ -16,6 +16,8 @@ import textwrap
 import time
 from pathlib import Path
 
+from loaders.memory import child_pids
+
 from .conftest import REPO, ServerProcess, free_port
 
 # Two query processes: the second holds a copy of the first one's pipe, so the first would
@@ -90,17 +92,9 @@ def _children_when_ready(parent: int, count: int, seconds: float) -> list[int]:
     """The parent's children once there are ``count`` of them (workers may start a moment
     after the first one answers)."""
     deadline = time.monotonic() + seconds
-    while len(_children(parent)) < count and time.monotonic() < deadline:
+    while len(child_pids(parent)) < count and time.monotonic() < deadline:
         time.sleep(0.2)
-    return _children(parent)
-
-
-def _children(parent: int) -> list[int]:
-    path = Path(f"/proc/{parent}/task/{parent}/children")
-    try:
-        return [int(pid) for pid in path.read_text().split()]
-    except OSError:
-        return []
+    return child_pids(parent)
 
 
 def _still_running_after(pids: list[int], seconds: float) -> list[int]:

@@ -19,12 +19,13 @@ from urllib.parse import quote
 import pytest
 
 from loaders.backends import generations
+from loaders.memory import child_pids
 from loaders.store import CURRENT
 
 from .conftest import REPO, free_port, nearkg
 from .reload_support import COUNT_BOTH, paired_files, write_big_file, write_paired_dataset
 from .sparql_support import call, start
-from .test_orphaned_processes import _children, _children_when_ready
+from .test_orphaned_processes import _children_when_ready
 
 FAST_CHECKS = {"NEARKG_RELOAD_CHECK_SECONDS": "0.05"}
 
@@ -226,7 +227,7 @@ def test_a_corrupt_or_missing_current_generation_degrades_and_never_fails(tmp_pa
         (worker,) = _children_when_ready(server.process.pid, count=1, seconds=30)
         os.kill(worker, signal.SIGKILL)
         deadline = time.monotonic() + 60
-        while _children(server.process.pid) in ([], [worker]) and time.monotonic() < deadline:
+        while child_pids(server.process.pid) in ([], [worker]) and time.monotonic() < deadline:
             time.sleep(0.2)
         for _ in range(3):
             assert health(server)["status"] == "degraded"

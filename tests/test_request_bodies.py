@@ -17,6 +17,8 @@ from pathlib import Path
 
 import pytest
 
+from loaders.memory import child_pids
+
 from .latency_probe import LatencyProbe
 from .sparql_support import call, start
 
@@ -84,9 +86,7 @@ def descendants_rss(pid: int) -> int:
             for line in Path(f"/proc/{current}/status").read_text().splitlines():
                 if line.startswith("VmRSS:"):
                     total += int(line.split()[1]) * 1024
-            for task in Path(f"/proc/{current}/task").iterdir():
-                children = (task / "children").read_text().split()
-                todo.extend(int(c) for c in children)
+        todo.extend(child_pids(current))
     return total
 
 

@@ -14,9 +14,8 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from pathlib import Path
 
-from loaders.memory import resident_mb
+from loaders.memory import child_pids, resident_mb
 
 from .conftest import nearkg
 
@@ -24,13 +23,6 @@ from .conftest import nearkg
 EVERYTHING = "CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }} # {n}"
 GROWTH_MB = 60  # room above a worker's start before it is replaced
 DEADLINE = 90.0  # seconds the growing may take
-
-
-def workers_of(master: int) -> list[int]:
-    found: list[int] = []
-    for task in Path(f"/proc/{master}/task").iterdir():
-        found += [int(p) for p in (task / "children").read_text().split()]
-    return found
 
 
 CUT = 0  # a request the replaced worker was answering when it was stopped: no status
@@ -56,7 +48,7 @@ def test_a_bound_below_a_workers_start_is_refused():
 
 def test_a_worker_past_the_bound_is_replaced_and_the_service_keeps_answering(start_server):
     probe = start_server("--workers", "2", env={"NEARKG_WORKER_MEMORY_MB": "0"})
-    start = max(resident_mb(pid) for pid in workers_of(probe.process.pid))
+    start = max(resident_mb(pid) for pid in child_pids(probe.process.pid))
     probe.stop()
     bound = int(start + GROWTH_MB)
     server = start_server(
@@ -68,7 +60,7 @@ def test_a_worker_past_the_bound_is_replaced_and_the_service_keeps_answering(sta
         },
     )  # fmt: skip
     master = server.process.pid
-    first = set(workers_of(master))
+    first = set(child_pids(master))
     statuses: list[int] = []
     stop = threading.Event()
 
@@ -80,7 +72,7 @@ def test_a_worker_past_the_bound_is_replaced_and_the_service_keeps_answering(sta
     watcher = threading.Thread(target=watch, daemon=True)
     watcher.start()
     deadline, n, answers = time.monotonic() + DEADLINE, 0, []
-    while time.monotonic() < deadline and first <= set(workers_of(master)):
+    while time.monotonic() < deadline and first <= set(child_pids(master)):
         query = urllib.parse.quote(EVERYTHING.format(n=n))
         answers.append(get(f"{server.url}/sparql?query={query}&format=nt"))
         n += 1
@@ -88,12 +80,12 @@ def test_a_worker_past_the_bound_is_replaced_and_the_service_keeps_answering(sta
     stop.set()
     watcher.join(timeout=15)
 
-    now = set(workers_of(master))
+    now = set(child_pids(master))
     assert not first <= now, f"no worker replaced after {n} answers (bound {bound} MB)"
     settled = time.monotonic() + 20  # the replaced worker is stopped, then ends
     while len(now) > 2 and time.monotonic() < settled:
         time.sleep(0.5)
-        now = set(workers_of(master))
+        now = set(child_pids(master))
     assert len(now) == 2
     # Granian stops the replaced worker once the new one runs; what the old one was still
     # answering may be cut (SECURITY.md), nothing else: at most one cut per worker replaced
@@ -108,7 +100,7 @@ def test_a_worker_past_the_bound_is_replaced_and_the_service_keeps_answering(sta
     # Granian's respawn pause (3.5 s) and its stop; no worker stays past the bound
     settled = time.monotonic() + 30
     while time.monotonic() < settled:
-        sizes = [resident_mb(pid) for pid in workers_of(master)]
+        sizes = [resident_mb(pid) for pid in child_pids(master)]
         if len(sizes) == 2 and max(sizes) < bound:
             break
         time.sleep(0.5)
