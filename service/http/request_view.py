@@ -131,13 +131,15 @@ def build(request: Request, settings: Settings, store: KnowledgeStore) -> Reques
 def current() -> RequestView:
     """The view of the request being answered: built before the route (service.app), or on
     first use in a request context that ran no hooks."""
-    if "view" not in g:
+    try:
+        return g.view  # one look through the context proxy (a page asks about 30 times)
+    except AttributeError:
         from flask import current_app, request
 
         g.view = build(
             request, current_app.config["NEARKG_SETTINGS"], current_app.extensions["nearkg_store"]
         )
-    return g.view
+        return g.view
 
 
 def make_current(view: RequestView) -> None:

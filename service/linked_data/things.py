@@ -219,21 +219,30 @@ def _source_text(relative: str) -> str | None:
     return path.read_text(encoding="utf-8", errors="replace")
 
 
+# page addresses of IRIs outside the direct path (ontology terms, other hosts), shared by the
+# pages of every request: the same few dozen properties and classes label every page
+_PAGE_URLS: dict[tuple[str, str, str, str], str] = {}
+_PAGE_URLS_KEPT = 8192
+
+
 def local_page_url(view: RequestView):
     """``iri -> page_url(view.local_url(iri))`` for the links of a page: a thing's address is
     the host, its path and the chosen ``?lang=``, joined directly (a country's page at 100k
     triples has hundreds of links, and parsing and rebuilding each was a tenth of the page);
     an IRI with a query or a fragment, or outside our URI space, takes ``page_url`` once per
-    page (the same few properties label every record's table)."""
+    host, chosen language and IRI (a property's or a class's address was a tenth of a small
+    page when made once per page)."""
     base, host, language_query = view.base, view.host_url, view.language_query
-    made: dict[str, str] = {}
 
     def local(iri: str) -> str:
         if iri.startswith(base) and "?" not in iri and "#" not in iri:
             return f"{host}/{iri[len(base) :]}{language_query}"
-        found = made.get(iri)
+        key = (base, host, language_query, iri)
+        found = _PAGE_URLS.get(key)
         if found is None:
-            found = made[iri] = page_url(view.local_url(iri))
+            if len(_PAGE_URLS) >= _PAGE_URLS_KEPT:
+                _PAGE_URLS.clear()
+            found = _PAGE_URLS[key] = page_url(view.local_url(iri))
         return found
 
     return local

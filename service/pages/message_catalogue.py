@@ -18,6 +18,7 @@ from pathlib import Path
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import Translations
+from markupsafe import Markup
 
 from loaders.settings import LANGUAGES
 from service.http.request_view import current
@@ -73,8 +74,20 @@ def ngettext(singular: str, plural: str, n: int, **values) -> str:
     return text % {"num": n, **values}
 
 
+def template_gettext(message: str, /, **values) -> Markup:
+    """``_()`` and ``gettext()`` in templates: what Jinja's new-style i18n callables do (the
+    translation taken as markup, ``values`` escaped into it, always formatted, so ``%%`` is
+    ``%``), called directly rather than through the template context three times (a tenth of
+    a small page's template time went to those calls). Every template is HTML, so
+    autoescaped."""
+    text = translations(current_language()).ugettext(message)
+    return Markup(text) % values  # noqa: S704 - our own catalogue's words, as Jinja's i18n takes them
+
+
 def register(app) -> None:
     """``_()``, ``gettext`` and ``ngettext`` in every template (Jinja's i18n extension, new
-    style: ``_("%(n)s rows", n=3)``, escaped like any other value)."""
+    style: ``_("%(n)s rows", n=3)``, escaped like any other value; ``_`` and ``gettext``
+    then replaced by ``template_gettext``, which does the same in one call)."""
     app.jinja_env.add_extension("jinja2.ext.i18n")
     app.jinja_env.install_gettext_callables(gettext, ngettext, newstyle=True)
+    app.jinja_env.globals.update(_=template_gettext, gettext=template_gettext)

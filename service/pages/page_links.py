@@ -78,10 +78,15 @@ def thing_iri_of(address: str, base: str) -> str:
 def language_switch_url(code: str) -> str:
     """This page in another language: the same path and query (a search, a SPARQL query,
     a page number) with only ``lang`` changed."""
+    return language_switch_prefix() + code
+
+
+def language_switch_prefix() -> str:
+    """This page's address up to its language: the path, the query without ``lang``, and
+    ``lang=`` last (a language code needs no encoding)."""
     view = current()
-    query = [(k, v) for k, v in view.args.items(multi=True) if k != "lang"]
-    query.append(("lang", code))
-    return view.path + "?" + urlencode(query)
+    rest = urlencode([(k, v) for k, v in view.args.items(multi=True) if k != "lang"])
+    return f"{view.path}?{rest}&lang=" if rest else f"{view.path}?lang="
 
 
 def language_field() -> Markup:
