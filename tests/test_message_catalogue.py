@@ -79,3 +79,24 @@ def test_pages_speak_the_readers_language(client, lang, path):
     assert f'<html lang="{lang}">' in text
     assert f">{NAVIGATION[lang]}</a>" in text
     assert "Skip to the content" not in text and "Back to the home page" not in text
+
+
+# What a template's _() and gettext() give (message_catalogue.template_gettext), as Jinja's
+# new-style i18n gives it: the reader's words as markup, values escaped into them, and the
+# text always formatted, so "%%" is "%".
+TEMPLATE_WORDS = [
+    ("en", '{{ _("Site") }}', "Site"),
+    ("ja", '{{ _("Site") }}', "サイト"),
+    ("ja", '{{ gettext("Breadcrumbs") }}', "パンくずリスト"),
+    ("en", '{{ _("%(what)s and more", what="<b>&") }}', "&lt;b&gt;&amp; and more"),
+    ("en", '{{ _("100%% sure") }}', "100% sure"),
+    ("en", '{{ ngettext("%(num)s row", "%(num)s rows", 3) }}', "3 rows"),
+]
+
+
+@pytest.mark.parametrize(("lang", "source", "expected"), TEMPLATE_WORDS)
+def test_template_words_are_translated_and_escaped(client, lang, source, expected):
+    app = client.application
+    with app.test_request_context(f"/?lang={lang}"):
+        app.preprocess_request()
+        assert app.jinja_env.from_string(source).render() == expected
