@@ -278,3 +278,19 @@ def test_the_site_menu_follows_the_readers_language(client):
     assert '<a href="/members">会員</a>' in asked.get_data(as_text=True)
     english = client.get("/doc/region/JP-32.html", headers={"Accept-Language": "en"})
     assert '<a href="/members">Members</a>' in english.get_data(as_text=True)
+
+
+def test_a_page_for_any_host_links_that_host_and_keeps_only_a_host_a_name_could_be(client):
+    """The addresses of properties (``def#...``) are kept across pages per host: a Host header
+    longer than any DNS name is answered and linked, but not kept (a client's bytes)."""
+    from service.linked_data import things
+
+    things._PAGE_URLS.clear()
+    long_host = "h" * 60 + "." + "x" * 900 + ".example"
+    for host, kept in (("near.example", True), (long_host, False)):
+        response = client.get("/doc/region/JP-32.html", headers={"Host": host})
+        assert response.status_code == 200
+        text = response.get_data(as_text=True)
+        assert f'href="http://{host}/def#' in text or f'href="http://{host}/def?' in text
+        hosts = {key[1] for key in things._PAGE_URLS}
+        assert (f"http://{host}" in hosts) is kept

@@ -128,6 +128,11 @@ def build(request: Request, settings: Settings, store: KnowledgeStore) -> Reques
     )
 
 
+# the longest host a cache keyed by the request's host keeps ("http://", a 253-character DNS
+# name, ":65535"): the Host header is the client's, a longer one is answered but not kept
+KEPT_HOST_CHARS = 270
+
+
 def current() -> RequestView:
     """The view of the request being answered: built before the route (service.app), or on
     first use in a request context that ran no hooks."""

@@ -28,7 +28,7 @@ from service.http.representation import (
     represent_and_keep,
     set_vary,
 )
-from service.http.request_view import RequestView, current
+from service.http.request_view import KEPT_HOST_CHARS, RequestView, current
 from service.linked_data import statement_table
 from service.linked_data.entity_description import (
     EntityDescription,
@@ -240,9 +240,11 @@ def local_page_url(view: RequestView):
         key = (base, host, language_query, iri)
         found = _PAGE_URLS.get(key)
         if found is None:
-            if len(_PAGE_URLS) >= _PAGE_URLS_KEPT:
-                _PAGE_URLS.clear()
-            found = _PAGE_URLS[key] = page_url(view.local_url(iri))
+            found = page_url(view.local_url(iri))
+            if len(host) <= KEPT_HOST_CHARS:
+                if len(_PAGE_URLS) >= _PAGE_URLS_KEPT:
+                    _PAGE_URLS.clear()
+                _PAGE_URLS[key] = found
         return found
 
     return local
