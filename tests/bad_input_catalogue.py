@@ -146,6 +146,10 @@ CATALOGUE: list[BadInput] = [
     BadInput("crlf-in-figure-name", "GET", "/figures/members-by-country.csv%0d%0aX-Injected:%201", 404, ""),
     BadInput("crlf-in-page", "GET", "/doc/region/JP-32.html?page=1%0d%0aX-Injected:%201", 400, "page"),
     BadInput("host-unreadable", "GET", "/id/region/JP-32", 400, "Host header", (("Host", 'evil"><script>'),)),
+    # a Host longer than a DNS name and a port (259): links, Location and caches are made from it
+    BadInput("host-longer-than-a-name-document", "GET", "/doc/region/JP-32.html", 400, "Host header", (("Host", "h" * 300),)),
+    BadInput("host-longer-than-a-name-thing", "GET", "/id/region/JP-32", 400, "Host header", (("Host", "h" * 100 + "." + "x" * 9_000),)),
+    BadInput("host-longer-than-a-name-home", "GET", "/", 400, "Host header", (("Host", "h" * 260),)),
     # -- methods and content types -----------------------------------------------------------
     BadInput("method-delete-sparql", "DELETE", "/sparql", 405, "not allowed"),
     BadInput("method-put-doc", "PUT", "/doc/region/JP-32", 405, "not allowed", (), b"x"),

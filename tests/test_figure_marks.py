@@ -37,14 +37,3 @@ def test_each_conference_page_marks_only_itself(monkeypatch):
     for year in ("1994", "1997", "1998"):
         client.get(f"/doc/conference/{year}.html")
     assert 0 < views._embeds_chars <= views.EMBEDS_KEPT_CHARS
-
-
-def test_a_figure_block_for_a_host_longer_than_a_name_is_drawn_not_kept():
-    client = make_app(REPO, validator=True, allow_invalid=True).test_client()
-    long_host = "h" * 60 + "." + "x" * 900 + ".example"
-    for host, kept in (("near.example", True), (long_host, False)):
-        page = client.get("/doc/conference/1995.html", headers={"Host": host})
-        assert page.status_code == 200
-        assert _marked(page.get_data(as_text=True)) == [NEAR + "1995"]
-        hosts = {key[-1] for key in views._embeds}
-        assert (f"http://{host}" in hosts) is kept

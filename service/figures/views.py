@@ -23,7 +23,7 @@ from service.http import context
 from service.http.errors import ApiError
 from service.http.negotiation import negotiate
 from service.http.representation import Variant, represent
-from service.http.request_view import KEPT_HOST_CHARS, RequestView, current
+from service.http.request_view import RequestView, current
 from service.http.response_cache import data_stamp
 from service.pages.page_links import page_url
 
@@ -214,9 +214,7 @@ def figure_embed(name: str, highlight: str | None = None) -> Markup:
         with _cache_lock:
             while _embeds and _embeds_chars + len(found) > EMBEDS_KEPT_CHARS:
                 _embeds_chars -= len(_embeds.pop(next(iter(_embeds))))  # the oldest first
-            # the host comes from the request: only one a DNS name could be is kept
-            kept = len(found) <= EMBEDS_KEPT_CHARS and len(view.host_url) <= KEPT_HOST_CHARS
-            if kept and key not in _embeds:
+            if len(found) <= EMBEDS_KEPT_CHARS and key not in _embeds:
                 _embeds[key] = found
                 _embeds_chars += len(found)
     return found

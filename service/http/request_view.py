@@ -128,9 +128,17 @@ def build(request: Request, settings: Settings, store: KnowledgeStore) -> Reques
     )
 
 
-# the longest host a cache keyed by the request's host keeps ("http://", a 253-character DNS
-# name, ":65535"): the Host header is the client's, a longer one is answered but not kept
-KEPT_HOST_CHARS = 270
+# the longest Host a request may name: a DNS name has at most 253 characters (RFC 1035) and
+# a port adds at most 6. Links, Location headers and caches keyed by host are made from it.
+MAX_HOST_CHARS = 259
+
+
+def readable_host(request: Request) -> bool:
+    """Whether ``request`` names a host pages can be made for: one Werkzeug could read (it
+    empties any other), no longer than a DNS name and a port. The edge answers any other 400
+    (``security.check_host_and_rate``; the fronts leave such a request to it)."""
+    host = request.host
+    return bool(host) and len(host) <= MAX_HOST_CHARS
 
 
 def current() -> RequestView:

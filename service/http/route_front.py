@@ -25,11 +25,12 @@ class RouteFront:
         self.trusted_hosts = app.config.get("TRUSTED_HOSTS")
 
     def read(self, environ: dict) -> tuple[Request, RequestView] | None:
-        """The request and its view, or None when it has no Host (Flask's Host check answers
-        it: service.http.security). A Host outside ``TRUSTED_HOSTS`` raises, as in Flask."""
+        """The request and its view, or None when its Host is missing, unreadable or longer
+        than a host name (Flask's Host check answers it: service.http.security). A Host
+        outside ``TRUSTED_HOSTS`` raises, as in Flask."""
         request = Request(environ)
         if self.trusted_hosts is not None:
             request.trusted_hosts = self.trusted_hosts
-        if not request.host:
+        if not request_view.readable_host(request):
             return None
         return request, request_view.build(request, self.settings, self.store)

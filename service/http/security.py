@@ -8,6 +8,7 @@ from werkzeug.datastructures import Headers
 
 from service.http.errors import ApiError
 from service.http.rate_limit import Rate, RateLimiter, retry_after
+from service.http.request_view import readable_host
 
 # HTML pages: no framing, scripts and styles from this host only (no inline script: the only
 # inline <script> is JSON-LD data, which browsers never run), no referrer to other sites.
@@ -38,7 +39,7 @@ def register(app: Flask) -> None:
 
     @app.before_request
     def check_host_and_rate():
-        if not request.host:
+        if not readable_host(request):
             # Werkzeug empties a Host it cannot read; links and Location are built from it.
             raise ApiError(400, "the Host header is missing or not a valid host name")
         if limiter is not None:

@@ -28,7 +28,7 @@ from service.http.representation import (
     represent_and_keep,
     set_vary,
 )
-from service.http.request_view import KEPT_HOST_CHARS, RequestView, current
+from service.http.request_view import RequestView, current
 from service.linked_data import statement_table
 from service.linked_data.entity_description import (
     EntityDescription,
@@ -220,7 +220,8 @@ def _source_text(relative: str) -> str | None:
 
 
 # page addresses of IRIs outside the direct path (ontology terms, other hosts), shared by the
-# pages of every request: the same few dozen properties and classes label every page
+# pages of every request: the same few dozen properties and classes label every page (the
+# host is at most a DNS name and a port: request_view.readable_host)
 _PAGE_URLS: dict[tuple[str, str, str, str], str] = {}
 _PAGE_URLS_KEPT = 8192
 
@@ -240,11 +241,9 @@ def local_page_url(view: RequestView):
         key = (base, host, language_query, iri)
         found = _PAGE_URLS.get(key)
         if found is None:
-            found = page_url(view.local_url(iri))
-            if len(host) <= KEPT_HOST_CHARS:
-                if len(_PAGE_URLS) >= _PAGE_URLS_KEPT:
-                    _PAGE_URLS.clear()
-                _PAGE_URLS[key] = found
+            if len(_PAGE_URLS) >= _PAGE_URLS_KEPT:
+                _PAGE_URLS.clear()
+            found = _PAGE_URLS[key] = page_url(view.local_url(iri))
         return found
 
     return local
