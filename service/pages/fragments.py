@@ -30,9 +30,10 @@ def fragment(template: str) -> Markup:
 
 
 def language_switcher() -> Markup:
-    """A link per language to this page in it (``page_links.language_switch_url``): the page's
-    own address is encoded and escaped once, and each language's code added to it (six
-    encodings of the same query were a thirtieth of a small page)."""
+    """A link per language to this page in it (the address ``page_links.language_switch_url``
+    gives): the page's own address is encoded and escaped once (``language_switch_prefix``)
+    and each language's code added to it (six encodings of the same query were a thirtieth of
+    a small page)."""
     view = current()
     prefix = escape(language_switch_prefix())
     links = []

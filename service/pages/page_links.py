@@ -109,5 +109,4 @@ def static_url(filename: str) -> str:
 def register(app) -> None:
     app.add_template_global(static_url, "static_url")
     app.add_template_global(page_url, "href")
-    app.add_template_global(language_switch_url, "language_switch_url")
     app.add_template_global(language_field, "language_field")
