@@ -237,7 +237,18 @@ def figure_words(phrase: str) -> str:
     return FigureText(current().language)(phrase)
 
 
+# the figure that puts a thing of each kind in context on its page (figures/_entity.html);
+# a page of any other kind includes no figure template at all (including one that drew
+# nothing was a fortieth of a small page)
+FIGURE_OF_KIND = {
+    "conference": "conference-timeline",
+    "country": "members-by-country",
+    "subcommittee": "coordination-network",
+}
+
+
 def register(app: Flask) -> None:
     app.register_blueprint(blueprint)
+    app.add_template_global(FIGURE_OF_KIND, "figure_of_kind")
     app.add_template_global(figure_embed, "figure_embed")
     app.add_template_global(figure_words, "figure_words")
