@@ -7,6 +7,7 @@ import hashlib
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -81,6 +82,12 @@ def fingerprint(files: Iterable[SourceFile], base: str, root: Path) -> str:
         digest.update(b"\0" + source.display(root).encode() + b"\0")
         digest.update(source.path.read_bytes())
     return digest.hexdigest()
+
+
+def files_changed_at(files: Iterable[SourceFile]) -> datetime | None:
+    """The newest modification time of the dataset's files, in UTC (None: no files)."""
+    newest = max((source.path.stat().st_mtime for source in files), default=None)
+    return None if newest is None else datetime.fromtimestamp(newest, UTC)
 
 
 XSD_ANY_URI = "http://www.w3.org/2001/XMLSchema#anyURI"

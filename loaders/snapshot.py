@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -29,6 +29,11 @@ class Snapshot:
     allow_invalid: bool = False
     load_seconds: float = 0.0
     backend: str = "embedded"
+    # when the data last changed, as far as the service can see: the newest modification time
+    # of the files it was loaded from, then the time of each SPARQL update (None: unknown).
+    # HTTP's Last-Modified never goes below it, even if the data's own dcterms:modified was
+    # not moved on with an edit (a client would otherwise be told its old copy is current)
+    changed_at: datetime | None = None
     # a shared lock on the generation (``backends.generations.Lease``): kept while in use
     lease: object | None = field(default=None, repr=False, compare=False)
     _union: list[ox.NamedNode] = field(default_factory=list, repr=False)
@@ -63,6 +68,7 @@ class Snapshot:
         previous version and the update), so ETags, cached responses and the entity index made
         from the data before the update stop matching."""
         self.version = hashlib.sha256(f"{self.version}\n{text}".encode()).hexdigest()
+        self.changed_at = datetime.now(UTC)
 
     def graphs_of(self, folder: str) -> list[GraphInfo]:
         return [g for g in self.graphs if g.folder == folder]
@@ -74,6 +80,7 @@ class Snapshot:
         return {
             "version": self.version,
             "loaded_at": self.loaded_at.isoformat(),
+            "changed_at": self.changed_at.isoformat() if self.changed_at else None,
             "base": self.base,
             "allow_invalid": self.allow_invalid,
             "graphs": [g.__dict__ for g in self.graphs],
@@ -90,7 +97,13 @@ class Snapshot:
             graphs=tuple(GraphInfo(**g) for g in meta["graphs"]),
             version=meta["version"],
             loaded_at=datetime.fromisoformat(meta["loaded_at"]),
+            changed_at=_date_or_none(meta.get("changed_at")),
             base=meta["base"],
             allow_invalid=meta.get("allow_invalid", False),
             **extra,
         )
+
+
+def _date_or_none(text: str | None) -> datetime | None:
+    # a generation written before ``changed_at`` was kept has none
+    return datetime.fromisoformat(text) if text else None

@@ -29,7 +29,7 @@ from .dataset import Dataset, dataset_for
 from .dataset_description import store_description
 from .layout import UnreadableSource, discover
 from .literals import check_literals
-from .loading import LoadError, Progress, Stopwatch, fingerprint, parse_into
+from .loading import LoadError, Progress, Stopwatch, files_changed_at, fingerprint, parse_into
 from .namespaces import prefixes
 from .settings import Settings
 from .shape_errors import ShapeError, validate_naming_broken_shapes  # noqa: F401 - re-exported
@@ -278,6 +278,7 @@ class KnowledgeStore:
                 graphs=tuple(graphs),
                 version=version.result(),
                 loaded_at=datetime.now(UTC),
+                changed_at=files_changed_at(files),
                 base=settings.base,
                 generation=token if isinstance(token, Path) else None,
                 allow_invalid=allow_invalid,

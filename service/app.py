@@ -10,6 +10,7 @@ from loaders.store import KnowledgeStore
 from service.http import request_view, security
 from service.http.errors import register_error_handlers
 from service.http.front_cache import FrontCache
+from service.http.release import current_release
 from service.http.request_body import BodyGate
 from service.http.request_head import HeadLimit
 from service.http.response_cache import response_cache_of
@@ -38,6 +39,7 @@ def create_app(settings: Settings | None = None, *, store: KnowledgeStore | None
         app.config["TRUSTED_HOSTS"] = list(settings.trusted_hosts)
     app.extensions["nearkg_store"] = store
     app.json = _JSON(app)
+    current_release()  # read before the workers fork, not once in each
 
     execute.install_runner(app)  # the store's queries run in bounded query processes
     register_error_handlers(app)

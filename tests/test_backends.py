@@ -151,6 +151,9 @@ def test_a_second_process_sees_the_same_snapshot_and_follows_reloads(backend):
     assert replica.snapshot.version == backend.store.snapshot.version
     if backend.remote:  # an in-memory embedded store is private to its process
         assert replica.snapshot.loaded_at == backend.store.snapshot.loaded_at
+        # when the data last changed travels with it (HTTP's Last-Modified is made from it)
+        assert replica.snapshot.changed_at is not None
+        assert replica.snapshot.changed_at == backend.store.snapshot.changed_at
         write_dataset(backend.dataset, {"data/turtle/more.ttl": "<http://ex/a> <http://ex/b> 1 ."})
         backend.store.reload()
         assert replica.snapshot.version == backend.store.snapshot.version

@@ -1,13 +1,19 @@
 """Validators of representations: one ETag per representation (resource, format, language,
-encoding), and Last-Modified taken from the data, so replicas and restarts agree."""
+encoding, and the code that wrote it), and Last-Modified from the data, its files and the
+code, so restarts agree and no change leaves an old copy called current."""
 
 from __future__ import annotations
 
+import os
 import time
+from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 
-from .linked_data_fixture import MODIFIED, make_app, make_dataset
+from service.http.release import current_release, release_of
+
+from .linked_data_fixture import MODIFIED, ONTOLOGY, make_app, make_dataset
 
 ENTITIES = ("/doc/region/JP-32.ttl", "/doc/conference/1993.ttl", "/doc/country/JP.ttl")
 
@@ -43,13 +49,80 @@ def test_format_language_and_encoding_each_change_the_tag(client):
     assert len(set(tags)) == len(variants)
 
 
-def test_last_modified_is_the_data_date_and_survives_a_restart(dataset, client):
-    first = client.get("/doc/region/JP-32.ttl")
+LONG_AGO = datetime(2001, 1, 1, tzinfo=UTC).timestamp()
+
+
+def _files_dated(root: Path, when: float) -> None:
+    for path in root.rglob("*.ttl"):
+        os.utime(path, (when, when))
+
+
+def _last_modified(root: Path):
+    return make_app(root).test_client().get("/doc/region/JP-32.ttl")
+
+
+def test_last_modified_is_the_newest_of_data_date_files_and_code(tmp_path):
+    root = make_dataset(tmp_path / "data")
+    _files_dated(root, LONG_AGO)  # the files older than the date the data states
+    first = _last_modified(root)
+    stated = datetime.fromisoformat(MODIFIED).replace(tzinfo=UTC)
+    code = current_release().changed_at
+    assert code is not None
+    assert first.last_modified == max(stated, code.replace(microsecond=0))
     time.sleep(1.1)  # a later load: a load time would differ by now
-    restarted = make_app(dataset).test_client().get("/doc/region/JP-32.ttl")
+    restarted = _last_modified(root)
     assert first.headers["Last-Modified"] == restarted.headers["Last-Modified"]
     assert first.headers["ETag"] == restarted.headers["ETag"]
-    assert first.last_modified.date().isoformat() == MODIFIED
+
+
+def test_an_edit_that_leaves_the_data_date_alone_still_moves_last_modified(tmp_path):
+    """A label changed without moving the data's dcterms:modified: a client holding the old
+    copy with its Last-Modified is sent the new one, not told its copy is current."""
+    root = make_dataset(tmp_path / "data")
+    _files_dated(root, LONG_AGO)
+    before = _last_modified(root)
+    old_copy = {"If-Modified-Since": before.headers["Last-Modified"]}
+    assert (
+        make_app(root).test_client().get("/doc/region/JP-32.ttl", headers=old_copy).status_code
+        == 304
+    )
+    regions = root / "data/turtle/regions.ttl"
+    edited = regions.read_text().replace(
+        '"Shimane Prefecture"@en', '"Shimane Prefecture (edited)"@en'
+    )
+    assert edited != regions.read_text()
+    time.sleep(1.1)  # a second later than the code's files: HTTP dates count whole seconds
+    regions.write_text(edited)
+    after = make_app(root).test_client().get("/doc/region/JP-32.ttl", headers=old_copy)
+    assert after.status_code == 200
+    assert b"Shimane Prefecture (edited)" in after.data
+    assert after.last_modified > before.last_modified
+
+
+def test_a_date_the_data_puts_in_the_future_is_sent_as_now(tmp_path):
+    future = ONTOLOGY.replace(f'"{MODIFIED}"^^xsd:date', '"2999-01-01"^^xsd:date')
+    root = make_dataset(tmp_path / "data", {"ontology/near.ttl": future})
+    answer = _last_modified(root)
+    assert answer.last_modified is not None
+    assert answer.last_modified <= datetime.now(UTC)  # (the test client sends no Date)
+
+
+def test_the_code_that_renders_is_in_the_etag_and_its_date(tmp_path):
+    """``release_of``: a changed file changes the digest; the newest file gives the date;
+    compiled bytecode is not the code."""
+    code = tmp_path / "code"
+    (code / "__pycache__").mkdir(parents=True)
+    (code / "page.html").write_text("<p>{{ x }}</p>")
+    (code / "words.py").write_text("WORDS = 1\n")
+    os.utime(code / "page.html", (LONG_AGO, LONG_AGO))
+    first = release_of([code])
+    (code / "__pycache__" / "words.cpython-311.pyc").write_bytes(b"compiled")
+    assert release_of([code]) == first
+    (code / "page.html").write_text("<p>{{ y }}</p>")
+    changed = release_of([code])
+    assert changed.digest != first.digest
+    assert changed.changed_at is not None and first.changed_at is not None
+    assert changed.changed_at >= first.changed_at
 
 
 def test_if_modified_since_the_data_date_is_304(client):

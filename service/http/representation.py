@@ -14,7 +14,7 @@ import gzip
 import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 
 import pyoxigraph as ox
 from flask import Response
@@ -24,6 +24,7 @@ from loaders.data_dates import newest_modified
 from service.http import context
 from service.http.formats import Format, serialize
 from service.http.negotiation import Choice
+from service.http.release import current_release
 from service.http.request_view import RequestView
 from service.http.response_cache import data_stamp, representation_key, response_cache
 
@@ -55,6 +56,7 @@ def etag_for(view: RequestView, variant: Variant, encoding: str = "identity") ->
     snapshot = view.snapshot
     parts = [
         snapshot.version[:20],
+        current_release().digest[:12],
         view.path,
         variant.format_name,
         variant.language or "-",
@@ -67,17 +69,32 @@ def etag_for(view: RequestView, variant: Variant, encoding: str = "identity") ->
     return f"{readable}-{hashlib.sha256(raw.encode()).hexdigest()[:12]}"
 
 
-def data_modified(view: RequestView) -> datetime | None:
-    """When the data says it last changed (None: it does not say): the same on every
-    replica and after every restart, unlike the load time. Found once per data version."""
+def modified_at(view: RequestView) -> datetime | None:
+    """``Last-Modified``: the newest of when the data says it last changed (its
+    ``dcterms:modified``), when its files last changed or an update changed it
+    (``Snapshot.changed_at``), and when the code that renders it last changed
+    (``release.current_release``). Found once per data version. The same after a restart
+    (nothing here is the load time); never behind a change to what is served, so an
+    ``If-Modified-Since`` copy is never called current when it is not; never ahead of now
+    (RFC 9110 §8.8.2.1: a date the data puts in the future is sent as the present)."""
     global _modified
     snapshot = view.snapshot
     stamp = data_stamp(snapshot)
     known = _modified  # one read: another thread may swap in a newer pair meanwhile
     if known[0] != stamp:
-        found = newest_modified(context.store(), snapshot)
-        known = _modified = (stamp, found.replace(microsecond=0) if found else None)
-    return known[1]
+        dates = (
+            newest_modified(context.store(), snapshot),
+            snapshot.changed_at,
+            current_release().changed_at,
+        )
+        newest = max((d for d in dates if d is not None), default=None)
+        known = _modified = (stamp, newest.replace(microsecond=0) if newest else None)
+    modified = known[1]
+    if modified is not None:
+        now = datetime.now(UTC).replace(microsecond=0)
+        if modified > now:
+            return now
+    return modified
 
 
 _modified: tuple = (None, None)  # (data stamp, its date)
@@ -132,9 +149,9 @@ def _headers_only(
 
 
 def _last_modified_header(view: RequestView) -> str | None:
-    """``data_modified`` as an HTTP date, written once per data version."""
+    """``modified_at`` as an HTTP date, written once per data version."""
     global _last_modified
-    modified = data_modified(view)
+    modified = modified_at(view)
     known = _last_modified  # one read: another thread may swap in a newer pair
     if known[0] != modified:
         known = _last_modified = (modified, http_date(modified) if modified else None)
@@ -232,7 +249,7 @@ def _not_modified(view: RequestView, etag: str) -> bool:
     if if_none_match:  # If-None-Match wins over If-Modified-Since (RFC 9110 §13.2.2)
         return if_none_match.contains_weak(etag) or if_none_match.star_tag
     since = view.if_modified_since
-    modified = data_modified(view)
+    modified = modified_at(view)
     return since is not None and modified is not None and modified <= since
 
 

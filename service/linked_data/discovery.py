@@ -21,7 +21,7 @@ from service.http import context
 from service.http.documents import suffixed_document
 from service.http.errors import ApiError
 from service.http.formats import HTML, N_QUADS, TURTLE, Format, serialize
-from service.http.representation import Variant, data_modified, represent, represent_triples
+from service.http.representation import Variant, modified_at, represent, represent_triples
 from service.http.request_view import RequestView, current
 from service.http.response_cache import data_stamp
 from service.linked_data.things import entity_index, prefixes
@@ -132,7 +132,7 @@ def dump(name: str):
 def sitemap():
     view = current()
     index = entity_index()
-    modified = data_modified(view)
+    modified = modified_at(view)
     lastmod = f"<lastmod>{modified:%Y-%m-%d}</lastmod>" if modified else ""
     lines = [
         '<?xml version="1.0" encoding="UTF-8"?>',
