@@ -70,6 +70,29 @@ def test_error_shape_is_negotiated(client, accept, mimetype):
     assert "Traceback" not in text
 
 
+@pytest.mark.parametrize(
+    ("path", "headers", "vary"),
+    [
+        # an HTML error page is written in the reader's language: a shared cache must not give
+        # the Japanese page to an English reader
+        (
+            "/no/such/page",
+            {"Accept": "text/html", "Accept-Language": "ja"},
+            "Accept, Accept-Language",
+        ),
+        ("/no/such/page", {"Accept": "text/html"}, "Accept, Accept-Language"),
+        # chosen in the address, the language no longer depends on the header
+        ("/no/such/page?lang=ja", {"Accept": "text/html", "Accept-Language": "en"}, "Accept"),
+        ("/no/such/page", {"Accept": "application/json", "Accept-Language": "ja"}, "Accept"),
+        ("/no/such/page", {"Accept-Language": "ja"}, "Accept"),
+    ],
+)
+def test_an_error_varies_on_what_chose_its_format_and_language(client, path, headers, vary):
+    response = client.get(path, headers=headers)
+    assert response.status_code == 404
+    assert response.headers["Vary"] == vary
+
+
 def test_wrong_method_gets_405_with_allow(client):
     response = client.post("/healthz")
     assert response.status_code == 405

@@ -14,6 +14,8 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 
 from service.http import formats
 from service.http.negotiation import negotiate
+from service.http.representation import Variant, vary_for
+from service.http.request_view import current
 
 log = logging.getLogger(__name__)
 
@@ -67,8 +69,21 @@ def render_error(error: HTTPException) -> Response:
         response.headers[name] = value
     if error.code == 405 and hasattr(error, "valid_methods") and error.valid_methods:
         response.headers["Allow"] = ", ".join(error.valid_methods)
-    response.headers["Vary"] = "Accept"
+    response.headers["Vary"] = ", ".join(_vary(chosen))
     return response
+
+
+def _vary(chosen: str) -> list[str]:
+    """The request headers the error's answer depended on (``representation.vary_for``):
+    Accept chose its format; an HTML page is written in the reader's language, which
+    Accept-Language chose unless ``?lang=`` did."""
+    html = chosen == "text/html"
+    variant = Variant(chosen, language="page" if html else None, vary=("Accept",))
+    try:
+        view = current()
+    except Exception:  # the request could not be read: its language is the default one
+        return ["Accept", "Accept-Language"] if html else ["Accept"]
+    return vary_for(view, variant, may_compress=False)
 
 
 def register_error_handlers(app: Flask) -> None:
