@@ -249,6 +249,6 @@ FIGURE_OF_KIND = {
 
 def register(app: Flask) -> None:
     app.register_blueprint(blueprint)
-    app.add_template_global(FIGURE_OF_KIND, "figure_of_kind")
+    app.jinja_env.globals["figure_of_kind"] = FIGURE_OF_KIND
     app.add_template_global(figure_embed, "figure_embed")
     app.add_template_global(figure_words, "figure_words")
