@@ -93,6 +93,14 @@ def test_an_error_varies_on_what_chose_its_format_and_language(client, path, hea
     assert response.headers["Vary"] == vary
 
 
+def test_a_plain_text_error_lists_one_item_a_line(client):
+    text = client.get("/dumps/no-such-dump").get_data(as_text=True)
+    assert "['" not in text  # not Python's repr of a list
+    lines = text.splitlines()
+    listed = lines[lines.index("dumps:") + 1 :]
+    assert listed and all(line.startswith("  near-kg.") for line in listed)
+
+
 def test_wrong_method_gets_405_with_allow(client):
     response = client.post("/healthz")
     assert response.status_code == 405

@@ -56,7 +56,7 @@ def render_error(error: HTTPException) -> Response:
     else:
         lines = [f"{body['status']} {body['title']}: {body['detail']}"]
         lines += [
-            f"{k}: {v}"
+            _plain(k, v)
             for k, v in body.items()
             if k not in {"type", "title", "status", "detail", "instance"}
         ]
@@ -71,6 +71,13 @@ def render_error(error: HTTPException) -> Response:
         response.headers["Allow"] = ", ".join(error.valid_methods)
     response.headers["Vary"] = ", ".join(_vary(chosen))
     return response
+
+
+def _plain(name: str, value) -> str:
+    """A member of the problem in plain text: a list one item a line, not Python's repr."""
+    if isinstance(value, list | tuple):
+        return f"{name}:" + "".join(f"\n  {item}" for item in value)
+    return f"{name}: {value}"
 
 
 def _vary(chosen: str) -> list[str]:
