@@ -6,6 +6,7 @@ that records connections (tests/connection_recorder.py): no row may ever connect
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from urllib.parse import quote
 
@@ -119,6 +120,10 @@ CATALOGUE: list[BadInput] = [
     BadInput("saved-query-term-smuggles-a-statement", "GET", "/queries/source-of-fact/results?object=%22a%22%40mn%20.%0A%3Curn%3Ax%3Aa%3E%20%3Curn%3Ax%3Ab%3E%20%3Curn%3Ax%3Ac%3E", 400, "object"),
     # a lone surrogate is valid JSON ("\\ud800") but has no UTF-8: not a thing, and quoted back as "?"
     BadInput("reconcile-extend-lone-surrogate-id", "POST", "/reconcile", 400, "an entity id is kind/key", (FORM,), b"extend=" + quote('{"ids": ["region/JP-32\\ud800"], "properties": [{"id": "iso"}]}').encode()),
+    BadInput("reconcile-queries-nested-a-thousand-deep", "GET", "/reconcile?queries=" + quote("[" * 1000), 400, "nested too deeply"),
+    BadInput("reconcile-extend-nested-a-thousand-deep", "POST", "/reconcile", 400, "nested too deeply", (FORM,), b"extend=" + quote('{"a":' * 1000).encode()),
+    BadInput("reconcile-extend-more-properties-than-there-are", "POST", "/reconcile", 400, "properties is a list of 1 to", (FORM,), b"extend=" + quote(json.dumps({"ids": ["region/JP-32"], "properties": [{"id": "country"}] * 12})).encode()),
+    BadInput("reconcile-extend-a-property-twice", "POST", "/reconcile", 400, "asked for once", (FORM,), b"extend=" + quote(json.dumps({"ids": ["region/JP-32"], "properties": [{"id": "country"}, {"id": "country"}]})).encode()),
     BadInput("reconcile-extend-lone-surrogate-iri", "GET", "/reconcile?extend=" + quote('{"ids": ["https://w3id.org/near/id/region/\\udc80"], "properties": [{"id": "iso"}]}'), 400, "an entity id is kind/key", (("Accept", "application/json"),)),
     # -- path traversal ----------------------------------------------------------------------
     BadInput("traversal-doc-encoded-slash", "GET", "/doc/region/..%2f..%2f..%2fpyproject.toml", 404, ""),

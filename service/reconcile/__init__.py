@@ -74,6 +74,8 @@ def _field(view: RequestView, name: str):
         return json.loads(raw)
     except ValueError:
         raise ApiError(400, f"{name} is not valid JSON") from None
+    except RecursionError:  # arrays or objects nested about a thousand deep
+        raise ApiError(400, f"{name} is nested too deeply") from None
 
 
 @blueprint.route("", methods=["GET", "POST"])
