@@ -11,7 +11,7 @@ it as ``href(...)``.
 from __future__ import annotations
 
 import re
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
 from flask import current_app, has_request_context, url_for
 from markupsafe import Markup, escape
@@ -48,7 +48,16 @@ def page_url(target: str, /, **params: str | int | None) -> str:
     language = params.get("lang") or chosen_language()
     if language:
         query.append(("lang", str(language)))
-    return urlunsplit(parts._replace(query=urlencode(query)))
+    path = parts.path
+    if not parts.netloc and (path.startswith("//") or _NOT_IN_A_LINK.search(path)):
+        # a request's own path, sent to mislead: the same page, never another host
+        path = own_path(path)
+    return urlunsplit(parts._replace(path=path, query=urlencode(query)))
+
+
+# a backslash, a control character or a space: a browser may read a link holding one as
+# another site's (``/\\host``, ``/<TAB>/host``)
+_NOT_IN_A_LINK = re.compile(r"[\\\x00-\x20\x7f]")
 
 
 # a thing's page on this host: /id/{kind}/{key} or /doc/{kind}/{key}[.suffix]
@@ -81,12 +90,25 @@ def language_switch_url(code: str) -> str:
     return language_switch_prefix() + code
 
 
+def own_path(path: str) -> str:
+    """A request's (decoded) path as a link to the same page on this host: percent-encoded
+    (a backslash, a tab or a CR in it is a character of the path, not what a browser makes of
+    it: ``/\\evil.example`` and ``/<TAB>/evil.example`` are read as ``//evil.example``, another
+    site) and starting with exactly one slash."""
+    return "/" + quote(path, safe=_PATH_SAFE).lstrip("/")
+
+
+# what a path may hold unencoded (RFC 3986 pchar and "/"; quote keeps letters, digits, "_.-~")
+_PATH_SAFE = "/:@!$&'()*+,;="
+
+
 def language_switch_prefix() -> str:
     """This page's address up to its language: the path, the query without ``lang``, and
     ``lang=`` last (a language code needs no encoding)."""
     view = current()
+    path = own_path(view.path)
     rest = urlencode([(k, v) for k, v in view.args.items(multi=True) if k != "lang"])
-    return f"{view.path}?{rest}&lang=" if rest else f"{view.path}?lang="
+    return f"{path}?{rest}&lang=" if rest else f"{path}?lang="
 
 
 def language_field() -> Markup:
