@@ -43,6 +43,11 @@ def get(client, query, accept=None, **params):
         ("application/json", "application/sparql-results+json"),
         ("application/sparql-results+json;q=0, */*;q=0.1", "application/sparql-results+xml"),
         ("text/html,application/xhtml+xml,*/*;q=0.8", "text/html; charset=utf-8"),
+        # a wildcard matches each format's own type: text/* is not JSON by text/javascript
+        ("text/*", "text/csv; charset=utf-8"),
+        ("text/*;q=0.9, application/*;q=0.1", "text/csv; charset=utf-8"),
+        ("application/*", "application/sparql-results+json"),
+        ("text/javascript", "application/sparql-results+json"),  # an alias named exactly
     ],
 )
 def test_select_formats_by_accept(client, accept, expected):
@@ -83,6 +88,11 @@ TEXT_RDF = ("text/turtle", "application/n-triples", "application/trig", "applica
         ("application/n-quads", "application/n-quads"),
         # rdflib returnFormat="json": only results types -> Turtle (documented choice)
         ("application/sparql-results+json", "text/turtle"),
+        # a wildcard matches each format's own type, not an alias (application/x-turtle)
+        ("application/*", "application/ld+json"),
+        ("application/*;q=0.5, text/*;q=0.4", "application/ld+json"),
+        ("text/*", "text/turtle"),
+        ("application/x-turtle", "text/turtle"),
     ],
 )
 def test_construct_formats(client, accept, expected):
