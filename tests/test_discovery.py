@@ -51,6 +51,20 @@ def test_void_in_each_rdf_format(client, accept, fmt, path):
     assert (None, rdflib.RDF.type, VOID.Dataset) in graph
 
 
+@pytest.mark.parametrize(
+    ("accept", "media_type"),
+    [
+        ("application/*", "application/ld+json"),  # not Turtle by its alias application/x-turtle
+        ("text/*", "text/turtle"),
+        ("application/x-turtle", "text/turtle"),
+        ("*/*", "text/turtle"),
+    ],
+)
+@pytest.mark.parametrize("path", ["/.well-known/void", "/void"])
+def test_void_wildcards_match_the_formats_own_types(client, accept, media_type, path):
+    assert _void(client, accept, path).mimetype == media_type
+
+
 def test_void_describes_the_live_data(app, client):
     graph = rdflib.Graph().parse(data=_void(client).data, format="turtle")
     dataset = rdflib.URIRef(BASE + "void#dataset")

@@ -60,6 +60,13 @@ ACCEPT_TABLE = [
     ("application/ld+json,application/x-json+ld", "jsonld"),
     ("text/plain, */*;q=0.1", "nt"),  # rdflib parse(url, format="nt")
     ("application/ld+json, application/json;q=0.9, */*;q=0.1", "jsonld"),  # rdflib json-ld
+    # a wildcard matches each format's own type, not an alias (application/x-turtle)
+    ("application/*", "jsonld"),
+    ("application/*;q=0.5, text/html;q=0.4", "jsonld"),
+    ("text/*", "ttl"),
+    ("text/*;q=0.1, application/*", "jsonld"),
+    ("application/x-turtle", "ttl"),  # an alias named exactly
+    ("application/*;q=0.5, application/x-turtle", "ttl"),
 ]
 
 

@@ -2,7 +2,8 @@
 
 import pytest
 
-from service.http.negotiation import negotiate, negotiate_language
+from service.http import formats
+from service.http.negotiation import choose, negotiate, negotiate_language
 
 DOC = [
     "text/html",
@@ -83,6 +84,9 @@ JENA_SELECT = (
         ("text/turtle;q=0, */*", "application/ld+json"),
         ("text/turtle;q=0", None),
         ("text/*", "text/turtle"),  # wildcard tie: server order
+        # a wildcard matches the offers' own types, never an alias (application/x-turtle)
+        ("application/*", "application/ld+json"),
+        ("application/*;q=0.5, text/html;q=0.4", "application/ld+json"),
         ("text/*;q=0.5, text/turtle;q=0.1", "text/html"),
         # Vapour's mixed Accept headers
         ("application/rdf+xml;q=0.5,text/html;q=.3", "application/rdf+xml"),
@@ -135,6 +139,53 @@ def test_documents(accept, expected):
 )
 def test_sparql_results(accept, expected):
     assert negotiate(accept, RESULTS, aliases=RESULT_ALIASES) == expected
+
+
+# Accept -> media type chosen from the format registry's own offers and aliases
+REGISTRY_TABLE = [
+    # documents: a wildcard matches each format's own type, in the registry's order
+    ("document", None, "text/turtle"),
+    ("document", "*/*", "text/turtle"),
+    ("document", "application/*", "application/ld+json"),  # not Turtle by application/x-turtle
+    ("document", "text/*", "text/turtle"),
+    ("document", "application/*;q=0.5, text/html;q=0.4", "application/ld+json"),
+    ("document", "text/*;q=0.1, application/*", "application/ld+json"),
+    ("document", "application/*, text/turtle", "text/turtle"),  # the exact range first
+    ("document", "application/*;q=0.5, application/x-turtle", "text/turtle"),
+    ("document", "application/x-turtle", "text/turtle"),  # an alias named exactly still works
+    ("document", "application/turtle;q=0.9, application/rdf+xml", "application/rdf+xml"),
+    ("document", "text/plain", "application/n-triples"),
+    ("document", "text/*;q=0, application/x-turtle", "text/turtle"),  # exact beats wildcard
+    ("document", "application/*;q=0, text/plain", "application/n-triples"),
+    ("document", "image/*", None),
+    # CONSTRUCT and DESCRIBE
+    ("graph", "application/*", "application/ld+json"),
+    ("graph", "text/*", "text/turtle"),
+    ("graph", "application/*;q=0.5, text/*;q=0.4", "application/ld+json"),
+    ("graph", "application/x-turtle", "text/turtle"),
+    ("graph", "text/x-nquads", "application/n-quads"),
+    # SELECT: text/* is CSV (not JSON by text/javascript, nor XML by text/xml)
+    ("select", "text/*", "text/csv"),
+    ("select", "text/*;q=0.9, application/*;q=0.1", "text/csv"),
+    ("select", "text/*, text/tab-separated-values", "text/tab-separated-values"),
+    ("select", "application/*", "application/sparql-results+json"),
+    ("select", "*/*", "application/sparql-results+json"),
+    ("select", "text/javascript", "application/sparql-results+json"),
+    ("select", "text/xml", "application/sparql-results+xml"),
+    ("select", "text/*;q=0.5, text/xml", "application/sparql-results+xml"),
+    ("select", "image/*", None),
+]
+REGISTRY_OFFERS = {
+    "document": formats.DOCUMENT,
+    "graph": formats.SPARQL_GRAPH,
+    "select": formats.SPARQL_RESULTS,
+}
+
+
+@pytest.mark.parametrize(("offers", "accept", "expected"), REGISTRY_TABLE)
+def test_the_registry_formats(offers, accept, expected):
+    choice = choose(REGISTRY_OFFERS[offers], accept)
+    assert (choice.format.media_type if choice else None) == expected
 
 
 def test_default_is_used_without_preference_and_order_breaks_wildcard_ties():

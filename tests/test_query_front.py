@@ -70,7 +70,26 @@ ANSWERED_BY_THE_FRONT = [
         sparql(LABELS), {"Accept": "application/sparql-results+json"}, 200, id="select-json"
     ),
     pytest.param(sparql(LABELS, format="csv"), {}, 200, id="select-format-csv"),
-    pytest.param(sparql("ASK { ?s ?p ?o }"), {"Accept": "text/csv"}, 200, id="ask-csv"),
+    # CSV and TSV are for SELECT only: never offered for an ASK
+    pytest.param(sparql("ASK { ?s ?p ?o }"), {"Accept": "text/csv"}, 406, id="ask-csv-406"),
+    pytest.param(
+        sparql("ASK { ?s ?p ?o }"),
+        {"Accept": "text/tab-separated-values"},
+        406,
+        id="ask-tsv-406",
+    ),
+    pytest.param(
+        sparql("ASK { ?s ?p ?o }"),
+        {"Accept": "text/csv, application/sparql-results+json;q=0.5"},
+        200,
+        id="ask-csv-or-json",
+    ),
+    pytest.param(
+        sparql("ASK { ?s ?p ?o }"),
+        {"Accept": "text/csv, application/problem+json;q=0.1"},
+        406,
+        id="ask-csv-406-problem-json",
+    ),
     pytest.param(sparql(EVERYTHING), {"Accept": "application/json"}, 200, id="cut-json"),
     pytest.param(
         sparql(EVERYTHING), {"Accept": "application/sparql-results+xml"}, 200, id="cut-xml"
@@ -104,6 +123,8 @@ LEFT_TO_FLASK = [
     pytest.param("/sparql", {}, id="no-query-description"),
     pytest.param(sparql(DESCRIBE), {"Accept": "text/html"}, id="html-page"),
     pytest.param(sparql(LABELS, editor="x"), {"Accept": "text/html,*/*;q=0.1"}, id="html-first"),
+    # an ASK's only text/* type is the page (no CSV or TSV for an ASK)
+    pytest.param(sparql("ASK { ?s ?p ?o }"), {"Accept": "text/*"}, id="ask-text-wildcard-page"),
     pytest.param("/sparql?query=a&query=b", {}, id="two-queries-400"),
     pytest.param("/sparql?update=" + "CLEAR%20ALL", {}, id="update-by-get-405"),
     pytest.param("/sparql?querry=x", {}, id="typo-400"),

@@ -43,6 +43,11 @@ def get(client, query, accept=None, **params):
         ("application/json", "application/sparql-results+json"),
         ("application/sparql-results+json;q=0, */*;q=0.1", "application/sparql-results+xml"),
         ("text/html,application/xhtml+xml,*/*;q=0.8", "text/html; charset=utf-8"),
+        # a wildcard matches each format's own type: text/* is not JSON by text/javascript
+        ("text/*", "text/csv; charset=utf-8"),
+        ("text/*;q=0.9, application/*;q=0.1", "text/csv; charset=utf-8"),
+        ("application/*", "application/sparql-results+json"),
+        ("text/javascript", "application/sparql-results+json"),  # an alias named exactly
     ],
 )
 def test_select_formats_by_accept(client, accept, expected):
@@ -69,6 +74,49 @@ def test_format_params_win_over_accept(client):
     assert response.headers["Content-Type"] == "application/sparql-results+xml"
 
 
+RESULTS_JSON, RESULTS_XML = "application/sparql-results+json", "application/sparql-results+xml"
+
+
+# Accept -> Content-Type of an ASK's answer (None: 406). The CSV and TSV results formats are
+# defined for SELECT only: an ASK is never offered in them.
+@pytest.mark.parametrize(
+    "accept,expected",
+    [
+        (None, RESULTS_JSON),
+        ("*/*", RESULTS_JSON),
+        (RESULTS_XML, RESULTS_XML),
+        ("application/json", RESULTS_JSON),
+        ("text/csv", None),
+        ("text/tab-separated-values", None),
+        ("text/csv, text/tab-separated-values", None),
+        ("text/csv, application/sparql-results+json;q=0.5", RESULTS_JSON),
+        ("text/tab-separated-values, application/sparql-results+xml;q=0.1", RESULTS_XML),
+        ("text/csv, */*;q=0.1", RESULTS_JSON),
+        ("text/*", "text/html; charset=utf-8"),  # the only text/* type an ASK is offered in
+        ("text/csv;q=1, text/html;q=0.2", "text/html; charset=utf-8"),
+    ],
+)
+def test_ask_formats_by_accept(client, accept, expected):
+    response = get(client, "ASK { ?s ?p ?o }", accept)
+    if expected is None:
+        assert response.status_code == 406
+        assert response.headers["Vary"] == "Accept"
+        problem = get(client, "ASK { ?s ?p ?o }", f"{accept}, application/problem+json;q=0.01")
+        assert problem.status_code == 406
+        assert problem.get_json()["offered"] == f"{RESULTS_JSON}, {RESULTS_XML}, text/html"
+        return
+    assert response.status_code == 200
+    assert response.headers["Content-Type"] == expected
+    if expected == RESULTS_JSON:
+        assert response.get_json() == {"head": {}, "boolean": True}
+
+
+def test_the_ask_page_links_only_the_formats_an_ask_has(client):
+    page = get(client, "ASK { ?s ?p ?o }", "text/html").get_data(as_text=True)
+    assert "format=json" in page and "format=xml" in page
+    assert "format=csv" not in page and "format=tsv" not in page
+
+
 TEXT_RDF = ("text/turtle", "application/n-triples", "application/trig", "application/n-quads")
 
 
@@ -83,6 +131,11 @@ TEXT_RDF = ("text/turtle", "application/n-triples", "application/trig", "applica
         ("application/n-quads", "application/n-quads"),
         # rdflib returnFormat="json": only results types -> Turtle (documented choice)
         ("application/sparql-results+json", "text/turtle"),
+        # a wildcard matches each format's own type, not an alias (application/x-turtle)
+        ("application/*", "application/ld+json"),
+        ("application/*;q=0.5, text/*;q=0.4", "application/ld+json"),
+        ("text/*", "text/turtle"),
+        ("application/x-turtle", "text/turtle"),
     ],
 )
 def test_construct_formats(client, accept, expected):
@@ -314,8 +367,8 @@ def test_the_repository_saved_queries_run(tmp_path):
     del tmp_path
 
 
-def test_ask_in_csv_is_a_table_not_a_bare_word(client):
-    assert get(client, "ASK {}", "text/csv").get_data() == b"_askResult\r\ntrue\r\n"
+def test_ask_has_no_csv_form_and_answers_false_too(client):
+    assert get(client, "ASK {}", "text/csv").status_code == 406  # CSV is for SELECT only
     assert json.loads(get(client, "ASK { <http://ex/none> ?p ?o }").get_data())["boolean"] is False
 
 

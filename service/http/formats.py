@@ -120,6 +120,8 @@ RDF_DOCUMENT: tuple[Format, ...] = (TURTLE, JSON_LD, RDF_XML, N_TRIPLES)
 DOCUMENT: tuple[Format, ...] = (*RDF_DOCUMENT, HTML)
 SPARQL_GRAPH: tuple[Format, ...] = (*RDF_DOCUMENT, TRIG, N_QUADS)  # CONSTRUCT and DESCRIBE
 SPARQL_RESULTS: tuple[Format, ...] = (RESULTS_JSON, RESULTS_XML, RESULTS_CSV, RESULTS_TSV)
+# ASK: the CSV and TSV results formats are defined for SELECT only (a table of bindings)
+SPARQL_BOOLEAN: tuple[Format, ...] = (RESULTS_JSON, RESULTS_XML)
 DATASET: tuple[Format, ...] = (N_QUADS, TRIG, TURTLE)  # a whole dataset (nearkg export)
 
 # format= names that stand for several formats (see the module docstring)

@@ -6,6 +6,10 @@ Rules (RFC 9110 §12.5.1), where Werkzeug's ``best_match`` alone goes wrong:
   ``type/*`` over ``*/*``); duplicate ranges of the same specificity keep the highest q;
 - ``q=0`` means "not acceptable", even if a wildcard would accept it;
 - parameters other than ``q`` (``charset=utf-8``) do not prevent a match;
+- a wildcard (``type/*``, ``*/*``) matches an offer's own media type only, never one of its
+  aliases: ``application/*`` does not accept Turtle because ``application/x-turtle`` names it
+  (the answer would be ``text/turtle``, which is not ``application/*``); an alias matches when
+  the client names it exactly;
 - ties go to the offer matched more specifically, then to the one the *client* listed first,
   then to the server's order of preference;
 - a malformed range is ignored, never an error; nothing acceptable -> ``None`` (the caller
@@ -122,12 +126,16 @@ def negotiate(
 
 
 def _quality(ranges: list[MediaRange], names: list[str]) -> tuple[float, int, int] | None:
-    """(q, specificity, client position) of the most specific ranges matching any name."""
+    """(q, specificity, client position) of the most specific ranges matching the offer.
+
+    ``names[0]`` is the offer's media type, the one its answer is sent as; any range may match
+    it. The others are aliases: only a range naming one exactly matches it (RFC 9110 §12.5.1,
+    a ``type/*`` range accepts the types the answer can have)."""
     found: tuple[float, int, int] | None = None
-    for media_type in names:
+    for index, media_type in enumerate(names):
         for r in ranges:
             s = r.specificity(media_type)
-            if s < 0:
+            if s < 0 or (index > 0 and s < 2):
                 continue
             candidate = (r.q, s, r.position)
             # more specific wins; among equals the higher q, then the earlier position

@@ -169,11 +169,11 @@ def run_job(store: ox.Store, job: Job) -> Result:
     graph_media = (job.media or {}).get("graph")
     keep_terms = graph_media is not None and isinstance(answer, ox.QueryTriples)
     result = from_engine(answer, job.limit, keep_terms=keep_terms)
-    media_type = (job.media or {}).get(result.media_kind)
+    media_type = (job.media or {}).get(result.kind)
     if media_type is not None:  # the final bytes, written here: the worker only sends them
         from service.sparql.render import body, by_media_type
 
-        fmt = by_media_type(result.media_kind, media_type)
+        fmt = by_media_type(result.kind, media_type)
         result.rendered = body(result, fmt, prefixes=job.prefixes)
         result.media_type = media_type
         result.payload = b""

@@ -33,7 +33,7 @@ ORDER BY ?name
 LIMIT 20"""
 FORMAT_NAMES = {
     "solutions": ["json", "xml", "csv", "tsv"],
-    "boolean": ["json", "xml", "csv", "tsv"],
+    "boolean": ["json", "xml"],  # CSV and TSV are for SELECT only
     "graph": ["turtle", "ntriples", "rdfxml", "jsonld", "trig", "nquads"],
 }
 

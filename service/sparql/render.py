@@ -1,7 +1,9 @@
 """Writing a ``Result`` in the format the client asked for (one renderer per media type).
 
 Results media types are sent exactly, without a charset parameter (old protocol runners
-insist); CSV and TSV carry ``charset=utf-8`` as their specification recommends.
+insist); CSV and TSV carry ``charset=utf-8`` as their specification recommends. CSV and TSV
+are defined for SELECT only: an ASK is offered in JSON and XML (and the page), so
+``Accept: text/csv`` alone on an ASK is a 406.
 
 The choice: a recognised ``format``/``output``/``results`` parameter wins; otherwise the
 ``Accept`` header (service.negotiation). A CONSTRUCT/DESCRIBE whose Accept names only SPARQL
@@ -27,12 +29,14 @@ from service.sparql.results import Result, reparse_guard
 
 HTML = formats.HTML.media_type
 TRUNCATED_HEADER = "NearKG-Results-Truncated"
-KINDS = ("solutions", "graph")  # the kinds of result with media types of their own
+KINDS = ("solutions", "boolean", "graph")  # the kinds of result, each with its own offers
 
 
 def offers(kind: str) -> tuple[formats.Format, ...]:
-    if kind in ("solutions", "boolean"):
+    if kind == "solutions":
         return (*formats.SPARQL_RESULTS, formats.HTML)
+    if kind == "boolean":
+        return (*formats.SPARQL_BOOLEAN, formats.HTML)
     return (*formats.SPARQL_GRAPH, formats.HTML)
 
 
@@ -105,10 +109,7 @@ def body(result: Result, fmt: formats.Format, *, prefixes: dict | None = None) -
 def _write(result: Result, fmt: formats.Format, prefixes: dict | None) -> bytes:
     out = io.BytesIO()
     if result.kind == "boolean":
-        if fmt in (formats.RESULTS_CSV, formats.RESULTS_TSV):  # a one-column table, as Jena
-            head = "_askResult" if fmt is formats.RESULTS_CSV else "?_askResult"
-            end = "\r\n" if fmt is formats.RESULTS_CSV else "\n"
-            return f"{head}{end}{str(result.boolean).lower()}{end}".encode()
+        assert fmt in formats.SPARQL_BOOLEAN, f"an ASK has no {fmt.media_type} form"
         canonical = b'{"head":{},"boolean":%s}' % str(result.boolean).lower().encode()
         ox.parse_query_results(canonical, ox.QueryResultsFormat.JSON).serialize(out, fmt.results)
         return out.getvalue()

@@ -50,11 +50,6 @@ class Result:
     # when the process writes the final bytes itself: no N-Triples written and read back
     terms: list[ox.Triple] | None = field(default=None, repr=False, compare=False)
 
-    @property
-    def media_kind(self) -> str:
-        """``solutions`` for SELECT and ASK (one set of media types), or ``graph``."""
-        return "graph" if self.kind == "graph" else "solutions"
-
     def solutions(self) -> ox.QuerySolutions:
         """A fresh iterator over the solutions (each renderer takes its own)."""
         solutions = ox.parse_query_results(self.payload, ox.QueryResultsFormat.JSON)
