@@ -1,6 +1,7 @@
 """Validators of representations: one ETag per representation (resource, format, language,
 encoding, and the code that wrote it), and Last-Modified from the data, its files and the
-code, so restarts agree and no change leaves an old copy called current."""
+code, so restarts agree and no change leaves an old copy called current; a strong ETag means
+the same bytes (RFC 9110 §8.8.3), on every request and every load of the data."""
 
 from __future__ import annotations
 
@@ -13,9 +14,25 @@ import pytest
 
 from service.http.release import current_release, release_of
 
+from . import conftest
 from .linked_data_fixture import MODIFIED, ONTOLOGY, make_app, make_dataset
+from .sparql_support import call, start
 
 ENTITIES = ("/doc/region/JP-32.ttl", "/doc/conference/1993.ttl", "/doc/country/JP.ttl")
+# Representations of graphs whose blank nodes are made for each answer (the validation report,
+# the SPARQL service description): (path, Accept)
+MADE_AFRESH = (
+    ("/validation.ttl", None),
+    ("/validation.jsonld", None),
+    ("/validation.rdf", None),
+    ("/validation.nt", None),
+    ("/validation", "application/json"),  # JSON-LD
+    ("/validation.json", None),
+    ("/sparql", "text/turtle"),
+    ("/sparql", "application/ld+json"),
+    ("/sparql", "application/rdf+xml"),
+    ("/sparql", "application/n-triples"),
+)
 
 
 @pytest.fixture(scope="module")
@@ -131,3 +148,41 @@ def test_if_modified_since_the_data_date_is_304(client):
         "/doc/region/JP-32.ttl", headers={"If-Modified-Since": first.headers["Last-Modified"]}
     )
     assert again.status_code == 304
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    server = start(tmp_path_factory.mktemp("validators"))  # the repository's data and shapes
+    yield server
+    server.stop()
+
+
+@pytest.mark.server
+@pytest.mark.parametrize(("path", "accept"), MADE_AFRESH)
+def test_a_representation_is_the_same_bytes_on_every_request(server, path, accept):
+    headers = {"Accept": accept} if accept else {}
+    first = call(server.url, "GET", path, headers=headers)
+    again = call(server.url, "GET", path, headers=headers)
+    head = call(server.url, "HEAD", path, headers=headers)
+    assert first.status == again.status == head.status == 200
+    assert first.body == again.body
+    lengths = {r.headers["content-length"] for r in (first, again, head)}
+    assert lengths == {str(len(first.body))}
+    assert first.headers.get("etag") == again.headers.get("etag") == head.headers.get("etag")
+
+
+@pytest.fixture(scope="module")
+def two_loads():
+    """The repository's data loaded twice, as by two replicas or before and after a restart."""
+    return [conftest.make_app(validator=True).test_client() for _ in range(2)]
+
+
+@pytest.mark.parametrize(("path", "accept"), MADE_AFRESH)
+def test_two_loads_of_the_same_data_give_the_same_bytes(two_loads, path, accept):
+    # two replicas, or a restart: the same data version, so the same ETag and the same bytes
+    # (the JSON report says what was found, not how long finding it took)
+    headers = {"Accept": accept} if accept else {}
+    one, other = (client.get(path, headers=headers) for client in two_loads)
+    assert one.status_code == other.status_code == 200
+    assert one.headers.get("ETag") == other.headers.get("ETag")
+    assert one.data == other.data

@@ -93,11 +93,17 @@ class ValidationReport:
         order = {"Violation": 0, "Warning": 1, "Info": 2}
         return sorted(
             self.results,
+            # every field: results that differ only in shape, component or message keep one
+            # order, whatever order the engine (or a stored report) gave them in
             key=lambda r: (
                 order.get(r.severity, 3),
                 str(r.focus),
                 _path_text(r.path),
                 str(r.value),
+                str(r.source_shape),
+                str(r.component),
+                str(r.source_constraint),
+                r.messages,
             ),
         )
 
@@ -177,15 +183,18 @@ class ValidationReport:
             results.append(ValidationResult(**raw, focus_label=label, source_files=files))
         return cls(results=results, engine=data["engine"])
 
-    def to_json(self) -> str:
+    def to_json(self, *, timing: bool = True) -> str:
+        """The report as JSON; ``timing=False`` leaves out how long this run took (the web
+        serves the report without it: it differs from one load of the same data to the next)."""
+        document = {
+            "conforms": self.conforms,
+            "engine": self.engine,
+            "counts": self.counts(),
+            **({"timing": self.timing} if timing else {}),
+            "results": [r.as_dict() for r in self.sorted_results()],
+        }
         return json.dumps(
-            {
-                "conforms": self.conforms,
-                "engine": self.engine,
-                "counts": self.counts(),
-                "timing": self.timing,
-                "results": [r.as_dict() for r in self.sorted_results()],
-            },
+            document,
             ensure_ascii=False,
             indent=2,
         )

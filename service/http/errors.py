@@ -65,10 +65,13 @@ def render_error(error: HTTPException) -> Response:
     # form, so it is written as "?" rather than failing the answer
     data = text.encode("utf-8", "replace")
     response = Response(data, error.code, mimetype=chosen)
+    # the headers the error itself carries (Werkzeug's: Allow of a 405, Content-Range of a
+    # 416, Retry-After, WWW-Authenticate), then those an ApiError was given
+    for name, value in error.get_headers():
+        if name.lower() != "content-type":
+            response.headers.add(name, value)
     for name, value in (getattr(error, "extra_headers", {}) or {}).items():
         response.headers[name] = value
-    if error.code == 405 and hasattr(error, "valid_methods") and error.valid_methods:
-        response.headers["Allow"] = ", ".join(error.valid_methods)
     response.headers["Vary"] = ", ".join(_vary(chosen))
     return response
 

@@ -169,6 +169,18 @@ def by_cli_name(name: str) -> Format:
     return next(f for f in ALL if f.name == name)
 
 
+def stable_blank_nodes(triples: Iterable[ox.Triple]) -> list[ox.Triple]:
+    """The triples with their blank nodes named by RDF Dataset Canonicalization (RDFC-1.0,
+    ``_:c14n0``, ...) and in N-Triples order: the same graph, however its blank nodes were
+    labelled and in whatever order it came, gives the same list, so its serialisation is the
+    same bytes on every request, worker and replica, as its strong ETag promises (RFC 9110
+    §8.8.3). For a graph whose blank nodes are made afresh for each request (the validation
+    report); the data's blank nodes keep the labels the store gave them."""
+    dataset = ox.Dataset(ox.Quad(t.subject, t.predicate, t.object) for t in triples)
+    dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+    return sorted((ox.Triple(q.subject, q.predicate, q.object) for q in dataset), key=str)
+
+
 def serialize(triples: Iterable[ox.Triple], fmt: Format, prefixes: dict[str, str]) -> bytes:
     """Triples as bytes in an RDF format, with absolute IRIs (no base is set)."""
     assert fmt.rdf is not None, f"{fmt.media_type} is not an RDF format"

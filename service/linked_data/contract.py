@@ -14,7 +14,7 @@ from service.http import context
 from service.http.context import absolute
 from service.http.documents import suffixed_document
 from service.http.errors import ApiError
-from service.http.formats import HTML
+from service.http.formats import HTML, stable_blank_nodes
 from service.http.representation import Variant, represent, represent_triples
 from service.http.request_view import current
 from service.linked_data.labels import label_of, local_name
@@ -133,8 +133,10 @@ def validation(suffix: str | None = None):
             "validates at `nearkg load --to` time (see the README)",
         )
     if suffix == "json":
+        # without the time the validation took: that is the load's, not the data's (two
+        # replicas of one data version would send different bytes under one ETag)
         variant = Variant("validation-json", links=[])
-        return represent(view, report.to_json(), "application/json", variant)
+        return represent(view, report.to_json(timing=False), "application/json", variant)
     chosen, variant = suffixed_document(view, "/validation", suffix, "validation", "the report")
     if chosen is HTML:
         page = render_template(
@@ -145,10 +147,12 @@ def validation(suffix: str | None = None):
             snapshot=snapshot,
         )
         return represent(view, page, chosen.content_type, variant)
-    triples = [
+    # the report's blank nodes are made anew each time: named and ordered canonically, so
+    # each request (and each worker and replica) gets the same bytes under the same ETag
+    triples = stable_blank_nodes(
         ox.Triple(t.subject, t.predicate, t.object)
         for t in ox.parse(report.to_turtle(), format=ox.RdfFormat.TURTLE)
-    ]
+    )
     return represent_triples(view, triples, chosen, variant, prefixes())
 
 

@@ -14,6 +14,7 @@ from xml.sax.saxutils import escape
 
 import pyoxigraph as ox
 from flask import Blueprint, current_app, render_template
+from werkzeug.http import parse_range_header
 
 from loaders import dataset_description
 from loaders.snapshot import Snapshot
@@ -118,11 +119,22 @@ def dump(name: str):
     )
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
     if response.status_code == 200:
-        # Range and If-Range (curl -C -, download managers): 206 with the part asked for
-        response.make_conditional(
-            view.conditional_environ(), accept_ranges=True, complete_length=len(data)
-        )
+        # Range and If-Range (curl -C -, download managers): 206 with the part asked for; a
+        # range past the end is 416 with Content-Range: bytes */size (the error handler keeps
+        # the header Werkzeug's error carries)
+        environ = view.conditional_environ()
+        if not _one_byte_range(environ.get("HTTP_RANGE")):
+            # several ranges (or another unit, or a range we cannot read): the whole file,
+            # 200, as RFC 9110 §14.2 allows a server to ignore Range; simpler than a
+            # multipart/byteranges answer, which no resuming download asks for
+            environ.pop("HTTP_RANGE", None)
+        response.make_conditional(environ, accept_ranges=True, complete_length=len(data))
     return response
+
+
+def _one_byte_range(header: str | None) -> bool:
+    parsed = parse_range_header(header)
+    return parsed is not None and parsed.units == "bytes" and len(parsed.ranges) == 1
 
 
 # -- sitemap and robots ------------------------------------------------------------------

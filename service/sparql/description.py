@@ -44,7 +44,10 @@ def sd(name: str) -> ox.NamedNode:
 
 
 def describe(endpoint: str, void_url: str, snapshot, *, update: bool, federation: bool) -> Result:
-    service, dataset, default = ox.BlankNode(), ox.BlankNode(), ox.BlankNode()
+    # blank nodes named, not made afresh: the same description is the same bytes on every
+    # request (HEAD and GET agree on Content-Length), every worker and replica
+    service, dataset = ox.BlankNode("service"), ox.BlankNode("dataset")
+    default = ox.BlankNode("defaultGraph")
     t = [
         ox.Triple(service, RDF_TYPE, sd("Service")),
         ox.Triple(service, sd("endpoint"), ox.NamedNode(endpoint)),
@@ -73,8 +76,8 @@ def describe(endpoint: str, void_url: str, snapshot, *, update: bool, federation
         t.append(ox.Triple(service, sd("feature"), sd("BasicFederatedQuery")))
     for iri in RESULT_FORMATS:
         t.append(ox.Triple(service, sd("resultFormat"), ox.NamedNode(iri)))
-    for info in sorted(snapshot.graphs, key=lambda g: g.iri):
-        named, graph = ox.BlankNode(), ox.BlankNode()
+    for number, info in enumerate(sorted(snapshot.graphs, key=lambda g: g.iri), 1):
+        named, graph = ox.BlankNode(f"namedGraph{number}"), ox.BlankNode(f"graph{number}")
         t += [
             ox.Triple(dataset, sd("namedGraph"), named),
             ox.Triple(named, RDF_TYPE, sd("NamedGraph")),
