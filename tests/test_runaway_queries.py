@@ -9,6 +9,8 @@ from urllib.parse import quote
 
 import pytest
 
+from service.sparql.execute import POOL_SIZE
+
 from .latency_probe import LatencyProbe
 from .sparql_support import call, start
 
@@ -70,3 +72,41 @@ def test_runaway_queries_stop_at_the_limit_and_others_are_served(server):
     assert probe.worst() < OTHER_CLIENTS_BOUND
     # and the pool has recovered: the same endpoint answers a normal query at once
     assert call(server.url, "GET", OTHERS["query"]).status == 200
+
+
+@pytest.fixture(scope="module")
+def one_worker(tmp_path_factory):
+    """One worker (one pool of POOL_SIZE query processes), nothing kept between requests: a
+    page asked for during the runaways needs a query process of its own."""
+    env = {"NEARKG_QUERY_TIMEOUT": str(TIMEOUT), "NEARKG_CACHE_BYTES": "0"}
+    process = start(tmp_path_factory.mktemp("runaway-share"), "--workers", "1", env=env)
+    yield process
+    process.stop()
+
+
+def test_runaway_queries_fill_only_the_publics_share_and_the_site_still_answers(one_worker):
+    """As many runaway queries as the pool has processes: the last finds the public's share
+    full (503, busy, in about MAX_QUEUE_SECONDS), and the site's own pages that query the data
+    (the member list, a figure) are still answered while the others run."""
+    answers: list[tuple[int, bytes]] = []
+
+    def runaway(number: int) -> None:
+        text = f"{RUNAWAYS['cartesian']} # {number}"  # four different queries
+        reply = call(one_worker.url, "GET", "/sparql?query=" + quote(text))
+        answers.append((reply.status, reply.body))
+
+    threads = [threading.Thread(target=runaway, args=(n,)) for n in range(POOL_SIZE)]
+    for thread in threads:
+        thread.start()
+    time.sleep(1.0)  # they are running
+    for page in ("/members", "/figures/members-by-country.svg?lang=ko"):
+        started = time.perf_counter()
+        reply = call(one_worker.url, "GET", page, headers={"Accept": "text/html"})
+        print(f"{page}: {reply.status} in {time.perf_counter() - started:.2f} s")
+        assert reply.status == 200, reply.body[:300]
+    for thread in threads:
+        thread.join(timeout=TIMEOUT + 30)
+    statuses = sorted(status for status, _ in answers)
+    assert statuses == [503] * POOL_SIZE
+    busy = [body for _, body in answers if b"every query process is busy" in body]
+    assert len(busy) == POOL_SIZE - 3  # the share is all processes but one

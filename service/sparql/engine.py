@@ -312,26 +312,39 @@ class _Child:
 
 
 class QueryPool:
-    """At most ``size`` query processes for this web worker (one per concurrent query)."""
+    """At most ``size`` query processes for this web worker (one per concurrent query), of
+    which the public's queries (``/sparql``) may hold all but ``reserved``: however many
+    runaway queries anyone sends, the site's own pages (the home page, lists, figures) still
+    find a process for theirs. Four runaway queries used to make those pages 503 for as long
+    as the queries ran."""
 
-    def __init__(self, size: int = 4, isolation: Isolation | None = None):
+    def __init__(self, size: int = 4, isolation: Isolation | None = None, *, reserved: int = 1):
         self.size = size
+        self.public_share = max(1, size - reserved)
         self.isolation = isolation or Isolation()
         self.pid = os.getpid()
         self._idle: list[_Child] = []
         self._busy = 0
+        self._busy_public = 0
         self._cond = threading.Condition()
         self.epoch = 0  # bumped by updates: children of an older epoch are retired
         atexit.register(self.close)
 
     def run(
-        self, snapshot, job: Job, timeout: float, *, store: ox.Store | None = None
+        self,
+        snapshot,
+        job: Job,
+        timeout: float,
+        *,
+        store: ox.Store | None = None,
+        public: bool = False,
     ) -> Result | bytes:
         """Run ``job`` on ``snapshot`` in a child; raise QueryTimeout, EngineCrashed, Busy,
-        OutOfMemory, Unsafe, or SyntaxError/RuntimeError with the engine's message."""
+        OutOfMemory, Unsafe, or SyntaxError/RuntimeError with the engine's message.
+        ``public``: a query someone sent (it waits for the public share of the processes)."""
         deadline = time.monotonic() + timeout
         key = (id(snapshot), snapshot.version, str(snapshot.generation), self.epoch)
-        child = self._acquire(key, snapshot, store, deadline)
+        child = self._acquire(key, snapshot, store, deadline, public=public)
         try:
             _send_job(child.conn, job)
             remaining = max(0.0, deadline - time.monotonic())
@@ -351,7 +364,7 @@ class QueryPool:
                     raise OutOfMemory(self._memory_message()) from error
             raise EngineCrashed("the query engine stopped while running this query") from error
         finally:
-            self._release(child)
+            self._release(child, public=public)
         if status == "ok":
             return value
         if status == "syntax":
@@ -370,23 +383,24 @@ class QueryPool:
             "(NEARKG_QUERY_MEMORY_MB) and was stopped"
         )
 
-    def _acquire(self, key, snapshot, store, deadline) -> _Child:
+    def _acquire(self, key, snapshot, store, deadline, *, public: bool = False) -> _Child:
         waiting_since = time.monotonic()
         with self._cond:
             while True:
                 for child in [each for each in self._idle if each.key != key]:
                     self._idle.remove(child)  # it holds other data
                     child.kill()
-                while self._idle:
-                    # one liveness check (a waitpid) per query, for the process it gets
-                    child = self._idle.pop()
-                    if child.process.is_alive():
-                        self._busy += 1
-                        return child
-                    child.kill()
-                if self._busy < self.size:
-                    self._busy += 1
-                    break
+                if not public or self._busy_public < self.public_share:
+                    while self._idle:
+                        # one liveness check (a waitpid) per query, for the process it gets
+                        child = self._idle.pop()
+                        if child.process.is_alive():
+                            self._take(public)
+                            return child
+                        child.kill()
+                    if self._busy < self.size:
+                        self._take(public)
+                        break
                 remaining = min(deadline, waiting_since + MAX_QUEUE_SECONDS) - time.monotonic()
                 if remaining <= 0:
                     raise Busy("every query process is busy; try again shortly")
@@ -397,17 +411,20 @@ class QueryPool:
             chosen = store if store is not None else snapshot.store
             return _Child(key, chosen, None, self.isolation)
         except BaseException:
-            with self._cond:
-                self._busy -= 1
-                self._cond.notify()
+            self._release(None, public=public)
             raise
 
-    def _release(self, child: _Child | None) -> None:
+    def _take(self, public: bool) -> None:
+        self._busy += 1
+        self._busy_public += public
+
+    def _release(self, child: _Child | None, *, public: bool = False) -> None:
         with self._cond:
             self._busy -= 1
+            self._busy_public -= public
             if child is not None:
                 self._idle.append(child)
-            self._cond.notify()
+            self._cond.notify_all()  # a page's query may wait behind the public's
 
     def retire_all(self) -> None:
         """After an update: idle children hold old data; busy ones are retired on return."""

@@ -173,8 +173,10 @@ def install_runner(app) -> None:
             job.media = dict(options["media"])  # a plain dict crosses the pipe
             job.prefixes = PREFIXES(settings.base)
         federated = options.get("federated", False)
-        if options.get("result"):
-            return pool(federated=federated, app=app).run(snapshot, job, settings.query_timeout)
+        if options.get("result"):  # someone's query (/sparql): the public share of the pool
+            return pool(federated=federated, app=app).run(
+                snapshot, job, settings.query_timeout, public=True
+            )
         try:
             result = pool(federated=federated, app=app).run(snapshot, job, settings.query_timeout)
         except SyntaxError:
