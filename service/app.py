@@ -75,7 +75,10 @@ def create_app(settings: Settings | None = None, *, store: KnowledgeStore | None
         app.wsgi_app = FrontCache(app.wsgi_app, store, response_cache_of(app))  # type: ignore[method-assign]
     # outermost: no body reaches the app unread, unbounded or late
     app.wsgi_app = BodyGate(  # type: ignore[method-assign]
-        app.wsgi_app, max_bytes=3 * settings.max_query_bytes + 4096, timeout=settings.body_timeout
+        app.wsgi_app,
+        max_bytes=3 * settings.max_query_bytes + 4096,
+        timeout=settings.body_timeout,
+        trust_proxy=settings.trust_proxy,
     )
     # outermost of all: a head over the limit that the HTTP layer let through (request_head)
     app.wsgi_app = HeadLimit(app.wsgi_app)  # type: ignore[method-assign]

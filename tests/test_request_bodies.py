@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from loaders.memory import child_pids
+from service.http.request_body import READERS, READERS_PER_CLIENT
 
 from .latency_probe import LatencyProbe
 from .sparql_support import call, start
@@ -220,5 +221,43 @@ def test_two_hundred_slow_bodies_do_not_delay_pages(server):
     assert {s.status for s in probe.samples} == {200}
     assert len([s for s in probe.samples if s.kind == "entity"]) >= 10
     assert probe.worst() < BOUND
-    assert set(swarm.answers) <= {408, 503}
+    assert set(swarm.answers) <= {408, 429, 503}  # (429: the swarm is one address)
     assert call(server.url, "GET", "/healthz").status == 200
+
+
+@pytest.fixture(scope="module")
+def one_worker(tmp_path_factory):
+    """One worker: its READERS body readers are all there is."""
+    env = {"NEARKG_BODY_TIMEOUT": "30", "NEARKG_MAX_QUERY_BYTES": str(MAX_QUERY_BYTES)}
+    process = start(tmp_path_factory.mktemp("bodies-share"), "--workers", "1", env=env)
+    yield process
+    process.stop()
+
+
+def test_one_address_sending_bodies_that_never_end_leaves_the_others_their_posts(one_worker):
+    """As many never-ending bodies from one address as the worker has readers: the address
+    holds READERS_PER_CLIENT of them (the others are refused 429 at once), and a client at
+    another address still has its POSTed query answered."""
+    hanging = []
+    try:
+        for _ in range(READERS):
+            sock = socket.create_connection(("127.0.0.1", one_worker.port), timeout=5)
+            sock.sendall(head(one_worker, chunked=False, length=1000) + b"query=")
+            hanging.append(sock)
+        time.sleep(0.5)
+        refused = []
+        for sock in hanging:
+            if select.select([sock], [], [], 0.5)[0]:
+                refused.append(read_status(sock, 2)[0])
+        assert refused == [429] * (READERS - READERS_PER_CLIENT)
+        other = socket.create_connection(
+            ("127.0.0.1", one_worker.port), timeout=10, source_address=("127.0.0.2", 0)
+        )
+        with other:
+            query = b"query=ASK%7B%7D"
+            other.sendall(head(one_worker, chunked=False, length=len(query)) + query)
+            status, data = read_status(other, 10)
+        assert status == 200, data[:300]
+    finally:
+        for sock in hanging:
+            sock.close()

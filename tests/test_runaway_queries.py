@@ -3,6 +3,7 @@ limit while other clients keep being served quickly. Prints the latencies seen."
 
 from __future__ import annotations
 
+import http.client
 import threading
 import time
 from urllib.parse import quote
@@ -10,6 +11,7 @@ from urllib.parse import quote
 import pytest
 
 from service.sparql.execute import POOL_SIZE
+from service.sparql.views import QUERIES_PER_CLIENT
 
 from .latency_probe import LatencyProbe
 from .sparql_support import call, start
@@ -84,16 +86,29 @@ def one_worker(tmp_path_factory):
     process.stop()
 
 
+def ask_from(server, address: str, text: str) -> tuple[int, bytes, float]:
+    """A query sent from ``address`` (any 127.x.y.z reaches the server on 127.0.0.1)."""
+    started = time.perf_counter()
+    conn = http.client.HTTPConnection(
+        "127.0.0.1", server.port, timeout=60, source_address=(address, 0)
+    )
+    try:
+        conn.request("GET", "/sparql?query=" + quote(text))
+        response = conn.getresponse()
+        return response.status, response.read(), time.perf_counter() - started
+    finally:
+        conn.close()
+
+
 def test_runaway_queries_fill_only_the_publics_share_and_the_site_still_answers(one_worker):
-    """As many runaway queries as the pool has processes: the last finds the public's share
-    full (503, busy, in about MAX_QUEUE_SECONDS), and the site's own pages that query the data
-    (the member list, a figure) are still answered while the others run."""
-    answers: list[tuple[int, bytes]] = []
+    """As many runaway queries as the pool has processes, from as many addresses: the last
+    finds the public's share full (503, busy, in about MAX_QUEUE_SECONDS), and the site's own
+    pages that query the data (the member list, a figure) are still answered."""
+    answers: list[tuple[int, bytes, float]] = []
 
     def runaway(number: int) -> None:
         text = f"{RUNAWAYS['cartesian']} # {number}"  # four different queries
-        reply = call(one_worker.url, "GET", "/sparql?query=" + quote(text))
-        answers.append((reply.status, reply.body))
+        answers.append(ask_from(one_worker, f"127.0.0.{number + 1}", text))
 
     threads = [threading.Thread(target=runaway, args=(n,)) for n in range(POOL_SIZE)]
     for thread in threads:
@@ -106,7 +121,28 @@ def test_runaway_queries_fill_only_the_publics_share_and_the_site_still_answers(
         assert reply.status == 200, reply.body[:300]
     for thread in threads:
         thread.join(timeout=TIMEOUT + 30)
-    statuses = sorted(status for status, _ in answers)
-    assert statuses == [503] * POOL_SIZE
-    busy = [body for _, body in answers if b"every query process is busy" in body]
+    assert sorted(status for status, _, _ in answers) == [503] * POOL_SIZE
+    busy = [body for _, body, _ in answers if b"every query process is busy" in body]
     assert len(busy) == POOL_SIZE - 3  # the share is all processes but one
+
+
+def test_one_address_has_at_most_its_share_of_running_queries(one_worker):
+    """A third runaway query from an address with two running is refused at once (429), and
+    another address's query is still answered."""
+    answers: list[tuple[int, bytes, float]] = []
+
+    def runaway(number: int) -> None:
+        answers.append(ask_from(one_worker, "127.0.0.9", f"{RUNAWAYS['cartesian']} # {number}"))
+
+    threads = [threading.Thread(target=runaway, args=(n,)) for n in range(QUERIES_PER_CLIENT)]
+    for thread in threads:
+        thread.start()
+    time.sleep(1.0)
+    status, body, seconds = ask_from(one_worker, "127.0.0.9", RUNAWAYS["path"])
+    assert status == 429 and seconds < 1.0, body[:300]
+    assert b"already has 2 queries running" in body
+    other = ask_from(one_worker, "127.0.0.10", "ASK { ?s ?p ?o }")
+    assert other[0] == 200, other[1][:300]
+    for thread in threads:
+        thread.join(timeout=TIMEOUT + 30)
+    assert sorted(status for status, _, _ in answers) == [503] * QUERIES_PER_CLIENT

@@ -14,6 +14,9 @@ This WSGI wrapper reads every body before the app sees it:
   one byte past the limit (413): memory per request stays bounded;
 - at most ``READERS`` bodies are read at a time; more get 503 with ``Retry-After`` at once, so
   slow clients hold at most ``READERS`` threads and the others serve pages and GET queries;
+- one client (``client_slots.client_of``) has at most ``READERS_PER_CLIENT`` of them; more get
+  429 at once, so one address sending bodies that never end cannot shut every other client's
+  POSTs out;
 - a body not complete within ``NEARKG_BODY_TIMEOUT`` seconds is refused (408) as soon as the
   pending read returns (the next chunk, the end, or the client leaving). A client that stops
   sending altogether keeps its reading place until it disconnects: Granian offers no read
@@ -27,16 +30,29 @@ from __future__ import annotations
 import io
 import threading
 
+from service.http.client_slots import ClientSlots, client_of
+
 READERS = 4
+READERS_PER_CLIENT = 2
 CHUNK = 64 * 1024
 
 
 class BodyGate:
-    def __init__(self, app, *, max_bytes: int, timeout: float, readers: int = READERS):
+    def __init__(
+        self,
+        app,
+        *,
+        max_bytes: int,
+        timeout: float,
+        readers: int = READERS,
+        trust_proxy: bool = False,
+    ):
         self.app = app
         self.max_bytes = max_bytes
         self.timeout = timeout
+        self.trust_proxy = trust_proxy
         self._slots = threading.BoundedSemaphore(readers)
+        self._clients = ClientSlots(READERS_PER_CLIENT)
 
     def __call__(self, environ, start_response):
         chunked = "chunked" in environ.get("HTTP_TRANSFER_ENCODING", "").lower()
@@ -48,6 +64,22 @@ class BodyGate:
             return self.app(environ, start_response)
         if declared > self.max_bytes:
             return self._too_large(start_response)
+        with self._clients.hold(client_of(environ, self.trust_proxy)) as held:
+            if not held:
+                return refuse(
+                    start_response,
+                    429,
+                    f"this address is already sending {READERS_PER_CLIENT} request bodies; "
+                    "send the next when one has arrived",
+                    [("Retry-After", "2")],
+                )
+            found = self._read(environ, start_response)
+        if found is not None:
+            return found
+        return self.app(environ, start_response)
+
+    def _read(self, environ, start_response):
+        """The body read into ``environ`` (None), or the refusal to answer with."""
         if not self._slots.acquire(blocking=False):
             return refuse(
                 start_response,
@@ -73,7 +105,7 @@ class BodyGate:
         environ["wsgi.input"] = io.BytesIO(body)
         environ["CONTENT_LENGTH"] = str(len(body))
         environ.pop("HTTP_TRANSFER_ENCODING", None)
-        return self.app(environ, start_response)
+        return None
 
     def _too_large(self, start_response):
         return refuse(

@@ -25,6 +25,7 @@ from werkzeug.datastructures import ETags, MultiDict
 
 from loaders.settings import LANGUAGES, Settings
 from loaders.store import KnowledgeStore, Snapshot
+from service.http.client_slots import client_of
 from service.http.front_slot import CONDITIONAL_HEADERS, FRONT_SLOT, FrontSlot
 from service.http.negotiation import negotiate, negotiate_language
 
@@ -42,6 +43,7 @@ class RequestView:
     snapshot: Snapshot  # taken once, so a reload never splits a response
     args: MultiDict[str, str]  # the query string's parameters (a route's own: ?page=, ?q=)
     method: str = "GET"
+    client: str = "unknown"  # the peer address (client_slots.client_of): a key, never shown
     if_none_match: ETags | None = None  # the conditional request's validators, if any
     if_modified_since: datetime | None = None
     conditions: Mapping[str, str] = field(default_factory=dict)  # CONDITIONAL_HEADERS sent
@@ -117,6 +119,7 @@ def build(request: Request, settings: Settings, store: KnowledgeStore) -> Reques
         snapshot=store.snapshot,
         args=request.args,
         method=request.method,
+        client=client_of(environ, settings.trust_proxy),
         # parsed only when sent (most requests send neither)
         if_none_match=(request.if_none_match or None) if "HTTP_IF_NONE_MATCH" in environ else None,
         if_modified_since=request.if_modified_since

@@ -6,6 +6,7 @@ from __future__ import annotations
 from flask import Flask, request
 from werkzeug.datastructures import Headers
 
+from service.http.client_slots import client_of
 from service.http.errors import ApiError
 from service.http.rate_limit import Rate, RateLimiter, retry_after
 from service.http.request_view import readable_host
@@ -76,9 +77,4 @@ def add_missing(headers: Headers, defaults: dict[str, str]) -> None:
 
 def client_address(trust_proxy: bool) -> str:
     """The peer address, or with a trusted proxy the first ``X-Forwarded-For`` address."""
-    if trust_proxy:
-        forwarded = request.headers.get("X-Forwarded-For", "")
-        first = forwarded.split(",")[0].strip()
-        if first:
-            return first[:64]
-    return request.remote_addr or "unknown"
+    return client_of(request.environ, trust_proxy)

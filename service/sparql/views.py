@@ -7,6 +7,7 @@ from flask import Blueprint, Flask, Response, current_app, request
 from loaders.namespaces import prefixes
 from loaders.settings import Settings
 from service.http import context, formats, negotiation
+from service.http.client_slots import ClientSlots
 from service.http.errors import ApiError
 from service.http.representation import VOID_LINK, set_vary
 from service.http.request_view import RequestView, current
@@ -33,6 +34,16 @@ def endpoint():
     return answer(view, operation, current_app)
 
 
+# queries one client may have running at once in a worker: fewer than the public's share of
+# its query processes (engine.QueryPool.public_share), so one address never takes them all
+QUERIES_PER_CLIENT = 2
+
+
+def client_queries(app: Flask) -> ClientSlots:
+    """This worker's count of the queries each client has running (made after the fork)."""
+    return app.extensions.setdefault("nearkg_client_queries", ClientSlots(QUERIES_PER_CLIENT))
+
+
 def answer(view: RequestView, operation: protocol.Operation, app: Flask) -> Response:
     """The response to a query: from the response cache, or run in a query process and
     rendered. The one path of every query, whether Flask routed it (``endpoint``) or the query
@@ -46,16 +57,24 @@ def answer(view: RequestView, operation: protocol.Operation, app: Flask) -> Resp
         view.keep_in_front(key)  # the front cache may keep it (service.http.front_cache)
         return cached.replay()  # no query process is asked
     try:
-        result = execute.run(
-            operation.text,
-            settings=settings,
-            store=app.extensions["nearkg_store"],
-            snapshot=view.snapshot,
-            base_iri=execute.endpoint_url(view),
-            default_graphs=operation.default_graphs,
-            named_graphs=operation.named_graphs,
-            media=render.choices(view.accept, operation.format),
-        )
+        with client_queries(app).hold(view.client) as held:
+            if not held:
+                raise ApiError(
+                    429,
+                    f"this address already has {QUERIES_PER_CLIENT} queries running here; "
+                    "send the next when one has been answered",
+                    headers={"Retry-After": "5"},
+                )
+            result = execute.run(
+                operation.text,
+                settings=settings,
+                store=app.extensions["nearkg_store"],
+                snapshot=view.snapshot,
+                base_iri=execute.endpoint_url(view),
+                default_graphs=operation.default_graphs,
+                named_graphs=operation.named_graphs,
+                media=render.choices(view.accept, operation.format),
+            )
     except ApiError as error:
         if error.code == 400 and wants_page(view, operation.format):
             # the query stays in the editor
