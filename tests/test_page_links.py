@@ -154,9 +154,10 @@ def real_client():
 LINKED_PAGES = [
     "/", "/figures", "/doc/conference/1993", "/doc/country/JP", "/doc/subcommittee/environment",
     "/members", "/conferences", "/browse/participation", "/search?q=shimane",
-    "/search?q=shimanx", "/graph/data/members", "/def", "/dumps/", "/shapes",
+    "/search?q=shimanx", "/graph/data/members", "/def", "/void", "/dumps/", "/shapes",
     "/validation", "/queries", "/queries/conference-participants/results",
-    "/reconcile/docs", "/nowhere",
+    "/sparql?query=SELECT+%3Fs+WHERE+%7B%3Fs+a+%3Ft%7D+LIMIT+3", "/reconcile/docs",
+    "/reconcile/preview?id=region/JP-32", "/nowhere",
 ]  # fmt: skip
 # links that are not to pages: files, the health check, data documents (a format suffix, or
 # ?format=) and the figures' data files, which always name their language

@@ -23,6 +23,7 @@ from service.linked_data.name_finder import finder
 from service.linked_data.things import entity_index
 from service.pages.kind_names import kind_name
 from service.pages.message_catalogue import gettext
+from service.pages.page_links import page_url
 
 from .properties import DEFAULT_TYPES, PROPERTIES, TYPES, facts
 from .queries import MAX_TEXT, entity_iri, extend, reconcile_batch, type_of
@@ -194,7 +195,7 @@ def preview():
         names=names,
         iso=facts().of(iri, "iso"),
         parent=label_of(index, index.parents[iri], language) if iri in index.parents else "",
-        url=view.absolute(f"/doc/{kind}/{key}"),
+        url=page_url(view.absolute(f"/doc/{kind}/{key}")),
         size=PREVIEW,
     )
     response = Response(text, mimetype="text/html")
