@@ -27,5 +27,4 @@ def register(app: Flask) -> None:
             "kind_heading": kind_heading,
             "graph_kind": graph_kind,
             "language_names": LANGUAGE_NAMES,
-            "name_language": site.name_language,
         }
