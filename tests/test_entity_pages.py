@@ -187,6 +187,13 @@ FALLBACK_NAMES = [
     ("/search?q=resolution", "mn", '?lang=mn" lang="en">Resolution 1</a>'),
     # "did you mean" (the query finds nothing)
     ("/search?q=tottor+prefectur+x", "ja", 'lang="en">Government of Tottori</a>?</p>'),
+    ("/browse/participation", "ko", '/1993-JP-31?lang=ko" lang="en">Tottori Prefecture</a>'),
+    ("/browse/participation", "ru", '/1993-JP-31?lang=ru">Тотторі</a>'),
+    ("/browse/participation", "zh", '/1993-JP-32?lang=zh">岛根县</a>'),
+    # the home page names a coordinator by its subcommittee and region, each in its language
+    ("/", "ko", '/environment?lang=ko"><span lang="en">Environment</span>: 시마네현</a>'),
+    ("/", "ja", '/environment?lang=ja">環境: 島根県</a>'),
+    ("/", "ru", '?lang=ru"><span lang="en">Environment</span>: Префектура Симанэ</a>'),
 ]
 
 
