@@ -180,7 +180,7 @@ def fallback_client(tmp_path_factory):
 
 
 # a name shown in a language other than the page's (a fallback) carries its own lang, wherever
-# it is listed: (address, the page's language, the name as the page shows it)
+# it is shown: (address, the page's language, the name as the page shows it)
 FALLBACK_NAMES = [
     ("/search?q=tottori", "ko", '/doc/region/JP-31?lang=ko" lang="en">Tottori Prefecture</a>'),
     ("/search?q=tottori", "ja", '/doc/region/JP-31?lang=ja">鳥取県</a>'),
@@ -194,11 +194,20 @@ FALLBACK_NAMES = [
     ("/", "ko", '/environment?lang=ko"><span lang="en">Environment</span>: 시마네현</a>'),
     ("/", "ja", '/environment?lang=ja">環境: 島根県</a>'),
     ("/", "ru", '?lang=ru"><span lang="en">Environment</span>: Префектура Симанэ</a>'),
-]
+    # a statement's source, in a thing's tables (the Sources box marked it already)
+    ("/doc/government/JP-32", "ko", '<td class="src"><a class="source" href="http://localhost'
+     '/id/source/shimane-1993-mn?lang=ko" lang="mn">Shimane 1993 (mn)</a>'),
+    ("/doc/government/JP-32", "ja", '<td class="src"><a class="source" href="http://localhost'
+     '/id/source/brochure-ja?lang=ja">NEARパンフレット</a>'),
+    # the reconciliation service's preview of a thing, and the thing it belongs to
+    ("/reconcile/preview?id=region/JP-31", "ko", 'rel="noopener" lang="en">Tottori Prefecture</a>'),
+    ("/reconcile/preview?id=region/JP-31", "ja", 'rel="noopener">鳥取県</a>'),
+    ("/reconcile/preview?id=coordination/environment", "ko", '<p lang="en">Environment</p>'),
+]  # fmt: skip
 
 
 @pytest.mark.parametrize(("path", "lang", "shown"), FALLBACK_NAMES)
-def test_a_name_in_a_fallback_language_is_marked_in_lists(fallback_client, path, lang, shown):
+def test_a_name_in_a_fallback_language_is_marked(fallback_client, path, lang, shown):
     separator = "&" if "?" in path else "?"
     text = fallback_client.get(f"{path}{separator}lang={lang}", headers={"Accept": "text/html"})
     assert shown in text.get_data(as_text=True)
