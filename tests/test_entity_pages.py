@@ -161,6 +161,70 @@ def test_an_english_fallback_is_marked_as_english(client):
     assert '<html lang="ko">' in text
 
 
+# Tottori's government (named in English only) at the 1993 conference, beside the fixture
+TOTTORI_AT_1993 = """@prefix near: <https://w3id.org/near/def#> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+<https://w3id.org/near/id/government/JP-31> a near:RegionalGovernment ;
+    near:governs <https://w3id.org/near/id/region/JP-31> ;
+    near:country <https://w3id.org/near/id/country/JP> ; skos:prefLabel "Government of Tottori"@en .
+<https://w3id.org/near/id/participation/1993-JP-31> a near:Participation ;
+    near:conference <https://w3id.org/near/id/conference/1993> ;
+    near:participant <https://w3id.org/near/id/government/JP-31> .
+"""
+
+
+@pytest.fixture(scope="module")
+def fallback_client(tmp_path_factory):
+    extra = {"data/turtle/tottori-1993.ttl": TOTTORI_AT_1993}
+    return make_app(make_dataset(tmp_path_factory.mktemp("fallbacks"), extra)).test_client()
+
+
+# a name shown in a language other than the page's (a fallback) carries its own lang, wherever
+# it is shown: (address, the page's language, the name as the page shows it)
+FALLBACK_NAMES = [
+    ("/search?q=tottori", "ko", '/doc/region/JP-31?lang=ko" lang="en">Tottori Prefecture</a>'),
+    ("/search?q=tottori", "ja", '/doc/region/JP-31?lang=ja">鳥取県</a>'),
+    ("/search?q=resolution", "mn", '?lang=mn" lang="en">Resolution 1</a>'),
+    # "did you mean" (the query finds nothing)
+    ("/search?q=tottor+prefectur+x", "ja", 'lang="en">Government of Tottori</a>?</p>'),
+    ("/browse/participation", "ko", '/1993-JP-31?lang=ko" lang="en">Tottori Prefecture</a>'),
+    ("/browse/participation", "ru", '/1993-JP-31?lang=ru">Тотторі</a>'),
+    ("/browse/participation", "zh", '/1993-JP-32?lang=zh">岛根县</a>'),
+    # the home page names a coordinator by its subcommittee and region, each in its language
+    ("/", "ko", '/environment?lang=ko"><span lang="en">Environment</span>: 시마네현</a>'),
+    ("/", "ja", '/environment?lang=ja">環境: 島根県</a>'),
+    ("/", "ru", '?lang=ru"><span lang="en">Environment</span>: Префектура Симанэ</a>'),
+    # a statement's source, in a thing's tables (the Sources box marked it already)
+    ("/doc/government/JP-32", "ko", '<td class="src"><a class="source" href="http://localhost'
+     '/id/source/shimane-1993-mn?lang=ko" lang="mn">Shimane 1993 (mn)</a>'),
+    ("/doc/government/JP-32", "ja", '<td class="src"><a class="source" href="http://localhost'
+     '/id/source/brochure-ja?lang=ja">NEARパンフレット</a>'),
+    # the reconciliation service's preview of a thing, and the thing it belongs to
+    ("/reconcile/preview?id=region/JP-31", "ko", 'rel="noopener" lang="en">Tottori Prefecture</a>'),
+    ("/reconcile/preview?id=region/JP-31", "ja", 'rel="noopener">鳥取県</a>'),
+    ("/reconcile/preview?id=coordination/environment", "ko", '<p lang="en">Environment</p>'),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("path", "lang", "shown"), FALLBACK_NAMES)
+def test_a_name_in_a_fallback_language_is_marked(fallback_client, path, lang, shown):
+    separator = "&" if "?" in path else "?"
+    text = fallback_client.get(f"{path}{separator}lang={lang}", headers={"Accept": "text/html"})
+    assert shown in text.get_data(as_text=True)
+
+
+def test_search_answers_name_the_language_of_their_names(fallback_client):
+    """/suggest's list (suggest.js) marks names as the page does, from these."""
+    for address in ("/suggest?q=tottori&lang=ko", "/search?q=tottori&lang=ko"):
+        answer = fallback_client.get(address, headers={"Accept": "application/json"}).get_json()
+        region = next(r for r in answer["results"] if r["iri"].endswith("/region/JP-31"))
+        assert (region["label"], region["label_lang"]) == ("Tottori Prefecture", "en")
+    answer = fallback_client.get("/suggest?q=tottori+prefecture&lang=ja").get_json()
+    region = next(r for r in answer["results"] if r["iri"].endswith("/region/JP-31"))
+    assert (region["label"], region["label_lang"]) == ("鳥取県", "ja")
+    assert (region["matched"], region["matched_lang"]) == ("Tottori Prefecture", "en")
+
+
 # -- the real data: statuses, links and the source of each statement (issue 20) ---------------
 
 

@@ -49,7 +49,7 @@ def test_the_figures_page_lists_all_four_with_caption_query_and_data_links(clien
     page = client.get("/figures?lang=en").get_data(as_text=True)
     for name in FIGURES:
         assert f'id="figure-{name}"' in page  # the inline svg
-        assert f'href="/queries/figure-{name}"' in page
+        assert f'href="/queries/figure-{name}?lang=en"' in page
         assert f'href="/figures/{name}.csv?lang=en"' in page
         assert f'href="/figures/{name}.json?lang=en"' in page
     assert "How many regional governments of each country are NEAR members" in page

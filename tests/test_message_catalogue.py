@@ -100,3 +100,41 @@ def test_template_words_are_translated_and_escaped(client, lang, source, expecte
     with app.test_request_context(f"/?lang={lang}"):
         app.preprocess_request()
         assert app.jinja_env.from_string(source).render() == expected
+
+
+# the home page's Kind column and a graph page's breadcrumb: what a named graph holds
+DATA_GRAPHS = {
+    "en": "Data", "ja": "データ", "ko": "데이터", "zh": "数据", "ru": "Данные", "mn": "Өгөгдөл",
+}  # fmt: skip
+HTML = {"Accept": "text/html"}
+
+
+def test_every_kind_of_graph_has_a_name():
+    from loaders.layout import FOLDERS
+    from loaders.snapshot import DESCRIPTION_FOLDER
+    from service.pages.kind_names import GRAPH_KINDS
+
+    assert set(GRAPH_KINDS) == {*FOLDERS, DESCRIPTION_FOLDER}
+
+
+@pytest.mark.parametrize("lang", sorted(DATA_GRAPHS))
+def test_the_kinds_of_graphs_are_in_the_readers_language(client, lang):
+    home = client.get(f"/?lang={lang}").get_data(as_text=True)
+    kinds = set(re.findall(r"<tr><td><code>[^<]*</code></td><td>([^<]*)</td>", home))
+    assert DATA_GRAPHS[lang] in kinds and len(kinds) == 4, kinds
+    if lang != "en":
+        assert not kinds & {"data", "ontology", "shapes", "description", "Data"}, kinds
+    page = client.get(f"/graph/data/members?lang={lang}", headers=HTML).get_data(as_text=True)
+    assert f"› {DATA_GRAPHS[lang]}</nav>" in page
+
+
+@pytest.mark.parametrize("lang", sorted(DATA_GRAPHS))
+def test_a_graph_title_or_source_in_another_language_is_marked(client, lang):
+    """The graphs' titles are English, the 1995 conference page's name English and Japanese:
+    marked as such on a page in another language."""
+    page = client.get(f"/graph/data/members?lang={lang}", headers=HTML).get_data(as_text=True)
+    assert re.search(r"<h1[^>]*>", page).group(0) == ("<h1>" if lang == "en" else '<h1 lang="en">')
+    page = client.get(f"/graph/data/conferences/1995?lang={lang}", headers=HTML)
+    source = re.search(r'<a href="[^"]*/id/source/khabarovsk-1995-en[^>]*>', page.get_data(True))
+    marked = ' lang="en">' if lang not in ("en", "ja") else '">'
+    assert source.group(0).endswith(marked)

@@ -3,7 +3,10 @@ lists are ordered for the reader (service/pages/collation.py)."""
 
 from __future__ import annotations
 
+import html
+import re
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from flask import Flask, g
@@ -136,3 +139,69 @@ def test_a_bad_parameter_shows_the_form_again_with_what_was_typed():
     assert 'value="not an iri"' in text
     plain = client.get("/queries/declaration-resolutions/results?declaration=not+an+iri")
     assert plain.status_code == 400 and plain.mimetype != "text/html"
+
+
+@pytest.fixture(scope="module")
+def real_client():
+    from loaders.settings import Settings
+    from service.app import create_app
+
+    return create_app(Settings.from_env({}, data_dir=Path(__file__).parent.parent)).test_client()
+
+
+# pages whose every link to a page of this site must keep ?lang= (the home page, a conference
+# page and /figures draw figure blocks: the kept block of figures.views.figure_embed)
+LINKED_PAGES = [
+    "/", "/figures", "/doc/conference/1993", "/doc/country/JP", "/doc/subcommittee/environment",
+    "/members", "/conferences", "/browse/participation", "/search?q=shimane",
+    "/search?q=shimanx", "/graph/data/members", "/def", "/void", "/dumps/", "/shapes",
+    "/validation", "/queries", "/queries/conference-participants/results",
+    "/sparql?query=SELECT+%3Fs+WHERE+%7B%3Fs+a+%3Ft%7D+LIMIT+3", "/reconcile/docs",
+    "/reconcile/preview?id=region/JP-32", "/nowhere",
+]  # fmt: skip
+# links that are not to pages: files, the health check, data documents (a format suffix, or
+# ?format=) and the figures' data files, which always name their language
+NOT_PAGES = re.compile(
+    r"^/(?:static/|favicon\.ico$|healthz$|sitemap\.xml$|dumps/.|figures/.+\.(?:csv|json|svg)$)"
+    r"|\.(?:ttl|jsonld|json|rdf|nt)$"
+)
+OWN_HOST = "http://localhost"
+
+
+def page_links(text: str) -> list[str]:
+    """The links of a page to pages of this site (``<a href>``, path and query), but for
+    the language switcher's (``hreflang``), which name their language."""
+    found = []
+    for attributes in re.findall(r"<a\b([^>]*)>", text):
+        href = re.search(r'\shref="([^"]*)"', attributes)
+        if not href or " hreflang=" in attributes:
+            continue
+        address = html.unescape(href.group(1))
+        if address.startswith(OWN_HOST + "/"):
+            address = address[len(OWN_HOST) :]
+        if not address.startswith("/") or address.startswith("//"):
+            continue  # another site, or an anchor on this page
+        parts = urlsplit(address)
+        if NOT_PAGES.search(parts.path) or "format" in parse_qs(parts.query):
+            continue
+        found.append(address)
+    return found
+
+
+@pytest.mark.parametrize("lang", ["ja", "ko", "mn"])
+@pytest.mark.parametrize("path", LINKED_PAGES)
+def test_every_link_to_a_page_keeps_the_chosen_language(real_client, path, lang):
+    """One address names one page in one language (README "Languages"): a reader who chose
+    a language keeps it on every link; a reader whose browser chose it gets clean links. Both
+    are asked in turn, so a figure block kept for one (figure_embed) cannot serve the other."""
+    separator = "&" if "?" in path else "?"
+    for _ in range(2):
+        asked = real_client.get(path, headers={"Accept": "text/html", "Accept-Language": lang})
+        links = page_links(asked.get_data(as_text=True))
+        assert links, path
+        assert [a for a in links if "lang" in parse_qs(urlsplit(a).query)] == [], path
+        chosen = real_client.get(f"{path}{separator}lang={lang}", headers={"Accept": "text/html"})
+        links = page_links(chosen.get_data(as_text=True))
+        assert links, path
+        lost = [a for a in links if parse_qs(urlsplit(a).query).get("lang") != [lang]]
+        assert lost == [], path

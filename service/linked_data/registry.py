@@ -11,7 +11,7 @@ from service.linked_data import ontology as ontology_pages
 from service.linked_data import things as resources
 from service.linked_data.labels import LANGUAGE_NAMES
 from service.pages import search, site
-from service.pages.kind_names import kind_heading, kind_name
+from service.pages.kind_names import graph_kind, kind_heading, kind_name
 from service.pages.message_catalogue import gettext
 
 
@@ -25,6 +25,6 @@ def register(app: Flask) -> None:
             "_t": gettext,
             "kind_name": kind_name,
             "kind_heading": kind_heading,
+            "graph_kind": graph_kind,
             "language_names": LANGUAGE_NAMES,
-            "name_language": site.name_language,
         }

@@ -46,7 +46,7 @@ def _value(value) -> str:
 
 def _sources(value) -> str:
     return "; ".join(
-        f'<a class="source" href="{escape(s.href)}">{escape(s.label)}</a>'
+        f'<a class="source" href="{escape(s.href)}"{_lang(s.lang)}>{escape(s.label)}</a>'
         if s.href
         else str(escape(s.label))
         for s in value.sources

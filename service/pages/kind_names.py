@@ -1,5 +1,6 @@
 """What each kind of thing is called in the interface, one and many (``agenda-item`` is
-"Agenda item" / "Agenda items", in the reader's language through the message catalogue)."""
+"Agenda item" / "Agenda items", in the reader's language through the message catalogue), and
+what each kind of named graph holds."""
 
 from __future__ import annotations
 
@@ -39,3 +40,19 @@ def kind_heading(kind: str) -> str:
     """A list of things of ``kind`` ("Regions"), in the reader's language."""
     names = KIND_NAMES.get(kind)
     return gettext(names[1]) if names else kind.replace("-", " ").capitalize()
+
+
+# the folder of a named graph (loaders.layout.FOLDERS, and the loader's own description graph,
+# loaders.snapshot.DESCRIPTION_FOLDER) -> what its graphs hold
+GRAPH_KINDS: dict[str, str] = {
+    "data": N_("Data"),
+    "ontology": N_("Ontology"),
+    "shapes": N_("SHACL shapes"),
+    "description": N_("Dataset description"),
+}
+
+
+def graph_kind(folder: str) -> str:
+    """What the graphs of ``folder`` hold ("Data"), in the reader's language."""
+    name = GRAPH_KINDS.get(folder)
+    return gettext(name) if name else folder

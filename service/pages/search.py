@@ -15,9 +15,10 @@ from service.http.errors import ApiError
 from service.http.negotiation import negotiate
 from service.http.representation import Variant, represent
 from service.http.request_view import RequestView, current
-from service.linked_data.labels import label_of
+from service.linked_data.labels import chosen_label
 from service.linked_data.name_finder import finder, other_name
 from service.linked_data.things import entity_index
+from service.pages.site import name_language
 
 blueprint = Blueprint("search", __name__)
 
@@ -44,12 +45,17 @@ def search_things(
     results = []
     for hit in finder().find(query, limit, accept=accept):
         key = hit.thing.extra["key"]
+        label, label_lang = chosen_label(index, hit.thing.iri, lang)
+        matched = other_name(hit, index, query, lang)
         results.append(
             {
                 "iri": hit.thing.iri,
-                "label": label_of(index, hit.thing.iri, lang),
+                "label": label,
+                # the names' languages (null: unknown): pages mark one that is not theirs
+                "label_lang": label_lang,
                 "kind": hit.thing.kind,
-                "matched": other_name(hit, index, query, lang),
+                "matched": matched,
+                "matched_lang": name_language(hit.thing.iri, matched) if matched else None,
                 "score": round(hit.score, 3),
                 "url": view.absolute(f"/doc/{hit.thing.kind}/{key}"),
             }
@@ -59,8 +65,13 @@ def search_things(
 
 def did_you_mean(query: str) -> list[dict]:
     """The closest names, for a query that found nothing."""
-    names = dict.fromkeys(hit.name for hit in finder().suggestions(query))
-    return [{"text": name, "url": "/search?" + urlencode({"q": name})} for name in names]
+    names: dict[str, str | None] = {}  # each name once, with its language (None: unknown)
+    for hit in finder().suggestions(query):
+        names.setdefault(hit.name, hit.language or None)
+    return [
+        {"text": name, "lang": lang, "url": "/search?" + urlencode({"q": name})}
+        for name, lang in names.items()
+    ]
 
 
 @blueprint.get("/search")

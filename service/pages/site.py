@@ -36,17 +36,20 @@ class Item:
     iri: str
     note: str = ""
     lang: str | None = None  # the label's language where it is not the page's (a fallback)
+    # a label of two names in different languages ("Environment: 시마네현"), shown as these
+    # parts, each (text, its language where it is not the page's)
+    parts: tuple[tuple[str, str | None], ...] = ()
+
+
+def _name(view: RequestView, index: EntityIndex, iri: str) -> tuple[str, str | None]:
+    """The label of ``iri`` in the reader's language, and its language if it is another."""
+    label, label_lang = chosen_label(index, iri, view.language)
+    return label, label_lang if label_lang and label_lang != view.language else None
 
 
 def _item(view: RequestView, index: EntityIndex, iri: str, note: str = "") -> Item:
-    label, label_lang = chosen_label(index, iri, view.language)
-    return Item(
-        label,
-        page_url(view.local_url(iri)),
-        iri,
-        note,
-        label_lang if label_lang and label_lang != view.language else None,
-    )
+    label, label_lang = _name(view, index, iri)
+    return Item(label, page_url(view.local_url(iri)), iri, note, label_lang)
 
 
 def name_language(iri: str, name: str) -> str | None:
@@ -113,11 +116,13 @@ def _named_by_region(
         government = government_of.get(item.iri)
         if not government:
             continue
-        region = index.parents.get(government, government)
-        label = label_of(index, region, view.language)
+        name = _name(view, index, index.parents.get(government, government))
+        item.label, item.lang = name
         if with_parent and index.parents.get(item.iri):
-            label = f"{label_of(index, index.parents[item.iri], view.language)}: {label}"
-        item.label, item.lang = label, None
+            parent = _name(view, index, index.parents[item.iri])
+            item.label = f"{parent[0]}: {name[0]}"
+            if parent[1] != name[1]:
+                item.lang, item.parts = None, (parent, name)
     return items
 
 

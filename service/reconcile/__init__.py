@@ -18,11 +18,12 @@ from flask import Blueprint, Response, json, render_template
 from loaders.names import fold
 from service.http.errors import ApiError
 from service.http.request_view import RequestView, current
-from service.linked_data.labels import LANGUAGE_NAMES, label_of
+from service.linked_data.labels import LANGUAGE_NAMES, chosen_label, label_of
 from service.linked_data.name_finder import finder
 from service.linked_data.things import entity_index
 from service.pages.kind_names import kind_name
 from service.pages.message_catalogue import gettext
+from service.pages.page_links import page_url
 
 from .properties import DEFAULT_TYPES, PROPERTIES, TYPES, facts
 from .queries import MAX_TEXT, entity_iri, extend, reconcile_batch, type_of
@@ -189,14 +190,24 @@ def preview():
     index = entity_index()
     kind, key = index.kind_and_key(iri) or ("", "")
     names = index.labels.get(iri, {})
+
+    def shown(thing: str) -> tuple[str, str | None]:
+        """Its name, and the name's language where it is not the reader's (a fallback)."""
+        label, label_lang = chosen_label(index, thing, language)
+        return label, label_lang if label_lang and label_lang != language else None
+
+    label, label_lang = shown(iri)
+    parent, parent_lang = shown(index.parents[iri]) if iri in index.parents else ("", None)
     text = render_template(
         "reconcile/preview.html",
-        label=label_of(index, iri, language),
+        label=label,
+        label_lang=label_lang,
         kind=kind_name(kind) if kind in TYPES else kind,
         names=names,
         iso=facts().of(iri, "iso"),
-        parent=label_of(index, index.parents[iri], language) if iri in index.parents else "",
-        url=view.absolute(f"/doc/{kind}/{key}"),
+        parent=parent,
+        parent_lang=parent_lang,
+        url=page_url(view.absolute(f"/doc/{kind}/{key}")),
         size=PREVIEW,
     )
     response = Response(text, mimetype="text/html")

@@ -17,6 +17,7 @@ from service.http import context
 from service.http.errors import ApiError
 from service.http.request_view import RequestView
 from service.linked_data.labels import pick
+from service.pages.page_links import page_url
 from service.sparql import render
 from service.sparql.results import Result
 
@@ -141,10 +142,11 @@ def results_page(
             [[t.subject, t.predicate, t.object] for t in triples],
         )
     links = _downloads(result.kind, address, parameters)
+    # the page again, in the language the reader chose (page_links.page_url)
     if saved is None:
-        share = address + "?" + urlencode([("query", query)])
+        share = page_url(address, query=query)
     else:
-        share = address + ("?" + urlencode(parameters) if parameters else "")
+        share = page_url(address + ("?" + urlencode(parameters) if parameters else ""))
     return _page(view, address, query, result, table, links, saved=saved, share=share)
 
 

@@ -21,10 +21,13 @@
       if (chosen) target.searchParams.set("lang", chosen);
       link.href = target.toString();
       link.textContent = result.label;
+      // a name in another language than the page's (a fallback) is marked as such
+      if (result.label_lang && result.label_lang !== lang) link.lang = result.label_lang;
       item.appendChild(link);
       if (result.matched) {
         var other = document.createElement("small");
         other.textContent = " (" + result.matched + ")";
+        if (result.matched_lang && result.matched_lang !== lang) other.lang = result.matched_lang;
         item.appendChild(other);
       }
       list.appendChild(item);
