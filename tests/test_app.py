@@ -93,6 +93,13 @@ def test_an_error_varies_on_what_chose_its_format_and_language(client, path, hea
     assert response.headers["Vary"] == vary
 
 
+def test_an_html_error_lists_items_as_words_not_as_python(client):
+    page = client.get("/dumps/no-such-dump", headers={"Accept": "text/html"})
+    text = page.get_data(as_text=True)
+    assert "[&#39;" not in text and "['" not in text
+    assert "near-kg.nq, near-kg.nq.gz" in text
+
+
 def test_a_plain_text_error_lists_one_item_a_line(client):
     text = client.get("/dumps/no-such-dump").get_data(as_text=True)
     assert "['" not in text  # not Python's repr of a list

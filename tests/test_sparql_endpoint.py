@@ -103,7 +103,7 @@ def test_ask_formats_by_accept(client, accept, expected):
         assert response.headers["Vary"] == "Accept"
         problem = get(client, "ASK { ?s ?p ?o }", f"{accept}, application/problem+json;q=0.01")
         assert problem.status_code == 406
-        assert problem.get_json()["offered"] == f"{RESULTS_JSON}, {RESULTS_XML}, text/html"
+        assert problem.get_json()["offered"] == [RESULTS_JSON, RESULTS_XML, "text/html"]
         return
     assert response.status_code == 200
     assert response.headers["Content-Type"] == expected

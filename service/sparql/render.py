@@ -61,8 +61,9 @@ def choose(kind: str, accept: str | None, fmt: str | None) -> Choice:
     chosen = _choice(kind, accept, fmt)
     if chosen is not None:
         return chosen
-    listed = ", ".join(f.media_type for f in offers(kind))
-    raise ApiError(406, f"no acceptable format for this result; offered: {listed}", offered=listed)
+    listed = [f.media_type for f in offers(kind)]
+    # the formats once, as a list (as a figure's 406 has them), not again in the detail
+    raise ApiError(406, "no acceptable format for this result", offered=listed)
 
 
 def page_possible(accept: str | None, fmt: str | None) -> bool:
