@@ -96,6 +96,23 @@ def test_thing_uri_redirects_to_the_chosen_document(client, accept, suffix):
     assert followed.mimetype == expected
 
 
+@pytest.mark.parametrize(
+    ("target", "status", "location"),
+    [
+        # a thing's address with a document's suffix: that document, whatever Accept says
+        ("/id/region/JP-32.ttl", 303, "http://localhost/doc/region/JP-32.ttl"),
+        ("/id/region/JP-32.jsonld", 303, "http://localhost/doc/region/JP-32.jsonld"),
+        ("/id/region/JP-32.html?lang=ja", 303, "http://localhost/doc/region/JP-32.html?lang=ja"),
+        ("/id/region/NOPE.ttl", 404, None),  # no such thing, with or without the suffix
+        ("/id/region/JP-32.xyz", 404, None),  # no such format
+    ],
+)
+def test_a_thing_address_with_a_suffix_leads_to_that_document(client, target, status, location):
+    response = client.get(target, headers={"Accept": "application/rdf+xml"})
+    assert response.status_code == status
+    assert response.headers.get("Location") == location
+
+
 @pytest.mark.parametrize(("accept", "suffix"), ACCEPT_TABLE)
 def test_generic_document_negotiates_with_content_location(client, accept, suffix):
     response = client.get("/doc/region/JP-32", headers=_headers(accept))

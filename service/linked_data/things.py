@@ -122,7 +122,18 @@ def thing(kind: str, key: str):
 def see_document(view: RequestView, kind: str, key: str) -> Response:
     """The 303 from a thing to the document in the format Accept chose (the route, and the
     thin path before Flask: service.linked_data.document_front)."""
-    _thing_or_404(kind, key, entity_index())
+    index = entity_index()
+    stem, fixed = split_suffix(key)
+    if fixed is not None and context.settings().thing_iri(kind, key) not in index.thing_set:
+        # /id/region/JP-32.ttl: no thing has that key, but JP-32 does; its Turtle is meant
+        _thing_or_404(kind, stem, index)
+        location = view.absolute(f"/doc/{kind}/{stem}.{fixed.suffix}") + view.language_query
+        response = Response(f"See {location}\n", 303, mimetype="text/plain")
+        response.headers["Location"] = location
+        response.headers["Cache-Control"] = "public, max-age=300"
+        response.autocorrect_location_header = False
+        return response
+    _thing_or_404(kind, key, index)
     doc_path = f"/doc/{kind}/{key}"
     choice = choose(DOCUMENT, view.accept, format_name=view.format_name)
     if choice is None:
