@@ -210,3 +210,24 @@ def test_two_loads_give_the_datas_blank_nodes_the_same_names(two_loads, path):
     assert b"_:" in (gzip.decompress(one.data) if path.endswith(".gz") else one.data)
     assert one.headers.get("ETag") == other.headers.get("ETag")
     assert one.data == other.data
+
+
+@pytest.fixture(scope="module")
+def two_loads_a_second_apart():
+    first = conftest.make_app(validator=True).test_client()
+    time.sleep(1.1)  # the pages show the load time to the second
+    return [first, conftest.make_app(validator=True).test_client()]
+
+
+@pytest.mark.parametrize("path", ["/", "/validation.html"])
+def test_a_page_that_says_when_the_data_was_loaded_is_tagged_by_the_load(
+    two_loads_a_second_apart, path
+):
+    """Two loads of the same data: these pages say when each was loaded, so their bytes differ,
+    and so must their tags (a strong ETag is the same bytes)."""
+    one, other = (
+        client.get(path, headers={"Accept": "text/html"}) for client in two_loads_a_second_apart
+    )
+    assert one.status_code == other.status_code == 200
+    assert one.data != other.data
+    assert one.headers["ETag"] != other.headers["ETag"]

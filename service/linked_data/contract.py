@@ -139,6 +139,8 @@ def validation(suffix: str | None = None):
         return represent(view, report.to_json(timing=False), "application/json", variant)
     chosen, variant = suffixed_document(view, "/validation", suffix, "validation", "the report")
     if chosen is HTML:
+        # the page says when the data was loaded: its tag names the load, not only the data
+        variant.extra = snapshot.loaded_at.isoformat()
         page = render_template(
             "contract/validation.html",
             report=report,

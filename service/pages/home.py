@@ -38,8 +38,10 @@ def index():
         graphs=sorted(snapshot.graphs, key=lambda g: (g.folder, g.iri)),
         overview=overview(view),
     )
-    # the page is in the reader's language; it links the dataset description for harvesters
-    return represent(view, text, HTML.content_type, Variant("home", language=view.language))
+    # the page is in the reader's language; it links the dataset description for harvesters;
+    # it says when the data was loaded, so its tag names the load, not only the data
+    variant = Variant("home", language=view.language, extra=view.snapshot.loaded_at.isoformat())
+    return represent(view, text, HTML.content_type, variant)
 
 
 @blueprint.get("/favicon.ico")
