@@ -91,7 +91,8 @@ PREFLIGHT_HEADERS = (
     "Accept, Accept-Language, If-None-Match, If-Modified-Since, Content-Type, Authorization"
 )
 EXPOSED_HEADERS = (
-    "ETag, Last-Modified, Link, Content-Location, Vary, Retry-After, NearKG-Results-Truncated"
+    "ETag, Last-Modified, Link, Content-Location, Vary, Retry-After, NearKG-Results-Truncated, "
+    "Content-Range, Accept-Ranges"  # (a page script resuming a dump's download)
 )
 CORS_HEADERS = {
     "Access-Control-Allow-Origin": "*",

@@ -293,6 +293,14 @@ def test_cors_on_rdf(client):
     assert response.headers["Access-Control-Allow-Origin"] == "*"
 
 
+def test_a_page_script_may_read_a_ranges_headers(client):
+    """A script on another site resuming a dump's download reads where the part sits."""
+    part = client.get("/dumps/near-kg.nq", headers={"Range": "bytes=0-9", "Origin": "http://e.org"})
+    assert part.status_code == 206
+    exposed = {h.strip() for h in part.headers["Access-Control-Expose-Headers"].split(",")}
+    assert {"Content-Range", "Accept-Ranges", "ETag"} <= exposed
+
+
 @pytest.mark.parametrize("path", ["/id/region/JP-32", "/doc/region/JP-32.ttl", "/def"])
 def test_a_cors_preflight_names_methods_and_headers(client, path):
     preflight = client.options(
