@@ -47,6 +47,8 @@ UPDATE = ("Content-Type", "application/sparql-update")
 FORM = ("Content-Type", "application/x-www-form-urlencoded")
 BEARER = ("Authorization", f"Bearer {TOKEN}")
 REFUSED = "is not allowed: this endpoint reaches only the hosts"
+RESULTS_XML = ("Accept", "application/sparql-results+xml")
+RDF_XML = ("Accept", "application/rdf+xml")
 
 # fmt: off
 CATALOGUE: list[BadInput] = [
@@ -84,6 +86,20 @@ CATALOGUE: list[BadInput] = [
     BadInput("nested-update", "POST", "/sparql", 400, "nests brackets", (UPDATE, BEARER), deep("DELETE { ?s ?p ?o } WHERE " + nested("{ FILTER NOT EXISTS ", "{}", " }", 900))),
     # -- formats and negotiation headers -----------------------------------------------------
     BadInput("accept-unknown-type", "GET", q("ASK {}"), 406, "no acceptable format", (("Accept", "application/x-bogus"),)),
+    # -- answers XML cannot carry: 406 naming why and the formats that can (never a 200 that
+    #    is not XML); what XML can carry is still a 200, and parses (test_bad_inputs) --------
+    BadInput("xml-results-control-character", "GET", q('SELECT * WHERE { BIND("a\\u0001b" AS ?x) }'), 406, "character U+0001, which XML 1.0 cannot carry", (RESULTS_XML,)),
+    BadInput("xml-results-raw-control-character", "GET", q('SELECT * WHERE { BIND("a\x1fb" AS ?x) }') + "&format=xml", 406, "U+001F", ()),
+    BadInput("xml-results-noncharacter", "GET", q('SELECT * WHERE { BIND("a\\uFFFEb" AS ?x) }'), 406, "application/sparql-results+json, text/csv", (("Accept", "text/xml"),)),
+    BadInput("xml-results-what-xml-holds", "GET", q('SELECT * WHERE { BIND("tab\\tline\\ncr\\r\\u0085\\uFFFD\\U0001F600" AS ?x) }'), 200, "<literal>tab", (RESULTS_XML,)),
+    BadInput("xml-results-control-character-as-json", "GET", q('SELECT * WHERE { BIND("a\\u0001b" AS ?x) }'), 200, "a\\u0001b", (("Accept", "application/sparql-results+json"),)),
+    BadInput("rdfxml-control-character", "GET", q('CONSTRUCT { <a:b> <a:p> "a\\u0001b" } WHERE {}'), 406, "U+0001", (RDF_XML,)),
+    BadInput("rdfxml-predicate-without-a-name", "GET", q('CONSTRUCT { <a:b> <a:123> "v" } WHERE {}'), 406, "the predicate <a:123> does not end in an XML name", (RDF_XML,)),
+    BadInput("rdfxml-predicate-ending-in-a-slash", "GET", q('CONSTRUCT { <a:b> <http://example.org/p/> "v" } WHERE {}') + "&format=rdfxml", 406, "ask for another format: text/turtle", ()),
+    BadInput("rdfxml-type-without-a-name", "GET", q('CONSTRUCT { <a:b> a <a:123> } WHERE {}'), 406, "the type <a:123>", (RDF_XML,)),
+    BadInput("rdfxml-predicate-of-the-syntax", "GET", q('CONSTRUCT { <a:b> <http://www.w3.org/1999/02/22-rdf-syntax-ns#about> "v" } WHERE {}'), 406, "RDF/XML's own syntax", (RDF_XML,)),
+    BadInput("rdfxml-predicate-in-xmlns", "GET", q('CONSTRUCT { <a:b> <http://www.w3.org/2000/xmlns/p> "v" } WHERE {}'), 406, "namespace declarations", (RDF_XML,)),
+    BadInput("rdfxml-predicate-ending-in-a-name", "GET", q('CONSTRUCT { <a:b> <a:123x> "v" } WHERE {}'), 200, 'xmlns="a:123"', (RDF_XML,)),
     BadInput("accept-garbage", "GET", "/id/region/JP-32", 303, "See http", (("Accept", ";;;,,,/=q=abc,*/x,text/,/html;q"),)),
     BadInput("accept-control-characters", "GET", "/id/region/JP-32", 400, "", (("Accept", "text/html\x01\x7f"),)),
     BadInput("accept-bad-q", "GET", "/id/region/JP-32", 406, "none of the formats", (("Accept", "text/turtle;q=nan, text/html;q=0"),)),

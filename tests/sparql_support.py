@@ -79,9 +79,18 @@ def call(url: str, method: str, path: str, body: bytes | None = None, headers=No
         conn.request(method, path, body=body, headers=dict(headers or {}))
         response = conn.getresponse()
         data = response.read()
-        return Reply(response.status, {k.lower(): v for k, v in response.getheaders()}, data)
+        reply = Reply(response.status, {k.lower(): v for k, v in response.getheaders()}, data)
+        return well_formed(reply)
     finally:
         conn.close()
+
+
+def well_formed(reply: Reply) -> Reply:
+    """The reply, after checking that a 200 in XML parses as XML: a client's parser stops at
+    what XML 1.0 cannot hold ("not well-formed"), which a 200 must never carry."""
+    if reply.status == 200 and reply.body and reply.media_type.endswith("xml"):
+        ElementTree.fromstring(reply.body)
+    return reply
 
 
 @dataclass

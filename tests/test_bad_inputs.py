@@ -16,7 +16,7 @@ import pytest
 from .bad_input_catalogue import CATALOGUE, TOKEN, BadInput
 from .conftest import REPO
 from .hostile_fixture import make_hostile_dataset
-from .sparql_support import Reply, start
+from .sparql_support import Reply, start, well_formed
 
 pytestmark = pytest.mark.server
 
@@ -68,6 +68,7 @@ def test_bad_input_is_answered_and_the_service_keeps_serving(server, recorder, r
 
     assert reply.status == row.status, text[:500]
     assert row.fragment.lower() in text.lower(), text[:500]
+    well_formed(reply)  # a 200 in XML parses as XML
     for leak in LEAKS:
         assert leak not in text, leak
     assert "x-injected" not in reply.headers

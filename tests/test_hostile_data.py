@@ -4,12 +4,14 @@ pages, JSON and JSON-LD. Every HTML response carries the security headers."""
 from __future__ import annotations
 
 import json
+from xml.etree import ElementTree
 
+import pyoxigraph as ox
 import pytest
 
 from .hostile_fixture import LABELS, LONG, SCRIPT, SEARCH_WORD, THINGS, make_hostile_dataset
 from .html_audit import audit
-from .linked_data_fixture import make_app
+from .linked_data_fixture import PREFIXES, make_app, make_dataset
 
 RAW_MARKUP = (SCRIPT, "<!--<script>", "<b>bold</b>", '"onmouseover="', "<script>alert")
 ALL_LABELS_QUERY = (
@@ -139,3 +141,47 @@ def test_every_html_response_carries_the_security_headers(client, path):
 def test_every_response_forbids_sniffing(client, path, accept):
     response = client.get(path, headers={"Accept": accept} if accept else {})
     assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+# A label holding characters XML 1.0 cannot carry at all (not even as character references):
+# the shapes do not forbid them, so the data loads, and every format but XML carries them.
+NOT_IN_XML = {"region/XX-8": "control\u0001character", "region/XX-9": "non\ufffecharacter"}
+
+
+@pytest.fixture(scope="module")
+def not_xml_client(tmp_path_factory):
+    lines = [PREFIXES]
+    for thing, label in NOT_IN_XML.items():
+        escaped = label.encode("ascii", "backslashreplace").decode().replace("\\x01", "\\u0001")
+        lines.append(
+            f'<https://w3id.org/near/id/{thing}> a near:Region ; near:iso3166_2 "{thing[7:]}" ;\n'
+            "    near:country <https://w3id.org/near/id/country/JP> ;\n"
+            f'    skos:prefLabel "{escaped}"@en .\n'
+        )
+    root = make_dataset(tmp_path_factory.mktemp("not-xml"), {"data/turtle/x.ttl": "\n".join(lines)})
+    return make_app(root).test_client()
+
+
+@pytest.mark.parametrize(
+    ("thing", "character"), [("region/XX-8", "U+0001"), ("region/XX-9", "U+FFFE")]
+)
+def test_a_document_xml_cannot_carry_is_406_in_rdf_xml_and_served_in_the_others(
+    not_xml_client, thing, character
+):
+    for response in (
+        not_xml_client.get(f"/doc/{thing}.rdf"),
+        not_xml_client.get(f"/doc/{thing}", headers={"Accept": "application/rdf+xml"}),
+    ):
+        assert response.status_code == 406
+        text = response.get_data(as_text=True)
+        assert f"character {character}" in text and "text/turtle" in text
+    for suffix, rdf in (("ttl", ox.RdfFormat.TURTLE), ("jsonld", ox.RdfFormat.JSON_LD),
+                        ("nt", ox.RdfFormat.N_TRIPLES)):  # fmt: skip
+        response = not_xml_client.get(f"/doc/{thing}.{suffix}")
+        assert response.status_code == 200, suffix
+        values = {quad.object.value for quad in ox.parse(response.data, rdf)}
+        assert NOT_IN_XML[thing] in values, suffix
+    assert not_xml_client.get(f"/doc/{thing}.html").status_code == 200
+    other = not_xml_client.get("/doc/region/JP-32.rdf")
+    assert other.status_code == 200
+    ElementTree.fromstring(other.data)  # the rest of the data is still XML

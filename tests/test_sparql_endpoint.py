@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import re
 import socket
 import threading
 
@@ -424,3 +425,26 @@ def test_the_description_does_not_count_the_shapes_in_the_default_graph(client):
     shapes = {iri for iri in named if "/graph/shapes/" in iri}
     assert shapes and not shapes & parts
     assert parts == named - shapes
+
+
+@pytest.mark.parametrize(
+    ("query", "fmt", "says"),
+    [
+        ('SELECT * WHERE { BIND("a\\u0001b" AS ?x) }', "RESULTS_XML", "U+0001"),
+        ('CONSTRUCT { <a:b> <a:p> "a\\uFFFFb" } WHERE {}', "RDF_XML", "U+FFFF"),
+        ('CONSTRUCT { <a:b> <a:123> "v" } WHERE {}', "RDF_XML", "predicate <a:123>"),
+        ("CONSTRUCT { <a:b> a <http://x/T/> } WHERE {}", "RDF_XML", "type <http://x/T/>"),
+    ],
+)
+def test_the_web_workers_writer_refuses_what_xml_cannot_carry(query, fmt, says):
+    """Where the query process did not write the answer (a remote SPARQL store's, through
+    ``from_engine``), the web worker's writer refuses it as the query process does."""
+    from service.http import formats
+    from service.http.xml_output import NotXml
+    from service.sparql import render
+    from service.sparql.results import from_engine
+
+    result = from_engine(ox.Store().query(query), 100)
+    with pytest.raises(NotXml, match=re.escape(says)):
+        render.body(result, getattr(formats, fmt))
+    assert render.body(result, formats.TURTLE if "CONSTRUCT" in query else formats.RESULTS_JSON)

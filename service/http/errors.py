@@ -16,6 +16,7 @@ from service.http import formats
 from service.http.negotiation import negotiate
 from service.http.representation import Variant, vary_for
 from service.http.request_view import current
+from service.http.xml_output import NotXml
 
 log = logging.getLogger(__name__)
 
@@ -31,6 +32,13 @@ class ApiError(HTTPException):
         self.code = status
         self.extra = extra
         self.extra_headers = headers or {}
+
+
+def not_xml(error: NotXml) -> ApiError:
+    """An answer XML cannot carry, in the XML format the client accepts: 406, as when no
+    format fits (the representation it accepts cannot carry this result), naming the
+    character or the IRI and, in ``offered``, the formats that can."""
+    return ApiError(406, str(error), offered=", ".join(error.offered))
 
 
 def problem(error: HTTPException) -> dict:
@@ -100,6 +108,10 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def handle_http(error: HTTPException):
         return render_error(error)
+
+    @app.errorhandler(NotXml)  # raised where XML is written (service.http.xml_output)
+    def handle_not_xml(error: NotXml):
+        return render_error(not_xml(error))
 
     @app.errorhandler(Exception)
     def handle_unexpected(error: Exception):

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
+from service.http import xml_output
+
 W3C_FORMATS = "http://www.w3.org/ns/formats/"
 
 
@@ -182,9 +184,20 @@ def stable_blank_nodes(triples: Iterable[ox.Triple]) -> list[ox.Triple]:
 
 
 def serialize(triples: Iterable[ox.Triple], fmt: Format, prefixes: dict[str, str]) -> bytes:
-    """Triples as bytes in an RDF format, with absolute IRIs (no base is set)."""
+    """Triples as bytes in an RDF format, with absolute IRIs (no base is set). RDF/XML that
+    XML cannot carry (a character XML 1.0 forbids in a literal, a predicate with no XML name)
+    raises ``xml_output.NotXml``, which the error handler answers 406."""
     assert fmt.rdf is not None, f"{fmt.media_type} is not an RDF format"
     plain = fmt.rdf is ox.RdfFormat.N_TRIPLES or fmt.rdf is ox.RdfFormat.N_QUADS
+    if fmt is RDF_XML:
+        triples = list(triples)
+        xml_output.check_rdf_xml_names(triples, fmt.media_type, NOT_XML_DOCUMENT)
     data = ox.serialize(triples, format=fmt.rdf, prefixes=None if plain else prefixes)
     assert data is not None, "without an output, serialize returns the bytes"
+    if fmt is RDF_XML:
+        xml_output.check_characters(data, fmt.media_type, NOT_XML_DOCUMENT)
     return data
+
+
+# where XML cannot carry a document, the formats that can
+NOT_XML_DOCUMENT = tuple(f.media_type for f in RDF_DOCUMENT if f is not RDF_XML)

@@ -40,6 +40,7 @@ from dataclasses import dataclass, field, fields
 import pyoxigraph as ox
 
 from loaders.dataset import Dataset, engine_dataset
+from service.http.xml_output import NotXml
 from service.parent_watch import exit_when_orphaned
 from service.sparql import federation, sandbox
 from service.sparql.results import Result, ValueTooLarge, from_engine
@@ -234,6 +235,8 @@ def _child_main(conn, store: ox.Store | None, path: str | None, parent: int, iso
             _send_answer(conn, "ok", answer)
         except (federation.Refused, ValueTooLarge) as error:
             _send_answer(conn, "refused", str(error))
+        except NotXml as error:  # the format asked for cannot carry the answer: a 406
+            _send_answer(conn, "not-xml", json.dumps(error.parts()))
         except SyntaxError as error:
             _send_answer(conn, "syntax", str(error))
         except MemoryError:
@@ -260,6 +263,14 @@ def open_generation_for_queries(path: str):
         lease.release()
         first = str(error).splitlines()[0] if str(error) else type(error).__name__
         return None, None, f"the query process could not open the data at {path}: {first}"
+
+
+def _not_xml(value) -> Exception:
+    """The ``NotXml`` a query process reported (anything else it sent: an error as any other)."""
+    try:
+        return NotXml.from_parts(json.loads(value))
+    except (ValueError, TypeError):
+        return RuntimeError("the query process sent an unreadable refusal")
 
 
 def _refuse_every_job(conn, reason: str) -> None:
@@ -375,6 +386,8 @@ class QueryPool:
             raise Unsafe(value)
         if status == "refused":
             raise federation.Refused(value)
+        if status == "not-xml":
+            raise _not_xml(value)
         raise RuntimeError(value)
 
     def _memory_message(self) -> str:

@@ -12,7 +12,8 @@ import logging
 import re
 
 from loaders.backends.http import RemoteQueryTimeout, RemoteStoreError
-from service.http.errors import ApiError
+from service.http.errors import ApiError, not_xml
+from service.http.xml_output import NotXml
 from service.sparql.engine import Busy, EngineCrashed, OutOfMemory, QueryTimeout, Unsafe
 from service.sparql.federation import Refused
 
@@ -61,6 +62,8 @@ def answer(error: Exception, text: str, timeout: float, kind: str = "query") -> 
         )
     if isinstance(error, Refused):
         return ApiError(400, str(error))
+    if isinstance(error, NotXml):  # the query process could not write the answer as XML
+        return not_xml(error)
     if isinstance(error, EngineCrashed):
         log.error("query process died on: %.500s", text)
         return ApiError(

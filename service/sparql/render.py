@@ -8,7 +8,9 @@ are defined for SELECT only: an ASK is offered in JSON and XML (and the page), s
 The choice: a recognised ``format``/``output``/``results`` parameter wins; otherwise the
 ``Accept`` header (service.negotiation). A CONSTRUCT/DESCRIBE whose Accept names only SPARQL
 results types (rdflib ``returnFormat="json"``) gets Turtle, which such clients still parse;
-anything else that fits no offer gets 406 listing the offers.
+anything else that fits no offer gets 406 listing the offers. So does an answer the chosen XML
+format cannot carry (a character XML 1.0 forbids, an IRI RDF/XML cannot name an element with:
+service.http.xml_output), checked here, where the bytes are written (in the query process).
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from types import MappingProxyType
 import pyoxigraph as ox
 from flask import Response
 
-from service.http import formats
+from service.http import formats, xml_output
 from service.http.errors import ApiError
 from service.http.negotiation import Choice, parse_accept
 from service.http.negotiation import choose as choose_format
@@ -118,17 +120,31 @@ def _write(result: Result, fmt: formats.Format, prefixes: dict | None) -> bytes:
         if fmt is formats.RESULTS_JSON:  # the canonical form is already SPARQL JSON results
             return result.payload
         result.solutions().serialize(out, fmt.results)
-        return out.getvalue()
+        data = out.getvalue()
+        if fmt is formats.RESULTS_XML:  # XML 1.0 cannot hold every character a literal can
+            xml_output.check_characters(data, fmt.media_type, _not_xml(result.kind))
+        return data
     rdf_format = fmt.rdf
     assert rdf_format is not None, f"{fmt.media_type} is not an RDF format"
     triples = result.triples()
     chosen_prefixes = prefixes if _prefixed(rdf_format) else None
+    if fmt is formats.RDF_XML:  # nor every IRI an element name, in RDF/XML
+        xml_output.check_rdf_xml_names(triples, fmt.media_type, _not_xml(result.kind))
     if rdf_format.supports_datasets:
         quads = [ox.Quad(t.subject, t.predicate, t.object) for t in triples]
         ox.serialize(quads, out, rdf_format, prefixes=chosen_prefixes)
     else:
         ox.serialize(triples, out, rdf_format, prefixes=chosen_prefixes)
-    return out.getvalue()
+    data = out.getvalue()
+    if fmt is formats.RDF_XML:
+        xml_output.check_characters(data, fmt.media_type, _not_xml(result.kind))
+    return data
+
+
+def _not_xml(kind: str) -> list[str]:
+    """The formats that can carry a result of this kind that XML cannot (``NotXml``)."""
+    xml = (formats.RESULTS_XML, formats.RDF_XML, formats.HTML)
+    return [f.media_type for f in offers(kind) if f not in xml]
 
 
 def _prefixed(rdf_format: ox.RdfFormat) -> bool:
