@@ -24,6 +24,11 @@ class PageAudit:
     def scripts(self) -> list[dict[str, str | None]]:
         return [attrs for tag, attrs in self.tags if tag == "script"]
 
+    @property
+    def links(self) -> list[str]:
+        """The ``href`` of every ``<a>``, as a browser reads it (entities decoded)."""
+        return [attrs.get("href") or "" for tag, attrs in self.tags if tag == "a"]
+
     def executable_inline_scripts(self) -> list[dict[str, str | None]]:
         """``<script>`` elements a browser would run that are not files from this host."""
         return [

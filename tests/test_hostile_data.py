@@ -185,3 +185,31 @@ def test_a_document_xml_cannot_carry_is_406_in_rdf_xml_and_served_in_the_others(
     other = not_xml_client.get("/doc/region/JP-32.rdf")
     assert other.status_code == 200
     ElementTree.fromstring(other.data)  # the rest of the data is still XML
+
+
+# IRIs a query can make that a browser would run or open as a document if they were links
+NOT_LINKS = (
+    "javascript:alert(1)",
+    "JavaScript:alert(document.cookie)",
+    "data:text/html,<script>alert(1)</script>",
+    "vbscript:msgbox(1)",
+    "file:///etc/passwd",
+    "urn:x:y",
+)
+
+
+def test_the_results_page_links_only_http_iris_and_shows_the_others_as_text(client):
+    iris = [*NOT_LINKS, "https://example.org/elsewhere", "https://w3id.org/near/id/region/JP-32"]
+    values = " ".join(f"<{iri.replace('<', '%3C').replace('>', '%3E')}>" for iri in iris)
+    query = f"SELECT ?x WHERE {{ VALUES ?x {{ {values} }} }}"
+    html = html_of(client, "/sparql", query_string={"query": query})
+    page = audit(html)
+    links = page.links
+    assert "https://example.org/elsewhere" in links
+    assert any(link.endswith("/id/region/JP-32") for link in links)  # our own page, on this host
+    for link in links:
+        assert link.startswith(("http://", "https://", "/", "?", "#")), link
+    shown = "".join(page.text)
+    for iri in NOT_LINKS:
+        shown_iri = iri.replace("<", "%3C").replace(">", "%3E")
+        assert shown_iri in shown, iri  # still shown, as text

@@ -234,9 +234,13 @@ def _cell(view: RequestView, term, labels: dict[str, str]) -> dict:
     if term is None:
         return {"text": "", "href": None, "note": None, "title": None}
     if isinstance(term, ox.NamedNode):
+        href = view.local_url(term.value)  # an IRI of ours: its page on this host
+        # a query makes any IRI (javascript:, data:, file:): only a web address is a link,
+        # as on entity pages; the others are shown as text
+        linked = href.startswith(("http://", "https://"))
         return {
             "text": labels.get(term.value, term.value),
-            "href": view.local_url(term.value),
+            "href": href if linked else None,
             "note": None,
             "title": term.value,
         }
