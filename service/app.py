@@ -7,7 +7,7 @@ from flask.json.provider import DefaultJSONProvider
 
 from loaders.settings import Settings
 from loaders.store import KnowledgeStore
-from service.http import request_view, security
+from service.http import options, request_view, security
 from service.http.errors import register_error_handlers
 from service.http.front_cache import FrontCache
 from service.http.release import current_release
@@ -48,6 +48,7 @@ def create_app(settings: Settings | None = None, *, store: KnowledgeStore | None
     fragments.register(app)
     _register_hooks(app)  # the language first: error pages are written in it
     security.register(app)
+    _register_options(app)  # after the Host check: an OPTIONS may run a route's function
 
     # imported here: route modules read the app's settings through the request context
     from service import reconcile
@@ -113,6 +114,13 @@ def _register_hooks(app: Flask) -> None:
     def cors_header(response):
         add_cors_headers(response, request.method)
         return response
+
+
+def _register_options(app: Flask) -> None:
+    @app.before_request
+    def options_of_what_is_not_there():
+        # 404 for OPTIONS where GET is 404 (service.http.options)
+        return options.answer_if_missing(app, request.method, request.url_rule, request.view_args)
 
 
 def add_cors_headers(response, method: str) -> None:

@@ -173,6 +173,14 @@ CATALOGUE: list[BadInput] = [
     BadInput("host-longer-than-a-name-home", "GET", "/", 400, "Host header", (("Host", "h" * 260),)),
     # -- methods and content types -----------------------------------------------------------
     BadInput("method-delete-sparql", "DELETE", "/sparql", 405, "not allowed"),
+    # OPTIONS on what does not exist is 404, as GET is (not 200 with Allow)
+    BadInput("options-unknown-graph", "OPTIONS", "/graph/x", 404, "no graph"),
+    BadInput("options-unknown-saved-query", "OPTIONS", "/queries/x", 404, "no saved query"),
+    BadInput("options-unknown-saved-query-results", "OPTIONS", "/queries/x/results", 404, "no saved query"),
+    BadInput("options-unknown-document", "OPTIONS", "/doc/region/XX-404.ttl", 404, ""),
+    BadInput("options-unknown-dump", "OPTIONS", "/dumps/nope.nq", 404, "no dump called"),
+    BadInput("options-unknown-static-file", "OPTIONS", "/static/nope.js", 404, ""),
+    BadInput("options-preflight-unknown-thing", "OPTIONS", "/id/region/XX-404", 404, "", (("Origin", "http://example.org"), ("Access-Control-Request-Method", "GET"), ("Access-Control-Request-Headers", "if-none-match"))),
     BadInput("method-put-doc", "PUT", "/doc/region/JP-32", 405, "not allowed", (), b"x"),
     BadInput("method-post-search", "POST", "/search?q=x", 405, "not allowed"),
     BadInput("method-patch-home", "PATCH", "/", 405, "not allowed"),

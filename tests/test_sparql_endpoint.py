@@ -268,6 +268,20 @@ def test_cors_and_preflight(client):
     assert "Authorization" in preflight.headers["Access-Control-Allow-Headers"]
 
 
+@pytest.mark.parametrize("path", ["/sparql", "/", "/def", "/doc/region/JP-32.ttl", "/reconcile"])
+def test_allow_lists_head_wherever_get_is(client, path):
+    answer = client.options(path)
+    assert answer.status_code in (200, 204)
+    allowed = {m.strip() for m in answer.headers["Allow"].split(",")}
+    assert {"GET", "HEAD", "OPTIONS"} <= allowed
+    assert client.head(path).status_code == 200  # and HEAD works there
+    preflight = client.options(
+        path, headers={"Origin": "http://example.org", "Access-Control-Request-Method": "HEAD"}
+    )
+    assert preflight.status_code == answer.status_code
+    assert "HEAD" in preflight.headers["Access-Control-Allow-Methods"]
+
+
 def test_updates_are_off_by_default(client):
     response = client.post("/sparql", data={"update": "CLEAR ALL"})
     assert response.status_code == 403

@@ -22,7 +22,8 @@ blueprint = Blueprint("sparql", __name__)
 def endpoint():
     if request.method == "OPTIONS":
         # the CORS preflight's answer is added by the app's one CORS hook, from Allow
-        resp = Response(status=204, headers={"Allow": "GET, POST, OPTIONS"})
+        # HEAD wherever GET is (Werkzeug answers HEAD with the GET route)
+        resp = Response(status=204, headers={"Allow": "GET, HEAD, POST, OPTIONS"})
         del resp.headers["Content-Type"]
         return resp
     view = current()
