@@ -6,6 +6,7 @@ that records connections (tests/connection_recorder.py): no row may ever connect
 
 from __future__ import annotations
 
+import gzip
 import json
 from dataclasses import dataclass
 from urllib.parse import quote
@@ -190,6 +191,15 @@ CATALOGUE: list[BadInput] = [
     BadInput("post-json-content-type", "POST", "/sparql", 415, "unsupported Content-Type", (("Content-Type", "application/json"),), b'{"query": "ASK {}"}'),
     BadInput("post-latin1", "POST", "/sparql", 415, "must be UTF-8", (("Content-Type", "application/sparql-query; charset=latin-1"),), b"ASK {}"),
     BadInput("post-form-without-query", "POST", "/sparql", 400, "no query=", (FORM,), b"quer=ASK"),
+    # a body in a content coding: never decoded, so refused (a gzip label on a plain body was read as text)
+    BadInput("post-gzip-label-on-a-plain-body", "POST", "/sparql", 415, "Content-Encoding: gzip", (QUERY, ("Content-Encoding", "gzip")), b"ASK {}"),
+    BadInput("post-gzipped-body", "POST", "/sparql", 415, "decodes no content coding", (QUERY, ("Content-Encoding", "GZIP")), gzip.compress(b"ASK {}", mtime=0)),
+    BadInput("post-deflate-form", "POST", "/sparql", 415, "Content-Encoding: deflate", (FORM, ("Content-Encoding", "deflate")), b"query=ASK+%7B%7D"),
+    BadInput("post-codings-after-identity", "POST", "/sparql", 415, "identity, br", (QUERY, ("Content-Encoding", "identity, br")), b"ASK {}"),
+    BadInput("post-reconcile-coded-form", "POST", "/reconcile", 415, "Content-Encoding: x-bogus", (FORM, ("Content-Encoding", "x-bogus")), b"queries=%7B%7D"),
+    BadInput("post-update-coded", "POST", "/sparql", 415, "Content-Encoding", (UPDATE, BEARER, ("Content-Encoding", "compress")), b"INSERT DATA { <urn:x:coded> <urn:x:p> 1 }"),
+    BadInput("get-document-coded-body", "GET", "/doc/region/JP-32.ttl", 415, "Content-Encoding: gzip", (("Content-Encoding", "gzip"),), b"x"),
+    BadInput("post-identity-coding", "POST", "/sparql", 200, "boolean", (QUERY, ("Content-Encoding", "identity"), ("Accept", "application/sparql-results+json")), b"ASK {}"),
     BadInput("post-form-query-and-update", "POST", "/sparql", 400, "not both", (FORM,), b"query=ASK%7B%7D&update=CLEAR+ALL"),
     # -- updates: a token, compared in constant time ----------------------------------------
     BadInput("update-without-token", "POST", "/sparql", 401, "Authorization: Bearer", (UPDATE,), b"CLEAR ALL"),

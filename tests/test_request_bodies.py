@@ -9,6 +9,8 @@ page past 1 s for the 60 s the swarm runs (SWARM_SECONDS, as issue 16 asks).
 from __future__ import annotations
 
 import contextlib
+import gzip
+import json
 import multiprocessing
 import select
 import socket
@@ -140,6 +142,36 @@ def test_a_whole_body_still_reaches_the_endpoint(server):
         {"Content-Type": "application/x-www-form-urlencoded"},
     )
     assert reply.status == 200 and reply.boolean() is True
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "kind", "body"),
+    [
+        ("POST", "/sparql", "application/sparql-query", gzip.compress(b"ASK {}", mtime=0)),
+        ("POST", "/sparql", "application/x-www-form-urlencoded", b"query=ASK%20%7B%7D"),
+        # answered before Flask when it has no body (the query front, the front cache)
+        ("GET", "/sparql?query=ASK%20%7B%7D", "text/plain", b"x"),
+        ("GET", "/doc/region/JP-32.ttl", "text/plain", b"x"),
+    ],
+)
+def test_a_body_in_a_content_coding_is_refused_with_415(server, method, path, kind, body):
+    """The service decodes no content coding: a gzip label on a plain body was read as plain
+    text. RFC 9110 §15.5.16: a 415 for a content coding names the codings accepted."""
+    if method == "GET":
+        assert call(server.url, method, path).status == 200  # and kept by the front cache
+    for coding in ("gzip", "deflate, identity", "br"):
+        headers = {"Content-Type": kind, "Content-Encoding": coding,
+                   "Accept": "application/problem+json"}  # fmt: skip
+        reply = call(server.url, method, path, body, headers)
+        assert reply.status == 415, reply.body[:300]
+        assert reply.headers["accept-encoding"] == "identity"
+        problem = json.loads(reply.body)
+        assert problem["status"] == 415 and f"Content-Encoding: {coding}" in problem["detail"]
+    plain_body = body if method == "GET" else b"query=ASK%20%7B%7D"
+    plain_kind = kind if method == "GET" else "application/x-www-form-urlencoded"
+    headers = {"Content-Type": plain_kind, "Content-Encoding": "identity"}
+    plain = call(server.url, method, path, plain_body, headers)
+    assert plain.status == 200
 
 
 class SlowSwarm:

@@ -16,7 +16,8 @@ view whose answer the response cache keeps puts that key in it. The front then k
 
 The next request spelled the same way is answered from those two lookups. Requests this layer
 leaves to Flask: anything but GET and HEAD, conditional and range requests (``If-*``,
-``Range``: Flask answers 304 without rendering), and every request while a rate limit is set
+``Range``: Flask answers 304 without rendering), a body in a content coding (refused: 415),
+and every request while a rate limit is set
 (the limit counts in a Flask hook). The data stamp comes from the store on every request, so a
 reload or a newly published generation is never answered from the previous data.
 """
@@ -30,6 +31,7 @@ from http import HTTPStatus
 
 from loaders.store import KnowledgeStore
 from service.http.front_slot import CONDITIONAL_HEADERS, FRONT_SLOT, FrontSlot
+from service.http.request_body import coded_body
 from service.http.response_cache import ENTRY_OVERHEAD, CachedResponse, ResponseCache
 
 # The share of the response cache's bound that the requests-as-sent may take (their headers
@@ -58,7 +60,11 @@ class FrontCache:
 
     def __call__(self, environ: dict, start_response: StartResponse) -> Iterable[bytes]:
         method = environ.get("REQUEST_METHOD")
-        if method not in ("GET", "HEAD") or any(name in environ for name in CONDITIONAL_HEADERS):
+        if (
+            method not in ("GET", "HEAD")
+            or any(name in environ for name in CONDITIONAL_HEADERS)
+            or coded_body(environ) is not None  # refused by Flask (415)
+        ):
             return self.wsgi_app(environ, start_response)
         key = self._answered_as(_request_key(environ, self.cache.stamp(self.store.snapshot)))
         entry = self.cache.get(_front_key(key)) if key is not None else None

@@ -23,6 +23,13 @@ This WSGI wrapper reads every body before the app sees it:
   timeout on bodies, so public deployments should put a proxy with one in front (SECURITY.md).
 Every refusal closes the connection (``Connection: close``): its unread body is not parsed as
 the next request.
+
+The service reads a body as sent: it decodes no content coding. A body sent with
+``Content-Encoding`` other than ``identity`` (``gzip``...) is refused with 415 and
+``Accept-Encoding: identity`` (RFC 9110 §8.4, §15.5.16) by a Flask hook (service.http.security,
+with the one error handler), after this gate has read it; a gzip header on a plain body was
+read as plain text. The layers that answer before Flask leave such a request to Flask
+(``coded_body``).
 """
 
 from __future__ import annotations
@@ -114,6 +121,21 @@ class BodyGate:
             f"the request body is larger than {self.max_bytes} bytes "
             "(3 × NEARKG_MAX_QUERY_BYTES, for form encoding)",
         )
+
+
+CONTENT_ENCODING = "HTTP_CONTENT_ENCODING"
+
+
+def coded_body(environ) -> str | None:
+    """The ``Content-Encoding`` of a request body in a content coding (anything but
+    ``identity``), or None: no body, no header, or ``identity``."""
+    coding = environ.get(CONTENT_ENCODING)
+    if coding is None or environ.get("CONTENT_LENGTH") in (None, "", "0"):
+        return None
+    codings = [each.strip().lower() for each in coding.split(",")]
+    if all(each in ("", "identity") for each in codings):
+        return None
+    return coding.strip()[:100]
 
 
 class _Reader(threading.Thread):

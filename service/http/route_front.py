@@ -9,6 +9,7 @@ from collections.abc import Callable
 from flask import Flask, Request, Response
 
 from service.http import request_view
+from service.http.request_body import coded_body
 from service.http.request_view import RequestView
 
 
@@ -26,8 +27,10 @@ class RouteFront:
 
     def read(self, environ: dict) -> tuple[Request, RequestView] | None:
         """The request and its view, or None when its Host is missing, unreadable or longer
-        than a host name (Flask's Host check answers it: service.http.security). A Host
-        outside ``TRUSTED_HOSTS`` raises, as in Flask."""
+        than a host name, or its body is in a content coding (Flask's hooks answer those:
+        service.http.security). A Host outside ``TRUSTED_HOSTS`` raises, as in Flask."""
+        if coded_body(environ) is not None:  # refused (415) by Flask's hook, with its handler
+            return None
         request = Request(environ)
         if self.trusted_hosts is not None:
             request.trusted_hosts = self.trusted_hosts

@@ -1,5 +1,6 @@
 """What every response and request goes through at the edge: security headers, the Host
-check, and the optional per-client rate limit (service.rate_limit)."""
+check, a body in a content coding refused (415: service.http.request_body), and the optional
+per-client rate limit (service.rate_limit)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from werkzeug.datastructures import Headers
 from service.http.client_slots import client_of
 from service.http.errors import ApiError
 from service.http.rate_limit import Rate, RateLimiter, retry_after
+from service.http.request_body import coded_body
 from service.http.request_view import readable_host
 
 # HTML pages: no framing, scripts and styles from this host only (no inline script: the only
@@ -52,6 +54,14 @@ def register(app: Flask) -> None:
                     f"try again in {retry_after(wait)} s",
                     headers={"Retry-After": retry_after(wait)},
                 )
+        coding = coded_body(request.environ)
+        if coding is not None:  # never decoded: a gzip header on a plain body read as text
+            raise ApiError(
+                415,
+                f"the request body is sent with Content-Encoding: {coding}; this service reads "
+                "bodies as they are sent and decodes no content coding: send it without one",
+                headers={"Accept-Encoding": "identity"},
+            )
 
     @app.after_request
     def security_headers(response):
