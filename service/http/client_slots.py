@@ -10,6 +10,7 @@ set it, or every reader shares the proxy's one share.
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 
@@ -27,29 +28,38 @@ def client_of(environ: Mapping[str, object], trust_proxy: bool) -> str:
 
 
 class ClientSlots:
-    """At most ``per_client`` held at once by one client; ``hold`` says False past it."""
+    """At most ``per_client`` held at once by one client. A client holding its share waits up
+    to ``wait_seconds`` for one of its own to end (a program asking four quick queries at once
+    is served in turn), then ``hold`` says False."""
 
-    def __init__(self, per_client: int):
+    def __init__(self, per_client: int, *, wait_seconds: float = 0.0):
         self.per_client = per_client
+        self.wait_seconds = wait_seconds
         self._held: dict[str, int] = {}  # only clients holding one: it empties as they end
-        self._lock = threading.Lock()
+        self._ended = threading.Condition()
 
     @contextmanager
     def hold(self, client: str) -> Iterator[bool]:
-        """``with slots.hold(client) as held:`` held is False when the client already holds
-        its share (then nothing is taken)."""
-        with self._lock:
-            count = self._held.get(client, 0)
-            held = count < self.per_client
+        """``with slots.hold(client) as held:`` held is False when the client still held its
+        share after the wait (then nothing is taken)."""
+        deadline = time.monotonic() + self.wait_seconds
+        with self._ended:
+            while self._held.get(client, 0) >= self.per_client:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    break
+                self._ended.wait(remaining)
+            held = self._held.get(client, 0) < self.per_client
             if held:
-                self._held[client] = count + 1
+                self._held[client] = self._held.get(client, 0) + 1
         try:
             yield held
         finally:
             if held:
-                with self._lock:
+                with self._ended:
                     left = self._held[client] - 1
                     if left:
                         self._held[client] = left
                     else:
                         del self._held[client]
+                    self._ended.notify_all()
