@@ -40,7 +40,7 @@ import threading
 from service.http.client_slots import ClientSlots, client_of
 
 READERS = 4
-READERS_PER_CLIENT = 2
+READERS_PER_CLIENT = 3  # of READERS: a program POSTing a few queries at once is rarely refused
 CHUNK = 64 * 1024
 
 
