@@ -28,27 +28,28 @@ def client_of(environ: Mapping[str, object], trust_proxy: bool) -> str:
 
 
 class ClientSlots:
-    """At most ``per_client`` held at once by one client. A client holding its share waits up
-    to ``wait_seconds`` for one of its own to end (a program asking four quick queries at once
-    is served in turn), then ``hold`` says False."""
+    """At most ``per_client`` held at once by one client. A client holding its share may have
+    ``waiting_per_client`` more waiting up to ``wait_seconds`` each for one of its own to end (a
+    program asking four quick queries at once is served in turn); any further, or one that
+    waited in vain, is told no. Waiting holds a web thread: one client holds at most
+    ``per_client + waiting_per_client`` of them."""
 
-    def __init__(self, per_client: int, *, wait_seconds: float = 0.0):
+    def __init__(self, per_client: int, *, waiting_per_client: int = 0, wait_seconds: float = 0.0):
         self.per_client = per_client
+        self.waiting_per_client = waiting_per_client
         self.wait_seconds = wait_seconds
-        self._held: dict[str, int] = {}  # only clients holding one: it empties as they end
+        # only clients holding (or waiting for) one: they empty as they end
+        self._held: dict[str, int] = {}
+        self._waiting: dict[str, int] = {}
         self._ended = threading.Condition()
 
     @contextmanager
     def hold(self, client: str) -> Iterator[bool]:
-        """``with slots.hold(client) as held:`` held is False when the client still held its
-        share after the wait (then nothing is taken)."""
-        deadline = time.monotonic() + self.wait_seconds
+        """``with slots.hold(client) as held:`` held is False when the client has its share
+        (then nothing is taken)."""
         with self._ended:
-            while self._held.get(client, 0) >= self.per_client:
-                remaining = deadline - time.monotonic()
-                if remaining <= 0:
-                    break
-                self._ended.wait(remaining)
+            if self._held.get(client, 0) >= self.per_client:
+                self._wait_for_one(client)
             held = self._held.get(client, 0) < self.per_client
             if held:
                 self._held[client] = self._held.get(client, 0) + 1
@@ -57,9 +58,28 @@ class ClientSlots:
         finally:
             if held:
                 with self._ended:
-                    left = self._held[client] - 1
-                    if left:
-                        self._held[client] = left
-                    else:
-                        del self._held[client]
+                    _count_down(self._held, client)
                     self._ended.notify_all()
+
+    def _wait_for_one(self, client: str) -> None:
+        """Wait (the condition held) for one of the client's own to end, if it may wait."""
+        if self._waiting.get(client, 0) >= self.waiting_per_client:
+            return
+        self._waiting[client] = self._waiting.get(client, 0) + 1
+        try:
+            deadline = time.monotonic() + self.wait_seconds
+            while self._held.get(client, 0) >= self.per_client:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    return
+                self._ended.wait(remaining)
+        finally:
+            _count_down(self._waiting, client)
+
+
+def _count_down(counts: dict[str, int], client: str) -> None:
+    left = counts[client] - 1
+    if left:
+        counts[client] = left
+    else:
+        del counts[client]

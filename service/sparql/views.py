@@ -13,7 +13,6 @@ from service.http.representation import VOID_LINK, set_vary
 from service.http.request_view import RequestView, current
 from service.http.response_cache import ResponseCache, response_cache_of
 from service.sparql import description, execute, page, protocol, render, update
-from service.sparql.engine import MAX_QUEUE_SECONDS
 from service.sparql.results import Result, ValueTooLarge, reparse_guard
 
 blueprint = Blueprint("sparql", __name__)
@@ -38,15 +37,21 @@ def endpoint():
 
 # queries one client may have running at once in a worker: fewer than the public's share of
 # its query processes (engine.QueryPool.public_share), so one address never takes them all;
-# a further one waits for one of its own to end, as long as a query waits for a process
+# as many more may wait CLIENT_WAIT_SECONDS for one of its own to end (each waiting holds a
+# web thread: one address holds at most four of a worker's twelve)
 QUERIES_PER_CLIENT = 2
+CLIENT_WAIT_SECONDS = 10.0
 
 
 def client_queries(app: Flask) -> ClientSlots:
     """This worker's count of the queries each client has running (made after the fork)."""
     slots = app.extensions.get("nearkg_client_queries")
-    if slots is None:  # a client's further query waits as long as one waits for a process
-        slots = ClientSlots(QUERIES_PER_CLIENT, wait_seconds=MAX_QUEUE_SECONDS)
+    if slots is None:
+        slots = ClientSlots(
+            QUERIES_PER_CLIENT,
+            waiting_per_client=QUERIES_PER_CLIENT,
+            wait_seconds=CLIENT_WAIT_SECONDS,
+        )
         app.extensions["nearkg_client_queries"] = slots
     return slots
 
@@ -68,8 +73,8 @@ def answer(view: RequestView, operation: protocol.Operation, app: Flask) -> Resp
             if not held:
                 raise ApiError(
                     429,
-                    f"this address has had {QUERIES_PER_CLIENT} queries running here for "
-                    f"{MAX_QUEUE_SECONDS:g} s; send the next when one has been answered",
+                    f"this address already has {QUERIES_PER_CLIENT} queries running here and "
+                    "more waiting; send the next when one has been answered",
                     headers={"Retry-After": "5"},
                 )
             result = execute.run(
