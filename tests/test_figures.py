@@ -194,6 +194,19 @@ def test_labels_from_the_data_are_escaped(real_dataset):
     assert "<script>alert" not in page and "&lt;script&gt;alert(1)" in page
 
 
+def test_a_label_with_a_character_xml_cannot_hold_still_draws_an_svg(real_dataset):
+    """A control character in a label (the shapes let it through) is drawn as U+FFFD: the
+    figure is still XML a parser reads, on its own and embedded in a page."""
+    countries = real_dataset / "data" / "turtle" / "names" / "countries.ttl"
+    text = countries.read_text(encoding="utf-8")
+    assert '"Mongolia"@en' in text
+    countries.write_text(text.replace('"Mongolia"@en', '"Mon\\u0001golia"@en'), encoding="utf-8")
+    client = make_client(real_dataset)
+    data = client.get("/figures/members-by-country.svg?lang=en").get_data(as_text=True)
+    assert "\x01" not in data
+    assert "Mon\ufffdgolia" in texts(parse_svg(data))
+
+
 def test_text_width_counts_wide_characters_as_one_em():
     assert text_width("島根県", 10) == pytest.approx(30)
     assert text_width("Shimane", 10) < text_width("島根県島根県島", 10)

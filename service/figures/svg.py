@@ -1,15 +1,31 @@
 """A very small SVG writer: elements with escaped text and attributes, and an accessible root.
 
 Every string that reaches the output goes through ``escape``/``quoteattr`` (data labels can
-hold ``<``, ``&`` or quotes). Text widths are estimated (no font metrics on the server): wide
-East Asian characters take about one em, Cyrillic letters about two thirds (a long Mongolian
-label was clipped at 0.6), others a little more than half an em.
+hold ``<``, ``&`` or quotes), and a character XML 1.0 cannot hold at all (a C0 control, U+FFFE,
+U+FFFF; the shapes do not forbid them in labels) is drawn as U+FFFD: a figure is drawn, never
+refused, and never an SVG no parser reads. Text widths are estimated (no font metrics on the
+server): wide East Asian characters take about one em, Cyrillic letters about two thirds (a long
+Mongolian label was clipped at 0.6), others a little more than half an em.
 """
 
 from __future__ import annotations
 
+import re
 import unicodedata
-from xml.sax.saxutils import escape, quoteattr
+from xml.sax import saxutils
+
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def escape(text: str) -> str:
+    """Text content: escaped, and what XML cannot hold replaced (see the module's docstring)."""
+    return saxutils.escape(_NOT_XML.sub("\ufffd", text))
+
+
+def quoteattr(text: str) -> str:
+    """An attribute value, quoted and escaped likewise."""
+    return saxutils.quoteattr(_NOT_XML.sub("\ufffd", text))
+
 
 FONT = 'system-ui, "Noto Sans", "Noto Sans CJK JP", "Noto Sans CJK KR", sans-serif'
 BACKGROUND = "#ffffff"
