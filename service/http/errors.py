@@ -38,7 +38,7 @@ def not_xml(error: NotXml) -> ApiError:
     """An answer XML cannot carry, in the XML format the client accepts: 406, as when no
     format fits (the representation it accepts cannot carry this result), naming the
     character or the IRI and, in ``offered``, the formats that can."""
-    return ApiError(406, str(error), offered=", ".join(error.offered))
+    return ApiError(406, str(error), offered=list(error.offered))  # a list, as other 406s
 
 
 def problem(error: HTTPException) -> dict:

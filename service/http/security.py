@@ -46,7 +46,7 @@ def register(app: Flask) -> None:
             # Werkzeug empties a Host it cannot read; links and Location are built from it.
             raise ApiError(400, "the Host header is missing or not a valid host name")
         if limiter is not None:
-            wait = limiter.take(client_address(settings.trust_proxy))
+            wait = limiter.take(client_of(request.environ, settings.trust_proxy))
             if wait > 0:
                 raise ApiError(
                     429,
@@ -83,8 +83,3 @@ def add_missing(headers: Headers, defaults: dict[str, str]) -> None:
     for name, value in defaults.items():
         if name.lower() not in present:
             headers.add(name, value)
-
-
-def client_address(trust_proxy: bool) -> str:
-    """The peer address, or with a trusted proxy the first ``X-Forwarded-For`` address."""
-    return client_of(request.environ, trust_proxy)

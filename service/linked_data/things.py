@@ -124,24 +124,21 @@ def see_document(view: RequestView, kind: str, key: str) -> Response:
     thin path before Flask: service.linked_data.document_front)."""
     index = entity_index()
     stem, fixed = split_suffix(key)
+    named: Format | None = None  # the format the address names (/id/region/JP-32.ttl)
     if fixed is not None and context.settings().thing_iri(kind, key) not in index.thing_set:
-        # /id/region/JP-32.ttl: no thing has that key, but JP-32 does; its Turtle is meant
-        _thing_or_404(kind, stem, index)
-        location = view.absolute(f"/doc/{kind}/{stem}.{fixed.suffix}") + view.language_query
-        response = Response(f"See {location}\n", 303, mimetype="text/plain")
-        response.headers["Location"] = location
-        response.headers["Cache-Control"] = "public, max-age=300"
-        response.autocorrect_location_header = False
-        return response
+        key, named = stem, fixed  # no thing has that key, but JP-32 does: its Turtle is meant
     _thing_or_404(kind, key, index)
     doc_path = f"/doc/{kind}/{key}"
-    choice = choose(DOCUMENT, view.accept, format_name=view.format_name)
-    if choice is None:
+    choice = None if named else choose(DOCUMENT, view.accept, format_name=view.format_name)
+    if choice is not None:
+        named = choice.format
+    if named is None:
         raise not_acceptable(view, doc_path, "this thing's description")
-    location = view.absolute(f"{doc_path}.{choice.format.suffix}") + view.language_query
+    location = view.absolute(f"{doc_path}.{named.suffix}") + view.language_query
     response = Response(f"See {location}\n", 303, mimetype="text/plain")
     response.headers["Location"] = location
-    set_vary(view, response, choice)
+    if choice is not None:  # negotiated: Vary says on what
+        set_vary(view, response, choice)
     response.headers["Link"] = ", ".join([*alternate_links(view, doc_path), VOID_LINK])
     response.headers["Cache-Control"] = "public, max-age=300"
     response.autocorrect_location_header = False

@@ -43,17 +43,18 @@ QUERIES_PER_CLIENT = 2
 CLIENT_WAIT_SECONDS = 10.0
 
 
+@blueprint.record_once
+def _count_client_queries(state) -> None:
+    # made with the app, before any request (two first requests made two counts); each worker
+    # has its own copy after the fork
+    state.app.extensions["nearkg_client_queries"] = ClientSlots(
+        QUERIES_PER_CLIENT, waiting_per_client=QUERIES_PER_CLIENT, wait_seconds=CLIENT_WAIT_SECONDS
+    )
+
+
 def client_queries(app: Flask) -> ClientSlots:
-    """This worker's count of the queries each client has running (made after the fork)."""
-    slots = app.extensions.get("nearkg_client_queries")
-    if slots is None:
-        slots = ClientSlots(
-            QUERIES_PER_CLIENT,
-            waiting_per_client=QUERIES_PER_CLIENT,
-            wait_seconds=CLIENT_WAIT_SECONDS,
-        )
-        app.extensions["nearkg_client_queries"] = slots
-    return slots
+    """This worker's count of the queries each client has running."""
+    return app.extensions["nearkg_client_queries"]
 
 
 def answer(view: RequestView, operation: protocol.Operation, app: Flask) -> Response:
