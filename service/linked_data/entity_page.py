@@ -13,7 +13,7 @@ from service.http.formats import RDF_DOCUMENT as RDF_FORMATS
 from service.linked_data.entity_description import RDF_TYPE, EntityDescription, Statement
 from service.linked_data.entity_index import EntityIndex
 from service.linked_data.incoming_links import Incoming
-from service.linked_data.labels import chosen_label, fallback_chain, label_of
+from service.linked_data.labels import chosen_label, fallback_chain, label_of, shown_label
 from service.pages.collation import sort_key, sorted_for
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -123,8 +123,7 @@ def build_page(
             href = local_url(iri) if iri.startswith(index.base) else iri
             if not href.startswith(("http://", "https://")):
                 href = None
-            label, label_lang = chosen_label(index, iri, lang)
-            shown_lang = label_lang if label_lang and label_lang != lang else None
+            label, shown_lang = shown_label(index, iri, lang)
             made = made_links[iri] = Link(label, href, iri, shown_lang)
         return made
 

@@ -19,9 +19,9 @@ from service.linked_data.entity_description import EntityDescription
 from service.linked_data.entity_index import EntityIndex
 from service.linked_data.labels import (
     LANGUAGE_NAMES,
-    chosen_label,
     fallback_chain,
     label_of,
+    shown_label,
 )
 from service.pages.collation import sorted_for
 from service.pages.message_catalogue import gettext as _
@@ -104,9 +104,9 @@ class _Reader:
         return found[0] if found else None
 
     def named(self, iri: str) -> Named:
-        label, label_lang = chosen_label(self.index, iri, self.lang)
+        label, shown_lang = shown_label(self.index, iri, self.lang)
         href = self.local_url(iri) if iri.startswith(self.index.base) else None
-        return Named(label, href, label_lang if label_lang and label_lang != self.lang else None)
+        return Named(label, href, shown_lang)
 
     def links(self, subject: str, name: str) -> list[Named]:
         return [

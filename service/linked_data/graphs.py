@@ -16,7 +16,7 @@ from service.http.errors import ApiError
 from service.http.formats import DOCUMENT, HTML, split_suffix
 from service.http.representation import represent, represent_triples
 from service.http.request_view import current
-from service.linked_data.labels import chosen_label
+from service.linked_data.labels import shown_label
 from service.linked_data.things import entity_index, prefixes
 
 blueprint = Blueprint("graph_documents", __name__)
@@ -38,10 +38,10 @@ def graph_document(path: str):
         lang = view.language
         # (label, its language where it is not the page's: a fallback, marked with lang=)
         sources = [
-            (*_shown(chosen_label(index, s, lang), lang), context.local_url(s))
+            (*shown_label(index, s, lang), context.local_url(s))
             for s in index.graph_sources.get(iri, [])
         ]
-        title, title_lang = _shown(chosen_label(index, iri, lang), lang)
+        title, title_lang = shown_label(index, iri, lang)
         text = render_template(
             "ld/graph.html",
             info=info,
@@ -56,9 +56,3 @@ def graph_document(path: str):
     quads = context.store().graph_quads(iri, snapshot=snapshot)
     triples = [ox.Triple(q.subject, q.predicate, q.object) for q in quads]
     return represent_triples(view, triples, chosen, variant, prefixes())
-
-
-def _shown(chosen: tuple[str, str | None], lang: str) -> tuple[str, str | None]:
-    """A label and its language where that is not ``lang`` (None: the page's own)."""
-    label, label_lang = chosen
-    return label, label_lang if label_lang and label_lang != lang else None

@@ -75,6 +75,13 @@ def chosen_label(index, iri: str, lang: str) -> tuple[str, str | None]:
     return found
 
 
+def shown_label(index, iri: str, lang: str) -> tuple[str, str | None]:
+    """``chosen_label`` for a page in ``lang``: the label, and its language only where it is
+    another (a fallback, which the page marks with its own ``lang``)."""
+    label, label_lang = chosen_label(index, iri, lang)
+    return label, label_lang if label_lang and label_lang != lang else None
+
+
 # labels kept chosen per entity index: the kinds, predicates, countries and bodies every page
 # shows are met first; the bound keeps a million-triple dataset's labels from being copied
 CHOSEN_LABELS_KEPT = 16_384

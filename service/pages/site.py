@@ -12,7 +12,7 @@ from service.http.errors import ApiError
 from service.http.representation import Variant, represent
 from service.http.request_view import RequestView, current
 from service.linked_data.entity_index import ORG, EntityIndex
-from service.linked_data.labels import chosen_label, label_of
+from service.linked_data.labels import label_of, shown_label
 from service.linked_data.things import entity_index, known_kinds
 from service.pages.collation import sorted_for
 from service.pages.kind_names import kind_heading
@@ -43,8 +43,7 @@ class Item:
 
 def _name(view: RequestView, index: EntityIndex, iri: str) -> tuple[str, str | None]:
     """The label of ``iri`` in the reader's language, and its language if it is another."""
-    label, label_lang = chosen_label(index, iri, view.language)
-    return label, label_lang if label_lang and label_lang != view.language else None
+    return shown_label(index, iri, view.language)
 
 
 def _item(view: RequestView, index: EntityIndex, iri: str, note: str = "") -> Item:
